@@ -1,0 +1,90 @@
+using Keygate.Authorization;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Accounts;
+
+/// <summary>Tenant accounts, for operators only: a business hosted by a provider gets its own account.</summary>
+internal static class AccountEndpoints
+{
+    public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Operator);
+        group.MapPost("/", CreateAsync).WithName("CreateAccount");
+        group.MapGet("/", ListAsync).WithName("ListAccounts");
+        return group;
+    }
+
+    private static async Task<Results<Created<CreatedAccountResponse>, ProblemHttpResult>> CreateAsync(
+        CreateAccountRequest request, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+        {
+            errors.Add("name", "Required, 1 to 100 characters, no control characters.");
+        }
+        var email = request.OwnerEmail?.Trim().ToLowerInvariant();
+        if (!Emails.IsValid(email))
+        {
+            errors.Add("ownerEmail", "Required: an e-mail address of at most 254 characters.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        {
+            return Problems.Conflict("A user with this e-mail address already exists.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var password = PasswordHasher.NewOneTimePassword();
+        var account = new Account { Id = Ids.New("acc"), Name = name!, CreatedAt = now };
+        var owner = new User
+        {
+            Id = Ids.New("usr"),
+            AccountId = account.Id,
+            Email = email!,
+            PasswordHash = PasswordHasher.Hash(password),
+            Role = UserRole.Owner,
+            MustChangePassword = true,
+            CreatedAt = now,
+        };
+        db.Accounts.Add(account);
+        db.Users.Add(owner);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/accounts/{account.Id}",
+            new CreatedAccountResponse(account.Id, account.Name, account.CreatedAt, new AccountOwner(owner.Id, owner.Email, password)));
+    }
+
+    private static async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> ListAsync(
+        int? limit, string? cursor, KeygateDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var (take, after) = Paging.Read(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        var query = db.Accounts.AsNoTracking();
+        if (after is { } position)
+        {
+            query = query.Where(a => a.CreatedAt < position.CreatedAt
+                || (a.CreatedAt == position.CreatedAt && string.Compare(a.Id, position.Id) < 0));
+        }
+        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).Select(a => new AccountResponse(a.Id, a.Name, a.CreatedAt)).ToList();
+        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
+        return TypedResults.Ok(new Page<AccountResponse>(items, next));
+    }
+}
+
+internal static class Emails
+{
+    public static bool IsValid(string? email) =>
+        email is { Length: > 2 and <= 254 } && email.IndexOf('@', StringComparison.Ordinal) is > 0 and var at
+        && at < email.Length - 1 && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+}

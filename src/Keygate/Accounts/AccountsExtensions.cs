@@ -1,0 +1,19 @@
+namespace Keygate.Accounts;
+
+internal static class AccountsExtensions
+{
+    public static IServiceCollection AddKeygateAccounts(this IServiceCollection services)
+    {
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section);
+        services.AddSingleton<LoginThrottle>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKeygateAccounts(this IEndpointRouteBuilder routes)
+    {
+        routes.MapAuthEndpoints();
+        routes.MapAccountEndpoints();
+        return routes;
+    }
+}

@@ -1,0 +1,20 @@
+using Keygate.Authorization;
+
+namespace Keygate.Accounts;
+
+/// <summary>What a dashboard user may do, as the same permissions keys carry.</summary>
+internal static class Roles
+{
+    private const Permission ReadOnly = Permission.MessagesRead | Permission.MediaRead | Permission.TemplatesRead
+        | Permission.ContactsRead | Permission.UsageRead | Permission.KeysRead | Permission.AuditRead;
+
+    public static Permission PermissionsOf(UserRole role) => role switch
+    {
+        UserRole.Owner or UserRole.Admin => PermissionCatalog.Everything,
+        // A developer manages keys, but (like any key holder) never grants more than it holds.
+        UserRole.Developer => PermissionCatalog.Everything & ~(Permission.AuditRead | Permission.WebhooksManage),
+        _ => ReadOnly,
+    };
+
+    public static string NameOf(UserRole role) => role.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Accounts;
+
+/// <summary>The dashboard's cookie: HttpOnly, SameSite=Strict, Secure over HTTPS, naming a server-side session.</summary>
+internal static class SessionCookie
+{
+    public const string SchemeName = CookieAuthenticationDefaults.AuthenticationScheme;
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    public static AuthenticationBuilder AddKeygateSessionCookie(this AuthenticationBuilder builder) =>
+        builder.AddCookie(SchemeName, options =>
+        {
+            options.Cookie.Name = "keygate_session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = Lifetime;
+            options.SlidingExpiration = false;
+            options.Events = new CookieAuthenticationEvents
+            {
+                OnValidatePrincipal = ValidateSessionAsync,
+                // An API answers 401/403 problems; it does not redirect to a login page.
+                OnRedirectToLogin = context => Problems.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
+                    "Log in (POST /v1/auth/login) or send an API key and secret."),
+                OnRedirectToAccessDenied = context => Problems.WriteAsync(context.HttpContext, 403, ProblemCodes.InsufficientPermissions,
+                    "Your role does not allow this call."),
+            };
+        });
+
+    public static ClaimsPrincipal PrincipalFor(User user, Session session) => new(new ClaimsIdentity(
+    [
+        new Claim(Caller.AccountClaim, user.AccountId),
+        new Claim(Caller.UserClaim, user.Id),
+        new Claim(Caller.SessionClaim, session.Id),
+        Caller.PermissionClaim(Roles.PermissionsOf(user.Role)),
+        new Claim(Caller.OperatorClaim, user.IsOperator ? "true" : "false"),
+    ], SchemeName));
+
+    /// <summary>A cookie is good only while its session row is: logout ends it for every copy of the cookie.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var sessionId = context.Principal?.FindFirstValue(Caller.SessionClaim);
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var db = services.GetRequiredService<KeygateDbContext>();
+        var live = sessionId is not null
+            && await db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndedAt == null && s.ExpiresAt > now, context.HttpContext.RequestAborted);
+        if (!live)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(SchemeName);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Keygate.Accounts;
+using Keygate.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Keygate.Authentication;
+
+internal static class AuthenticationExtensions
+{
+    /// <summary>The default scheme: a request that carries API credentials is judged by them alone, any other by its session cookie.</summary>
+    public const string SchemeSelector = "Keygate";
+
+    public static IServiceCollection AddKeygateAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section);
+        services.AddSingleton<VerifiedKeyCache>();
+        services.AddSingleton<KeyVerifier>();
+        services.AddAuthentication(SchemeSelector)
+            .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
+                CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionCookie.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddKeygateSessionCookie();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapWhoAmI(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/whoami").WithTags("Keys").RequireAuthorization();
+        group.MapGet("/", (HttpContext http) => WhoAmI(http)).WithName("WhoAmI");
+        return group;
+    }
+
+    /// <summary>The simplest way to test a key: any valid key may ask who it is.</summary>
+    private static Ok<WhoAmIResponse> WhoAmI(HttpContext http)
+    {
+        var caller = Caller.From(http.User);
+        var key = http.Features.Get<KeySnapshot>();
+        return TypedResults.Ok(new WhoAmIResponse(
+            caller.KeyId, caller.UserId, caller.AccountId,
+            key is null ? null : Keys.KeyNames.Of(key.Environment),
+            PermissionCatalog.Names(caller.Permissions),
+            key?.PhoneNumberIds ?? [],
+            key?.ExpiresAt));
+    }
+}
+
+public sealed record WhoAmIResponse(string? KeyId, string? UserId, string AccountId, string? Environment,
+    IReadOnlyList<string> Permissions, IReadOnlyList<string> PhoneNumberIds, DateTime? ExpiresAt);

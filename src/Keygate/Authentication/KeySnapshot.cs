@@ -1,0 +1,74 @@
+using System.Net;
+using Keygate.Authorization;
+using Keygate.Keys;
+
+namespace Keygate.Authentication;
+
+/// <summary>
+/// Everything a request check needs to know about a key, resolved once when the key is loaded, so that
+/// a cache hit costs a dictionary lookup, one SHA-256 and a few comparisons.
+/// </summary>
+internal sealed class KeySnapshot
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public KeyEnvironment Environment { get; init; }
+    public KeyStatus Status { get; init; }
+    public DateTime? ExpiresAt { get; init; }
+    public Permission Permissions { get; init; }
+    public required IPNetwork[] IpAllowlist { get; init; }
+    public required string[] PhoneNumberIds { get; init; }
+    public SigningMode Signing { get; init; }
+    public required byte[] SecretHash { get; init; }
+    public byte[]? PreviousSecretHash { get; init; }
+    public DateTime? PreviousSecretExpiresAt { get; init; }
+    public byte[]? EncryptedSecret { get; init; }
+    public byte[]? PreviousEncryptedSecret { get; init; }
+    /// <summary>When this copy was read from the store, for the cache's time-to-live.</summary>
+    public long LoadedAtTimestamp { get; init; }
+
+    public static KeySnapshot From(ApiKey key, long loadedAtTimestamp) => new()
+    {
+        Id = key.Id,
+        AccountId = key.AccountId,
+        Environment = key.Environment,
+        Status = key.Status,
+        ExpiresAt = key.ExpiresAt,
+        Permissions = PermissionCatalog.Parse(key.Permissions),
+        IpAllowlist = [.. key.IpAllowlist.Select(cidr => IPNetwork.Parse(cidr))],
+        PhoneNumberIds = [.. key.PhoneNumberIds],
+        Signing = key.Signing,
+        SecretHash = key.SecretHash,
+        PreviousSecretHash = key.PreviousSecretHash,
+        PreviousSecretExpiresAt = key.PreviousSecretExpiresAt,
+        EncryptedSecret = key.EncryptedSecret,
+        PreviousEncryptedSecret = key.PreviousEncryptedSecret,
+        LoadedAtTimestamp = loadedAtTimestamp,
+    };
+
+    public bool PreviousSecretValid(DateTime now) => PreviousSecretHash is not null && now < PreviousSecretExpiresAt;
+
+    public bool AllowsAddress(IPAddress? address)
+    {
+        if (IpAllowlist.Length == 0)
+        {
+            return true;
+        }
+        if (address is null)
+        {
+            return false;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        foreach (var network in IpAllowlist)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

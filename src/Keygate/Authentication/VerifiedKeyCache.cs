@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Keygate.Authentication;
+
+internal sealed class KeyCacheOptions
+{
+    public const string Section = "Authentication:KeyCache";
+
+    /// <summary>How many keys one node keeps; past it, the cache is thinned before a new key goes in.</summary>
+    public int Capacity { get; set; } = 10_000;
+
+    /// <summary>How long a loaded key is trusted without being read again. Changes on this node invalidate at once.</summary>
+    public int TimeToLiveSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// A bounded map of key id → <see cref="KeySnapshot"/>. A hit costs no database query and no allocation.
+/// A key that changes is removed at once; a generation counter keeps a load that raced with that change
+/// from putting the old copy back.
+/// </summary>
+internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, KeySnapshot> _keys = new(StringComparer.Ordinal);
+    private readonly KeyCacheOptions _options = options.Value;
+    private long _generation;
+
+    public int Count => _keys.Count;
+
+    public long Generation => Volatile.Read(ref _generation);
+
+    public bool TryGet(string keyId, out KeySnapshot snapshot)
+    {
+        if (_keys.TryGetValue(keyId, out snapshot!)
+            && time.GetElapsedTime(snapshot.LoadedAtTimestamp).TotalSeconds < _options.TimeToLiveSeconds)
+        {
+            return true;
+        }
+        snapshot = null!;
+        return false;
+    }
+
+    /// <summary>Stores a snapshot loaded when <see cref="Generation"/> was <paramref name="loadedAtGeneration"/>, unless a change came since.</summary>
+    public void Add(KeySnapshot snapshot, long loadedAtGeneration)
+    {
+        if (_keys.Count >= _options.Capacity)
+        {
+            Thin();
+        }
+        _keys[snapshot.Id] = snapshot;
+        if (Generation != loadedAtGeneration)
+        {
+            // Something changed while this copy was read; it may be that key. Drop it rather than risk serving it.
+            _keys.TryRemove(snapshot.Id, out _);
+        }
+    }
+
+    public void Invalidate(string keyId)
+    {
+        Interlocked.Increment(ref _generation);
+        _keys.TryRemove(keyId, out _);
+    }
+
+    /// <summary>Drops about a quarter of the entries, oldest loads first; cheap enough for the rare overflow.</summary>
+    private void Thin()
+    {
+        foreach (var entry in _keys.OrderBy(pair => pair.Value.LoadedAtTimestamp).Take(Math.Max(1, _options.Capacity / 4)))
+        {
+            _keys.TryRemove(entry.Key, out _);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Keygate.Authentication;
+
+namespace Keygate.Coordination;
+
+internal static class CoordinationExtensions
+{
+    public static IServiceCollection AddKeygateCoordination(this IServiceCollection services)
+    {
+        services.AddSingleton<INonceStore, InProcessNonceStore>();
+        services.AddSingleton<IKeyChangeNotifier, InProcessKeyChangeNotifier>();
+        return services;
+    }
+}
+
+internal sealed class InProcessKeyChangeNotifier(VerifiedKeyCache cache) : IKeyChangeNotifier
+{
+    public ValueTask KeyChangedAsync(string keyId)
+    {
+        cache.Invalidate(keyId);
+        return ValueTask.CompletedTask;
+    }
+}

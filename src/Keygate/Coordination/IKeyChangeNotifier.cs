@@ -1,0 +1,10 @@
+namespace Keygate.Coordination;
+
+/// <summary>
+/// Tells every node that a key changed, so each drops its cached copy. In-process it is a direct call;
+/// the Redis version arrives with the scale-out work.
+/// </summary>
+internal interface IKeyChangeNotifier
+{
+    ValueTask KeyChangedAsync(string keyId);
+}

@@ -1,0 +1,29 @@
+using Keygate.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Keygate.Health;
+
+internal static class HealthExtensions
+{
+    public static IServiceCollection AddKeygateHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: it can also reach its store.</summary>
+    public static IEndpointRouteBuilder MapKeygateHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/healthz", new() { Predicate = _ => false }).ExcludeFromDescription();
+        routes.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
+        return routes;
+    }
+}
+
+internal sealed class StorageHealthCheck(KeygateDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The store cannot be reached.");
+}

@@ -1,0 +1,22 @@
+namespace Keygate.Http;
+
+/// <summary>The stable <c>code</c> values of Keygate's problem documents (DESIGN.md, "Native API errors").</summary>
+public static class ProblemCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string AmbiguousCredentials = "ambiguous_credentials";
+    public const string CredentialsInUrl = "credentials_in_url";
+    public const string MissingCredentials = "missing_credentials";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string KeyDisabled = "key_disabled";
+    public const string KeyExpired = "key_expired";
+    public const string KeyRevoked = "key_revoked";
+    public const string InsufficientPermissions = "insufficient_permissions";
+    public const string IpNotAllowed = "ip_not_allowed";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string RateLimited = "rate_limited";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal_error";
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Keygate.Http;
+
+internal static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddKeygateProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            // Status pages (404 for an unknown route, 405, 415) arrive here without a code.
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                problem.Extensions["code"] = problem.Status switch
+                {
+                    404 => ProblemCodes.NotFound,
+                    >= 500 => ProblemCodes.Internal,
+                    _ => ProblemCodes.InvalidRequest,
+                };
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Turns what the framework throws for unreadable input (malformed JSON, a body over the limit) into a
+/// 400 or 413 problem. Anything else falls through to the generic handler: a 500 without a stack trace.
+/// </summary>
+internal sealed class BadRequestExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+        var status = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
+        var detail = status == 413
+            ? "The request body is larger than this endpoint accepts."
+            : bad.InnerException is JsonException json
+                ? $"The request body is not valid JSON for this call{(json.Path is { } path ? $" (at {path})" : "")}."
+                : "The request could not be read.";
+        await Problems.WriteAsync(context, status, ProblemCodes.InvalidRequest, detail);
+        return true;
+    }
+}

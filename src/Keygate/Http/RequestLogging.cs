@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using Keygate.Authentication;
+
+namespace Keygate.Http;
+
+/// <summary>
+/// One structured line per request, in place of ASP.NET Core's hosting diagnostics: those log the full
+/// URL with its query string, which is where a careless client puts a secret. This line carries the path
+/// only, and the key id (public by design) once the caller is known.
+/// </summary>
+internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+{
+    public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var path = context.Request.Path.Value ?? "/";
+                var keyId = Caller.KeyIdOf(context.User);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                RequestFinished(logger, context.Request.Method, path, context.Response.StatusCode, keyId, elapsed);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "{Method} {Path} answered {StatusCode} for key {KeyId} in {ElapsedMs:0.0} ms")]
+    private static partial void RequestFinished(ILogger logger, string method, string path, int statusCode, string? keyId, double elapsedMs);
+}
+
+internal static class RequestLoggingExtensions
+{
+    public static IApplicationBuilder UseKeygateRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLogging>();
+
+    public static bool IsAuthenticated(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
+}

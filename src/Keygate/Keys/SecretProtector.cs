@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using Keygate.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Keygate.Keys;
+
+internal sealed class MasterKeyOptions
+{
+    public const string Section = "Secrets";
+
+    /// <summary>Base64 of 32 bytes. When unset, a key file is created under the data directory on first run.</summary>
+    public string? MasterKey { get; set; }
+}
+
+/// <summary>
+/// Encrypts the secrets of keys that accept signed requests (HMAC verification needs the secret itself)
+/// with AES-256-GCM under the master key. The key id is bound in as associated data, so a ciphertext
+/// copied onto another key's row does not decrypt.
+/// </summary>
+internal sealed class SecretProtector
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _masterKey;
+
+    public SecretProtector(IOptions<MasterKeyOptions> options, IOptions<StorageOptions> storage)
+    {
+        _masterKey = options.Value.MasterKey is { Length: > 0 } configured
+            ? Convert.FromBase64String(configured)
+            : LoadOrCreateKeyFile(Path.Combine(storage.Value.FullDataDirectory, "master.key"));
+        if (_masterKey.Length != 32)
+        {
+            throw new InvalidOperationException("The master key must be 32 bytes (Secrets:MasterKey is base64).");
+        }
+    }
+
+    public byte[] Encrypt(string secret, string keyId)
+    {
+        var plain = Encoding.UTF8.GetBytes(secret);
+        var sealedBox = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = sealedBox.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_masterKey, TagSize);
+        aes.Encrypt(nonce, plain, sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(keyId));
+        CryptographicOperations.ZeroMemory(plain);
+        return sealedBox;
+    }
+
+    /// <summary>The secret's UTF-8 bytes; the caller zeroes them when done.</summary>
+    public byte[] Decrypt(byte[] sealedBox, string keyId)
+    {
+        var plain = new byte[sealedBox.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_masterKey, TagSize);
+        aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(keyId));
+        return plain;
+    }
+
+    private static byte[] LoadOrCreateKeyFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        // CreateNew: two processes starting together must not overwrite each other's key.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using var writer = new StreamWriter(path, Encoding.ASCII, options);
+            writer.Write(Convert.ToBase64String(key));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        return key;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Keygate.Authentication;
+using Keygate.Coordination;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Keys;
+
+/// <summary><c>PATCH /v1/keys/{id}</c>: a JSON merge patch of any field but the environment, guarded by <c>If-Match</c>.</summary>
+internal static class UpdateKey
+{
+    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
+        if (key is null)
+        {
+            return Problems.NotFound("key");
+        }
+        if (Preconditions.IsStale(http, key.ETag))
+        {
+            return Problems.PreconditionFailed();
+        }
+        if (key.Status is KeyStatus.Revoked)
+        {
+            return KeyAccess.RevokedConflict();
+        }
+        if (KeyAccess.RefuseEscalation(caller, key.Permissions) is { } touchRefused)
+        {
+            return touchRefused;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var draft = KeyDraft.From(key);
+        var errors = new FieldErrors();
+        KeyFields.Read(body, draft, errors, creating: false, now);
+        if (key.Signing is SigningMode.Off && draft.Signing is not SigningMode.Off)
+        {
+            // Only the hash of this key's secret was kept, and a signature cannot be checked against a hash.
+            errors.Add("signing", "This key kept no copy of its secret. Turn signing on while rotating: POST /v1/keys/{id}/rotate with \"signing\".");
+        }
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (KeyAccess.RefuseEscalation(caller, draft.Permissions) is { } grantRefused)
+        {
+            return grantRefused;
+        }
+        if (draft.Name != key.Name && await KeyAccess.NameTakenAsync(db, caller.AccountId, draft.Name!, key.Id, cancellationToken))
+        {
+            return KeyAccess.NameConflict();
+        }
+
+        draft.ApplyTo(key);
+        if (key.Signing is SigningMode.Off)
+        {
+            key.EncryptedSecret = null;
+            key.PreviousEncryptedSecret = null;
+        }
+        key.UpdatedAt = now;
+        key.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.PreconditionFailed();
+        }
+        catch (DbUpdateException)
+        {
+            if (await KeyAccess.NameTakenAsync(db, caller.AccountId, key.Name, key.Id, CancellationToken.None))
+            {
+                return KeyAccess.NameConflict();
+            }
+            throw;
+        }
+        await changes.KeyChangedAsync(key.Id);
+        http.Response.Headers.ETag = key.ETag;
+        return TypedResults.Ok(key.ToResponse(now));
+    }
+}
+
+internal static class Preconditions
+{
+    /// <summary>True when <c>If-Match</c> names none of the current ETag (or <c>*</c>). No header: no precondition.</summary>
+    public static bool IsStale(HttpContext http, string currentETag)
+    {
+        var ifMatch = http.Request.Headers.IfMatch;
+        if (ifMatch.Count == 0)
+        {
+            return false;
+        }
+        foreach (var value in ifMatch)
+        {
+            foreach (var tag in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (tag == "*" || tag == currentETag || tag == "W/" + currentETag)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+using Keygate.Accounts;
+using Keygate.Authentication;
+using Keygate.Authorization;
+using Keygate.Coordination;
+using Keygate.Docs;
+using Keygate.Health;
+using Keygate.Http;
+using Keygate.Keys;
+using Keygate.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// ASP.NET Core's request-start lines carry the full URL, query string included; Keygate logs its own (Http/RequestLogging).
+builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.Warning);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true); // unreadable input → 400 problem
+builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section);
+builder.Services.AddKeygateProblemDetails();      // every non-2xx is a problem document with a stable code
+builder.Services.AddKeygateStorage();             // EF Core on SQLite and data protection keys, under Storage:DataDirectory
+builder.Services.AddKeygateCoordination();        // nonces and cache invalidation (in-process)
+builder.Services.AddKeygateKeys();                // secret encryption for signing keys
+builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
+builder.Services.AddKeygateAuthorization();       // one policy per permission
+builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
+builder.Services.AddKeygateHealth();
+builder.Services.AddKeygateApiDocs();
+
+var app = builder.Build();
+
+await app.MigrateKeygateStorageAsync();
+await app.BootstrapKeygateAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
+app.UseKeygateRequestLimits();                    // body caps before anything reads a body
+app.UseAuthentication();
+app.UseKeygateRequestLogging();                   // one line per request, with the key id
+app.UseAuthorization();
+
+app.MapKeygateHealth();
+app.MapKeygateApiDocs();
+app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
+app.MapKeyEndpoints();                            // /v1/keys
+app.MapPermissionEndpoints();                     // /v1/permissions
+app.MapWhoAmI();                                  // /v1/whoami
+
+app.Run();

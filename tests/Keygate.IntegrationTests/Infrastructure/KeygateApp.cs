@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Keygate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Keygate on a real Kestrel port over its own SQLite file, with a fake clock and every log line captured.
+/// Tests talk to it only through HTTP, with real credentials; the intent methods below say what they do.
+/// </summary>
+public sealed class KeygateApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "owner@keygate.test";
+    public const string AdminPassword = "correct-horse-battery-staple";
+
+    private HttpClient? _owner;
+
+    public KeygateApp() : this(NewDataDirectory())
+    {
+    }
+
+    private KeygateApp(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        UseKestrel(0);
+    }
+
+    /// <summary>A host over an existing data directory: how a test restarts Keygate.</summary>
+    public static KeygateApp At(string dataDirectory) => new(dataDirectory);
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "keygate.db");
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public LogCapture Logs { get; } = new();
+
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("keygate-test-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>A client with no credentials at all, on the real Kestrel port.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, HandleCookies = false });
+
+    /// <summary>The real Kestrel address the host listens on (port chosen by the OS).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+    }
+
+    /// <summary>A client logged in as the bootstrap owner (an operator), keeping its session cookie.</summary>
+    public async Task<HttpClient> OwnerAsync() => _owner ??= await LoginAsync(AdminEmail, AdminPassword);
+
+    public async Task<HttpClient> LoginAsync(string email, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/v1/auth/login", new { email, password });
+        await response.ShouldHaveStatusAsync(200);
+        return client;
+    }
+
+    /// <summary>Creates a key as the owner. <paramref name="settings"/> are extra fields of the create body.</summary>
+    public async Task<CreatedKey> CreateKeyAsync(object? settings = null, HttpClient? by = null)
+    {
+        var body = settings is null ? new JsonObject() : JsonSerializer.SerializeToNode(settings)!.AsObject();
+        body["name"] ??= "key-" + Guid.NewGuid().ToString("N")[..12];
+        body["environment"] ??= "production";
+        var response = await (by ?? await OwnerAsync()).PostAsJsonAsync("/v1/keys", body);
+        await response.ShouldHaveStatusAsync(201);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new CreatedKey(json.GetProperty("id").GetString()!, json.GetProperty("apiSecret").GetString()!, json);
+    }
+
+    /// <summary>A new tenant account and a client logged in as its owner.</summary>
+    public async Task<HttpClient> NewAccountOwnerAsync()
+    {
+        var email = $"owner-{Guid.NewGuid():N}@tenant.test";
+        var response = await (await OwnerAsync()).PostAsJsonAsync("/v1/accounts", new { name = "Tenant " + email, ownerEmail = email });
+        await response.ShouldHaveStatusAsync(201);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await LoginAsync(email, created.GetProperty("owner").GetProperty("oneTimePassword").GetString()!);
+    }
+
+    /// <summary>A client that sends the key's credentials in the given form on every request.</summary>
+    public HttpClient ClientFor(string keyId, string secret, CredentialForm form = CredentialForm.Bearer)
+    {
+        var client = Anonymous();
+        switch (form)
+        {
+            case CredentialForm.HeaderPair:
+                client.DefaultRequestHeaders.Add("X-API-KEY", keyId);
+                client.DefaultRequestHeaders.Add("X-API-SECRET", secret);
+                break;
+            case CredentialForm.SingleHeader:
+                client.DefaultRequestHeaders.Add("X-API-KEY", $"{keyId}.{secret}");
+                break;
+            case CredentialForm.Basic:
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{keyId}:{secret}")));
+                break;
+            default:
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{keyId}.{secret}");
+                break;
+        }
+        return client;
+    }
+
+    public HttpClient ClientFor(CreatedKey key, CredentialForm form = CredentialForm.Bearer) => ClientFor(key.Id, key.Secret, form);
+
+    protected override void Dispose(bool disposing)
+    {
+        _owner?.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+public enum CredentialForm
+{
+    HeaderPair,
+    SingleHeader,
+    Basic,
+    Bearer,
+}
+
+public sealed record CreatedKey(string Id, string Secret, JsonElement Json);
