@@ -169,7 +169,8 @@ internal static class KeyFields
             {
                 text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}";
             }
-            if (IPNetwork.TryParse(text, out var network))
+            // .NET would quietly mask "10.1.2.3/8" to 10.0.0.0/8; a typo that widens an allowlist must be an error instead.
+            if (IPNetwork.TryParse(text, out var network) && network.BaseAddress.Equals(IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)])))
             {
                 networks.Add(network.ToString());
             }

@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+
+namespace Keygate.IntegrationTests;
+
+/// <summary>What Keygate acknowledged survives a restart; what it did not finish leaves no trace.</summary>
+public sealed class DurabilityTests
+{
+    [Fact]
+    public async Task CreatedAndEditedKey_SurviveARestart()
+    {
+        var directory = KeygateApp.NewDataDirectory();
+        CreatedKey key;
+        await using (var first = KeygateApp.At(directory))
+        {
+            key = await first.CreateKeyAsync(new { name = "durable" });
+            await (await first.OwnerAsync()).PatchJsonAsync($"/v1/keys/{key.Id}", new { name = "durable-edited", labels = new { team = "ops" } }).ShouldHaveStatusAsync(200);
+        }
+
+        await using var second = KeygateApp.At(directory);
+        var reloaded = await (await second.OwnerAsync()).GetAsync($"/v1/keys/{key.Id}").JsonAsync();
+        Assert.Equal("durable-edited", reloaded.GetProperty("name").GetString());
+        Assert.Equal("ops", reloaded.GetProperty("labels").GetProperty("team").GetString());
+        await second.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task CreatesInterruptedByStoppingTheHost_LeaveWholeKeysOrNone()
+    {
+        var directory = KeygateApp.NewDataDirectory();
+        var acknowledged = new List<string>();
+        await using (var app = KeygateApp.At(directory))
+        {
+            var owner = await app.OwnerAsync();
+            var creates = Enumerable.Range(0, 40).Select(async i =>
+            {
+                try
+                {
+                    var response = await owner.PostAsJsonAsync("/v1/keys", new { name = $"interrupted-{i}", environment = "production", labels = new { team = "a", application = "b" } });
+                    if ((int)response.StatusCode == 201)
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(body.GetProperty("id").GetString()!);
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The host went away mid-request: this create was not acknowledged.
+                }
+                catch (TaskCanceledException)
+                {
+                }
+            }).ToList();
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await app.DisposeAsync();
+            await Task.WhenAll(creates);
+        }
+
+        await using var restarted = KeygateApp.At(directory);
+        var owner2 = await restarted.OwnerAsync();
+        foreach (var id in acknowledged)
+        {
+            await owner2.GetAsync($"/v1/keys/{id}").ShouldHaveStatusAsync(200);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={restarted.DatabasePath}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("ok", await ScalarAsync(connection, "PRAGMA integrity_check"));
+        Assert.Equal(0L, await ScalarAsync(connection,
+            "SELECT count(*) FROM ApiKeys k WHERE k.Name LIKE 'interrupted-%' AND (SELECT count(*) FROM KeyLabels l WHERE l.KeyId = k.Id) <> 2"));
+        Assert.True((long)(await ScalarAsync(connection, "SELECT count(*) FROM ApiKeys WHERE Name LIKE 'interrupted-%'"))! >= acknowledged.Count);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+namespace Keygate.IntegrationTests;
+
+public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
+{
+    [Fact]
+    public async Task UnknownUserAndWrongPassword_AnswerIdentically()
+    {
+        var client = app.Anonymous();
+        var unknown = await client.PostAsJsonAsync("/v1/auth/login", new { email = "nobody@keygate.test", password = "whatever-password" }).ShouldBeProblemAsync(401, "invalid_credentials");
+        var wrong = await client.PostAsJsonAsync("/v1/auth/login", new { email = "throttle-free@keygate.test", password = "whatever-password" }).ShouldBeProblemAsync(401, "invalid_credentials");
+        Assert.Equal(unknown.GetProperty("detail").GetString(), wrong.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_LockTheAccount_EvenAgainstTheRightPassword_UntilTheLockEnds()
+    {
+        var victim = $"victim-{Guid.NewGuid():N}@tenant.test";
+        var created = await (await app.OwnerAsync()).PostAsJsonAsync("/v1/accounts", new { name = "Victim", ownerEmail = victim }).JsonAsync(201);
+        var password = created.GetProperty("owner").GetProperty("oneTimePassword").GetString()!;
+        var client = app.Anonymous();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.PostAsJsonAsync("/v1/auth/login", new { email = victim, password = "guess-" + i }).ShouldBeProblemAsync(401, "invalid_credentials");
+        }
+
+        var locked = await client.PostAsJsonAsync("/v1/auth/login", new { email = victim, password });
+        await locked.ShouldBeProblemAsync(429, "rate_limited");
+        Assert.NotNull(locked.Headers.RetryAfter);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await client.PostAsJsonAsync("/v1/auth/login", new { email = victim, password }).ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheSessionOnTheServer_SoACopiedCookieStopsWorking()
+    {
+        var login = await app.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword });
+        await login.ShouldHaveStatusAsync(200);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var pair = cookie.Split(';')[0];
+
+        var copy = app.Anonymous();
+        copy.DefaultRequestHeaders.Add("Cookie", pair);
+        await copy.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
+
+        var session = app.Anonymous();
+        session.DefaultRequestHeaders.Add("Cookie", pair);
+        await session.PostAsync("/v1/auth/logout", null).ShouldHaveStatusAsync(204);
+
+        await copy.GetAsync("/v1/keys").ShouldBeProblemAsync(401, "missing_credentials");
+    }
+}
