@@ -1,0 +1,19 @@
+using Keygate.Accounts;
+
+namespace Keygate.Tests.Accounts;
+
+public sealed class PasswordHasherTests
+{
+    [Fact]
+    public void Hash_UsesPbkdf2Sha512At210000Iterations_AndVerifies()
+    {
+        var hash = PasswordHasher.Hash("a long enough password");
+        Assert.StartsWith("pbkdf2-sha512$210000$", hash);
+        Assert.True(PasswordHasher.Verify("a long enough password", hash));
+        Assert.False(PasswordHasher.Verify("a long enough passworD", hash));
+        Assert.NotEqual(hash, PasswordHasher.Hash("a long enough password"));
+    }
+
+    [Fact]
+    public void Verify_WithNoStoredHash_IsFalse() => Assert.False(PasswordHasher.Verify("anything", null));
+}

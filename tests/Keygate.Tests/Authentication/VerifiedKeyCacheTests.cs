@@ -1,0 +1,67 @@
+using Keygate.Authentication;
+using Keygate.Keys;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Keygate.Tests.Authentication;
+
+public sealed class VerifiedKeyCacheTests
+{
+    private readonly FakeTimeProvider _clock = new();
+
+    [Fact]
+    public void Hit_UntilTheTimeToLiveEnds()
+    {
+        var cache = NewCache(capacity: 10, ttlSeconds: 60);
+        cache.Add(Snapshot("kg_live_a"), cache.Generation);
+        Assert.True(cache.TryGet("kg_live_a", out _));
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.False(cache.TryGet("kg_live_a", out _));
+    }
+
+    [Fact]
+    public void Invalidate_RemovesAtOnce()
+    {
+        var cache = NewCache();
+        cache.Add(Snapshot("kg_live_a"), cache.Generation);
+        cache.Invalidate("kg_live_a");
+        Assert.False(cache.TryGet("kg_live_a", out _));
+    }
+
+    [Fact]
+    public void ALoadThatRacedWithAChange_IsNotCached()
+    {
+        var cache = NewCache();
+        var generationWhenLoadStarted = cache.Generation;
+        cache.Invalidate("kg_live_a");
+        cache.Add(Snapshot("kg_live_a"), generationWhenLoadStarted);
+        Assert.False(cache.TryGet("kg_live_a", out _));
+    }
+
+    [Fact]
+    public void StaysWithinCapacity()
+    {
+        var cache = NewCache(capacity: 100);
+        for (var i = 0; i < 1000; i++)
+        {
+            cache.Add(Snapshot($"kg_live_{i}"), cache.Generation);
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        Assert.InRange(cache.Count, 1, 100);
+        Assert.True(cache.TryGet("kg_live_999", out _));
+    }
+
+    private VerifiedKeyCache NewCache(int capacity = 100, int ttlSeconds = 60) =>
+        new(Options.Create(new KeyCacheOptions { Capacity = capacity, TimeToLiveSeconds = ttlSeconds }), _clock);
+
+    private KeySnapshot Snapshot(string id) => new()
+    {
+        Id = id,
+        AccountId = "acc_1",
+        Status = KeyStatus.Active,
+        IpAllowlist = [],
+        PhoneNumberIds = [],
+        SecretHash = new byte[32],
+        LoadedAtTimestamp = _clock.GetTimestamp(),
+    };
+}

@@ -1,7 +1,0 @@
-namespace Keygate.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Arithmetic_Works() => Assert.Equal(4, 2 + 2);
-}
