@@ -6,6 +6,7 @@ using Keygate.Docs;
 using Keygate.Health;
 using Keygate.Http;
 using Keygate.Keys;
+using Keygate.Limits;
 using Keygate.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddKeygateCoordination();        // nonces and cache invalidati
 builder.Services.AddKeygateKeys();                // secret encryption for signing keys
 builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
 builder.Services.AddKeygateAuthorization();       // one policy per permission
+builder.Services.AddKeygateLimits();              // rate-limit windows and durable quotas per key
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
@@ -39,11 +41,13 @@ app.UseKeygateRequestLimits();                    // body caps before anything r
 app.UseAuthentication();
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();
+app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
 
 app.MapKeygateHealth();
 app.MapKeygateApiDocs();
 app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 app.MapKeyEndpoints();                            // /v1/keys
+app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapWhoAmI();                                  // /v1/whoami
 

@@ -1,5 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Authorization;
+using Keygate.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keygate.Authentication;
@@ -25,12 +26,12 @@ internal static class AuthenticationExtensions
     public static RouteGroupBuilder MapWhoAmI(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/whoami").WithTags("Keys").RequireAuthorization();
-        group.MapGet("/", (HttpContext http) => WhoAmI(http)).WithName("WhoAmI");
+        group.MapGet("/", WhoAmIAsync).WithName("WhoAmI");
         return group;
     }
 
     /// <summary>The simplest way to test a key: any valid key may ask who it is.</summary>
-    private static Ok<WhoAmIResponse> WhoAmI(HttpContext http)
+    private static async Task<Ok<WhoAmIResponse>> WhoAmIAsync(HttpContext http, KeyLimiter limiter)
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
@@ -39,9 +40,11 @@ internal static class AuthenticationExtensions
             key is null ? null : Keys.KeyNames.Of(key.Environment),
             PermissionCatalog.Names(caller.Permissions),
             key?.PhoneNumberIds ?? [],
-            key?.ExpiresAt));
+            key?.ExpiresAt,
+            key is null ? [] : await limiter.DescribeAsync(key, http.RequestAborted)));
     }
 }
 
+/// <summary>Who the caller is; for a key, also every rate limit and quota with what is left of each after this call.</summary>
 public sealed record WhoAmIResponse(string? KeyId, string? UserId, string AccountId, string? Environment,
-    IReadOnlyList<string> Permissions, IReadOnlyList<string> PhoneNumberIds, DateTime? ExpiresAt);
+    IReadOnlyList<string> Permissions, IReadOnlyList<string> PhoneNumberIds, DateTime? ExpiresAt, IReadOnlyList<Allowance> Allowances);

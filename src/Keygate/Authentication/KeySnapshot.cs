@@ -1,6 +1,7 @@
 using System.Net;
 using Keygate.Authorization;
 using Keygate.Keys;
+using Keygate.Limits;
 
 namespace Keygate.Authentication;
 
@@ -18,6 +19,8 @@ internal sealed class KeySnapshot
     public Permission Permissions { get; init; }
     public required IPNetwork[] IpAllowlist { get; init; }
     public required string[] PhoneNumberIds { get; init; }
+    public required WindowRule[] RateLimits { get; init; }
+    public required QuotaLimit[] Quotas { get; init; }
     public SigningMode Signing { get; init; }
     public required byte[] SecretHash { get; init; }
     public byte[]? PreviousSecretHash { get; init; }
@@ -37,6 +40,8 @@ internal sealed class KeySnapshot
         Permissions = PermissionCatalog.Parse(key.Permissions),
         IpAllowlist = [.. key.IpAllowlist.Select(cidr => IPNetwork.Parse(cidr))],
         PhoneNumberIds = [.. key.PhoneNumberIds],
+        RateLimits = [.. key.RateLimits.Select(r => new WindowRule(r.Name, r.Limit, r.PeriodSeconds))],
+        Quotas = [.. key.Quotas.Select(q => new QuotaLimit(q.Metric, q.Period, q.Limit))],
         Signing = key.Signing,
         SecretHash = key.SecretHash,
         PreviousSecretHash = key.PreviousSecretHash,

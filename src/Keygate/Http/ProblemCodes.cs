@@ -17,6 +17,7 @@ public static class ProblemCodes
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";
     public const string RateLimited = "rate_limited";
+    public const string QuotaExceeded = "quota_exceeded";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
 }

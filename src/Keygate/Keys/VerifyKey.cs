@@ -1,6 +1,7 @@
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keygate.Keys;
@@ -12,7 +13,7 @@ namespace Keygate.Keys;
 internal static class VerifyKey
 {
     public static async Task<Results<Ok<VerifyKeyResponse>, ProblemHttpResult>> HandleAsync(
-        VerifyKeyRequest request, HttpContext http, KeyVerifier verifier, CancellationToken cancellationToken)
+        VerifyKeyRequest request, HttpContext http, KeyVerifier verifier, KeyLimiter limiter, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var errors = new FieldErrors();
@@ -68,6 +69,12 @@ internal static class VerifyKey
             _ when (key.Permissions & wanted) != wanted => ProblemCodes.InsufficientPermissions,
             _ => "valid",
         };
+        if (code == "valid")
+        {
+            // The checked key's own limits apply to the calls it makes through the other service.
+            var decision = await limiter.TryAcquireAsync(key, new Charge(request.Cost ?? 1, 0), cancellationToken);
+            code = decision.Allowed ? code : decision.Code!;
+        }
         return TypedResults.Ok(new VerifyKeyResponse(code == "valid", code, key.Id, KeyNames.Of(key.Environment),
             PermissionCatalog.Names(key.Permissions), key.ExpiresAt));
     }

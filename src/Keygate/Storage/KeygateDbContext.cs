@@ -1,5 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Keys;
+using Keygate.Limits;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
@@ -10,6 +11,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

@@ -57,6 +57,8 @@ public sealed class KeyCheckTests
         ExpiresAt = expiresAt,
         IpAllowlist = allowlist ?? [],
         PhoneNumberIds = [],
+        RateLimits = [],
+        Quotas = [],
         SecretHash = SecretHash.Of(Secret),
         PreviousSecretHash = previousUntil is null ? null : SecretHash.Of(Previous),
         PreviousSecretExpiresAt = previousUntil,

@@ -61,6 +61,8 @@ public sealed class VerifiedKeyCacheTests
         Status = KeyStatus.Active,
         IpAllowlist = [],
         PhoneNumberIds = [],
+        RateLimits = [],
+        Quotas = [],
         SecretHash = new byte[32],
         LoadedAtTimestamp = _clock.GetTimestamp(),
     };

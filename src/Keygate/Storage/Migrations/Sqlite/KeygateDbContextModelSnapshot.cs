@@ -204,6 +204,26 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("Keygate.Limits.QuotaReservation", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Metric")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reserved")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "Metric", "Period");
+
+                    b.ToTable("QuotaReservations");
+                });
+
             modelBuilder.Entity("Keygate.Accounts.Session", b =>
                 {
                     b.HasOne("Keygate.Accounts.User", null)

@@ -1,0 +1,23 @@
+namespace Keygate.Limits;
+
+internal static class LimitsExtensions
+{
+    public static IServiceCollection AddKeygateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
+        services.AddSingleton<QuotaLedger>();
+        services.AddSingleton<KeyLimiter>();
+        services.AddHostedService<QuotaRelease>();
+        return services;
+    }
+
+    public static IApplicationBuilder UseKeygateLimits(this IApplicationBuilder app) => app.UseMiddleware<LimitsMiddleware>();
+}
+
+/// <summary>Hands unspent quota reservations back when the host stops gracefully.</summary>
+internal sealed class QuotaRelease(KeyLimiter limiter) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => limiter.ReleaseUnspentAsync(cancellationToken);
+}
