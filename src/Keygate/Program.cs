@@ -8,6 +8,7 @@ using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Storage;
+using Keygate.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,7 @@ builder.Services.AddKeygateKeys();                // secret encryption for signi
 builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
 builder.Services.AddKeygateAuthorization();       // one policy per permission
 builder.Services.AddKeygateLimits();              // rate-limit windows and durable quotas per key
+builder.Services.AddKeygateUsage();               // per-minute usage counts, written in batches
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
@@ -39,6 +41,7 @@ app.UseStatusCodePages();
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
 app.UseAuthentication();
+app.UseKeygateUsage();                            // counts every key's request once its outcome is known
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
@@ -48,6 +51,7 @@ app.MapKeygateApiDocs();
 app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 app.MapKeyEndpoints();                            // /v1/keys
 app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
+app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapWhoAmI();                                  // /v1/whoami
 

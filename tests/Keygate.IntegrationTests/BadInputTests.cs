@@ -175,6 +175,17 @@ public sealed class BadInputTests(KeygateApp app) : IClassFixture<KeygateApp>
         await app.Anonymous().PostAsync("/v1/auth/login", Json(body)).ShouldBeProblemAsync(400, "invalid_request");
     }
 
+    [Theory]
+    [InlineData("granularity=second")]
+    [InlineData("granularity=minute&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")]
+    [InlineData("from=yesterday")]
+    [InlineData("groupBy=colour")]
+    [InlineData("format=xml")]
+    public async Task Usage_WithBadParameters_Is400(string query)
+    {
+        await (await app.OwnerAsync()).GetAsync($"/v1/usage?{query}").ShouldBeProblemAsync(400, "invalid_request");
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<int> CountKeysAsync(HttpClient owner) =>

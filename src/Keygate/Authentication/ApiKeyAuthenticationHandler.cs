@@ -42,6 +42,10 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         if (failure is not null)
         {
             Context.Features.Set(failure);
+            if (key is not null)
+            {
+                Context.Features.Set(new RejectedKey(key, failure));
+            }
             if (credentials.Kind is CredentialKind.None)
             {
                 return AuthenticateResult.NoResult();
@@ -62,6 +66,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, 403, ProblemCodes.InsufficientPermissions, "This API key lacks the permission this call needs.");
 
+    /// <summary>The key named by the request (even when refused, for usage and misuse), and why it was refused, if it was.</summary>
     private async Task<(KeySnapshot?, AuthenticationFailure?)> VerifySecretAsync(string keyId, string secret)
     {
         var key = await verifier.FindAsync(keyId, Context.RequestAborted);
@@ -72,9 +77,9 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         var check = KeyVerifier.CheckSecret(key, secret, verifier.Now);
         if (check is KeyCheck.Valid && key.Signing is SigningMode.Required)
         {
-            return (null, AuthenticationFailure.SigningRequired);
+            return (key, AuthenticationFailure.SigningRequired);
         }
-        return check is KeyCheck.Valid ? (key, null) : (null, AuthenticationFailure.Of(check));
+        return (key, check is KeyCheck.Valid ? null : AuthenticationFailure.Of(check));
     }
 
     private async Task<(KeySnapshot?, AuthenticationFailure?)> VerifySignedAsync(SignedCredentials signed)
@@ -83,7 +88,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         // A key that does not accept signing keeps no secret to check a signature with: answered as unknown.
         if (key?.EncryptedSecret is null || key.Signing is SigningMode.Off)
         {
-            return (null, AuthenticationFailure.Invalid);
+            return (key, AuthenticationFailure.Invalid);
         }
         var now = verifier.Now;
         var canonical = await RequestSignature.CanonicalStringAsync(Request, signed, Context.RequestAborted);
@@ -92,21 +97,21 @@ internal sealed partial class ApiKeyAuthenticationHandler(
                && SignatureMatches(previous, key.Id, canonical, signed.Signature));
         if (!matches)
         {
-            return (null, AuthenticationFailure.Invalid);
+            return (key, AuthenticationFailure.Invalid);
         }
         var status = KeyVerifier.CheckStatus(key, now);
         if (status is not KeyCheck.Valid)
         {
-            return (null, AuthenticationFailure.Of(status));
+            return (key, AuthenticationFailure.Of(status));
         }
         var skew = Math.Abs(new DateTimeOffset(now).ToUnixTimeSeconds() - signed.Timestamp);
         if (skew > RequestSignature.AllowedSkewSeconds)
         {
-            return (null, AuthenticationFailure.StaleTimestamp);
+            return (key, AuthenticationFailure.StaleTimestamp);
         }
         // Last, so that a request refused for any other reason does not burn its nonce.
         var fresh = await nonces.TryUseAsync(key.Id, signed.Nonce, TimeSpan.FromSeconds(2 * RequestSignature.AllowedSkewSeconds), Context.RequestAborted);
-        return fresh ? (key, null) : (null, AuthenticationFailure.ReplayedNonce);
+        return (key, fresh ? null : AuthenticationFailure.ReplayedNonce);
     }
 
     private bool SignatureMatches(byte[] encryptedSecret, string keyId, string canonical, byte[] presented)

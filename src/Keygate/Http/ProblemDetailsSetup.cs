@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Keygate.Usage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Keygate.Http;
@@ -13,15 +14,17 @@ internal static class ProblemDetailsSetup
             var problem = context.ProblemDetails;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             // Status pages (404 for an unknown route, 405, 415) arrive here without a code.
-            if (!problem.Extensions.ContainsKey("code"))
+            if (problem.Extensions.TryGetValue("code", out var given) is false || given is not string code)
             {
-                problem.Extensions["code"] = problem.Status switch
+                problem.Extensions["code"] = code = problem.Status switch
                 {
                     404 => ProblemCodes.NotFound,
                     >= 500 => ProblemCodes.Internal,
                     _ => ProblemCodes.InvalidRequest,
                 };
             }
+            // Usage and misuse detection tell a rate limit from a quota by this code.
+            context.HttpContext.Features.Set(new ProblemCode(code));
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         return services;

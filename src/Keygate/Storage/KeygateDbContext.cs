@@ -1,6 +1,7 @@
 using Keygate.Accounts;
 using Keygate.Keys;
 using Keygate.Limits;
+using Keygate.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
@@ -12,6 +13,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
+    public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

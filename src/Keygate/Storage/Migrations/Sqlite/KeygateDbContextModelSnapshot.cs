@@ -224,6 +224,38 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("QuotaReservations");
                 });
 
+            modelBuilder.Entity("Keygate.Usage.UsageMinute", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyId", "Minute", "Group", "Outcome");
+
+                    b.HasIndex("AccountId", "Minute");
+
+                    b.ToTable("UsageMinutes");
+                });
+
             modelBuilder.Entity("Keygate.Accounts.Session", b =>
                 {
                     b.HasOne("Keygate.Accounts.User", null)

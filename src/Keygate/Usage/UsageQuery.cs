@@ -1,0 +1,59 @@
+using System.Globalization;
+using Keygate.Http;
+
+namespace Keygate.Usage;
+
+/// <summary>The time range and bucket size of a usage report, read from the query string.</summary>
+internal sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To, string Granularity, long BucketMinutes)
+{
+    private static readonly Dictionary<string, (long Minutes, TimeSpan MaxRange)> Granularities = new()
+    {
+        ["minute"] = (1, TimeSpan.FromDays(2)),
+        ["hour"] = (60, TimeSpan.FromDays(90)),
+        ["day"] = (1440, TimeSpan.FromDays(800)),
+    };
+
+    public long FromMinute => From.ToUnixTimeSeconds() / 60;
+
+    /// <summary>Exclusive, rounded up: a report up to now includes the minute under way.</summary>
+    public long ToMinute => (To.ToUnixTimeSeconds() + 59) / 60;
+
+    public static UsageQuery? Read(string? from, string? to, string? granularity, DateTimeOffset now, FieldErrors errors)
+    {
+        granularity ??= "hour";
+        if (!Granularities.TryGetValue(granularity, out var size))
+        {
+            errors.Add("granularity", "One of minute, hour, day.");
+            return null;
+        }
+        var end = ReadTime(to, "to", errors) ?? now;
+        var start = ReadTime(from, "from", errors) ?? end - TimeSpan.FromDays(1);
+        if (start >= end)
+        {
+            errors.Add("from", "Must be before 'to'.");
+        }
+        else if (end - start > size.MaxRange)
+        {
+            errors.Add("from", $"At most {size.MaxRange.TotalDays} days at {granularity} granularity.");
+        }
+        return errors.Any ? null : new UsageQuery(start, end, granularity, size.Minutes);
+    }
+
+    public long BucketOf(long minute) => minute - (minute % BucketMinutes);
+
+    public static DateTime TimeOf(long minute) => DateTimeOffset.FromUnixTimeSeconds(minute * 60).UtcDateTime;
+
+    private static DateTimeOffset? ReadTime(string? text, string field, FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+        errors.Add(field, "An ISO-8601 date-time.");
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Keygate.Usage;
+
+/// <summary>
+/// Counts requests in memory, per key, minute, endpoint group and outcome, out of the request path's way:
+/// recording is one dictionary lookup and an interlocked add. <see cref="UsageWriter"/> drains the counts
+/// in batches. Draining swaps each count to zero rather than swapping the map, so an increment racing
+/// with a drain is never lost; cells of past minutes are retired and drained once more before they go.
+/// </summary>
+internal sealed class UsageRecorder(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<UsageCell, StrongBox<long>> _cells = new();
+    private List<(UsageCell Cell, StrongBox<long> Box)> _retired = [];
+    private ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
+
+    public void Record(string keyId, string accountId, string group, string outcome, string? address)
+    {
+        var now = time.GetUtcNow();
+        var cell = new UsageCell(keyId, accountId, now.ToUnixTimeSeconds() / 60, group, outcome);
+        var box = _cells.GetOrAdd(cell, static _ => new StrongBox<long>());
+        Interlocked.Increment(ref box.Value);
+        if (outcome is not Outcomes.Unauthenticated)
+        {
+            _lastUse[keyId] = new LastUse(now.UtcDateTime, address);
+        }
+    }
+
+    /// <summary>Takes everything counted since the last drain. Called by one writer at a time.</summary>
+    public UsageBatch Drain()
+    {
+        var counts = new Dictionary<UsageCell, long>();
+        foreach (var (cell, box) in _retired)
+        {
+            Take(counts, cell, box);
+        }
+        var currentMinute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var retiring = new List<(UsageCell, StrongBox<long>)>();
+        foreach (var (cell, box) in _cells)
+        {
+            Take(counts, cell, box);
+            if (cell.Minute < currentMinute - 1 && _cells.TryRemove(cell, out _))
+            {
+                retiring.Add((cell, box));
+            }
+        }
+        _retired = retiring;
+        var lastUse = Interlocked.Exchange(ref _lastUse, new(StringComparer.Ordinal));
+        return new UsageBatch(counts, lastUse);
+    }
+
+    private static void Take(Dictionary<UsageCell, long> counts, UsageCell cell, StrongBox<long> box)
+    {
+        var value = Interlocked.Exchange(ref box.Value, 0);
+        if (value != 0)
+        {
+            counts[cell] = counts.GetValueOrDefault(cell) + value;
+        }
+    }
+}
+
+internal readonly record struct UsageCell(string KeyId, string AccountId, long Minute, string Group, string Outcome);
+
+internal readonly record struct LastUse(DateTime At, string? Address);
+
+internal sealed record UsageBatch(IReadOnlyDictionary<UsageCell, long> Counts, IReadOnlyDictionary<string, LastUse> LastUse)
+{
+    public bool IsEmpty => Counts.Count == 0 && LastUse.Count == 0;
+}

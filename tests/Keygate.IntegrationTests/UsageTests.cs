@@ -1,0 +1,114 @@
+namespace Keygate.IntegrationTests;
+
+public sealed class UsageTests
+{
+    [Fact]
+    public async Task UsageTotals_EqualTheRequestsSent_PerOutcome_AfterAGracefulStop()
+    {
+        var directory = KeygateApp.NewDataDirectory();
+        CreatedKey key;
+        await using (var app = KeygateApp.At(directory))
+        {
+            key = await app.CreateKeyAsync(new
+            {
+                permissions = new[] { "usage:read" },
+                rateLimits = new[] { new { name = "hourly", limit = 5, periodSeconds = 3600 } },
+            });
+            var client = app.ClientFor(key);
+            for (var i = 0; i < 5; i++)
+            {
+                await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+            for (var i = 0; i < 3; i++)
+            {
+                await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(429, "rate_limited");
+            }
+            for (var i = 0; i < 2; i++)
+            {
+                await client.GetAsync("/v1/keys").ShouldBeProblemAsync(403, "insufficient_permissions");
+            }
+            var other = await app.CreateKeyAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                await app.ClientFor(key.Id, other.Secret).GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+            }
+        }
+
+        await using var restarted = KeygateApp.At(directory);
+        var owner = await restarted.OwnerAsync();
+        var report = await owner.GetAsync($"/v1/keys/{key.Id}/usage?granularity=minute").JsonAsync();
+        var totals = report.GetProperty("totals");
+        Assert.Equal(5, totals.GetProperty("ok").GetInt64());
+        Assert.Equal(3, totals.GetProperty("rate_limited").GetInt64());
+        Assert.Equal(2, totals.GetProperty("forbidden").GetInt64());
+        Assert.Equal(4, totals.GetProperty("unauthenticated").GetInt64());
+        Assert.Equal(4, totals.EnumerateObject().Count());
+        Assert.Contains(report.GetProperty("series").EnumerateArray(), p => p.GetProperty("group").GetString() == "keys");
+
+        var stored = await owner.GetAsync($"/v1/keys/{key.Id}").JsonAsync();
+        Assert.NotEqual(JsonValueKind.Null, stored.GetProperty("lastUsedAt").ValueKind);
+        Assert.Equal("127.0.0.1", stored.GetProperty("lastUsedIp").GetString());
+    }
+
+    [Fact]
+    public async Task AccountUsage_GroupsByLabel_ListsTopKeys_AndExportsCsv()
+    {
+        await using var app = new KeygateApp();
+        var billing = await app.CreateKeyAsync(new { labels = new { team = "billing" } });
+        var support = await app.CreateKeyAsync(new { labels = new { team = "support" } });
+        for (var i = 0; i < 3; i++)
+        {
+            await app.ClientFor(billing).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        }
+        await app.ClientFor(support).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await FlushAsync(app);
+
+        var owner = await app.OwnerAsync();
+        var report = await owner.GetAsync("/v1/usage?groupBy=label:team&granularity=day").JsonAsync();
+        var byTeam = report.GetProperty("series").EnumerateArray()
+            .GroupBy(p => p.GetProperty("by").GetString()).ToDictionary(g => g.Key!, g => g.Sum(p => p.GetProperty("count").GetInt64()));
+        Assert.Equal(3, byTeam["billing"]);
+        Assert.Equal(1, byTeam["support"]);
+        Assert.Equal(billing.Id, report.GetProperty("topKeys")[0].GetProperty("keyId").GetString());
+
+        var csv = await owner.GetAsync("/v1/usage?groupBy=environment&format=csv");
+        await csv.ShouldHaveStatusAsync(200);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time,by,group,outcome,count", lines[0]);
+        Assert.Contains(lines, line => line.Contains(",production,keys,ok,4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Usage_OfAnotherAccountsKey_IsNotFound_AndItsUsageIsInvisible()
+    {
+        await using var app = new KeygateApp();
+        var foreignOwner = await app.NewAccountOwnerAsync();
+        var foreign = await app.CreateKeyAsync(by: foreignOwner);
+        await app.ClientFor(foreign).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await FlushAsync(app);
+
+        var owner = await app.OwnerAsync();
+        await owner.GetAsync($"/v1/keys/{foreign.Id}/usage").ShouldBeProblemAsync(404, "not_found");
+        var mine = await owner.GetAsync("/v1/usage?groupBy=key").JsonAsync();
+        Assert.DoesNotContain(mine.GetProperty("series").EnumerateArray(), p => p.GetProperty("by").GetString() == foreign.Id);
+        var theirs = await foreignOwner.GetAsync("/v1/usage?groupBy=key").JsonAsync();
+        Assert.Contains(theirs.GetProperty("series").EnumerateArray(), p => p.GetProperty("by").GetString() == foreign.Id);
+    }
+
+    /// <summary>Usage is written every few seconds of the (fake) clock; moving the clock lets the writer run.</summary>
+    private static async Task FlushAsync(KeygateApp app)
+    {
+        var owner = await app.OwnerAsync();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            var report = await owner.GetAsync("/v1/usage?groupBy=key&granularity=day").JsonAsync();
+            if (report.GetProperty("series").GetArrayLength() > 0)
+            {
+                return;
+            }
+        }
+    }
+}
