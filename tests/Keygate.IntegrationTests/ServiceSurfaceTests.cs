@@ -56,6 +56,17 @@ public sealed class ServiceSurfaceTests(KeygateApp app) : IClassFixture<KeygateA
         Assert.Equal("usage:read", whoami.GetProperty("permissions")[0].GetString());
     }
 
+    [Fact]
+    public async Task AnUnknownKeyIdAskedTwice_QueriesTheDatabaseOnce()
+    {
+        var secret = (await app.CreateKeyAsync()).Secret;
+        var client = app.ClientFor("kg_live_" + new string('Z', 22), secret);
+        await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        var commandsBefore = DatabaseCommands();
+        await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        Assert.Equal(commandsBefore, DatabaseCommands());
+    }
+
     private int DatabaseCommands() =>
         app.Logs.Lines.Count(line => line.Contains("Microsoft.EntityFrameworkCore.Database.Command: Executed DbCommand", StringComparison.Ordinal));
 }

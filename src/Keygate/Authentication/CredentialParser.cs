@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Keygate.Keys;
@@ -35,7 +34,7 @@ internal static class CredentialParser
         {
             return Credentials.Ambiguous;
         }
-        return headerForm ? FromApiKeyHeaders(key, secret) : FromAuthorization(authorization.ToString());
+        return headerForm ? FromApiKeyHeaders(key, secret) : FromAuthorization(authorization[0]);
     }
 
     /// <summary>True when a request names any credential at all, so it should be judged as an API call.</summary>
@@ -48,21 +47,22 @@ internal static class CredentialParser
         {
             return Credentials.Malformed;
         }
-        var keyValue = key.ToString();
+        var keyValue = key[0].AsSpan();
         if (secret.Count == 1)
         {
-            return keyValue.Contains('.', StringComparison.Ordinal) ? Credentials.Ambiguous : Pair(keyValue, secret.ToString());
+            return keyValue.Contains('.') ? Credentials.Ambiguous : Pair(keyValue, secret[0]);
         }
         return Joined(keyValue);
     }
 
-    private static Credentials FromAuthorization(string value)
+    // Spans throughout: only the key id and secret that come out are allocated.
+    private static Credentials FromAuthorization(ReadOnlySpan<char> value)
     {
         if (value.Length > MaxAuthorizationLength)
         {
             return Credentials.Malformed;
         }
-        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        var space = value.IndexOf(' ');
         if (space <= 0)
         {
             return Credentials.Malformed;
@@ -77,31 +77,37 @@ internal static class CredentialParser
         {
             return FromBasic(parameter);
         }
-        return scheme.Equals(SignedScheme, StringComparison.OrdinalIgnoreCase) ? FromSigned(parameter) : Credentials.Malformed;
+        return scheme.Equals(SignedScheme, StringComparison.OrdinalIgnoreCase) ? FromSigned(parameter.ToString()) : Credentials.Malformed;
     }
 
     /// <summary><c>kg_live_….kgs_live_…</c>: the single header and Bearer.</summary>
-    private static Credentials Joined(string value)
+    private static Credentials Joined(ReadOnlySpan<char> value)
     {
-        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        var dot = value.IndexOf('.');
         return dot < 0 ? Credentials.Malformed : Pair(value[..dot], value[(dot + 1)..]);
     }
 
-    private static Credentials FromBasic(string encoded)
+    private static Credentials FromBasic(ReadOnlySpan<char> encoded)
     {
         Span<byte> decoded = stackalloc byte[MaxAuthorizationLength];
-        if (System.Buffers.OperationStatus.Done != Base64.DecodeFromUtf8(Encoding.ASCII.GetBytes(encoded), decoded, out _, out var written))
+        if (!Convert.TryFromBase64Chars(encoded, decoded, out var written))
         {
             return Credentials.Malformed;
         }
-        var text = Encoding.UTF8.GetString(decoded[..written]);
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        Span<char> text = stackalloc char[written];
+        if (!Encoding.UTF8.TryGetChars(decoded[..written], text, out var length))
+        {
+            return Credentials.Malformed;
+        }
+        text = text[..length];
+        var colon = text.IndexOf(':');
         return colon < 0 ? Credentials.Malformed : Pair(text[..colon], text[(colon + 1)..]);
     }
 
-    private static Credentials Pair(string keyId, string secret) =>
+    /// <summary>Checks the shapes before anything is allocated: garbage never becomes a string.</summary>
+    private static Credentials Pair(ReadOnlySpan<char> keyId, ReadOnlySpan<char> secret) =>
         KeyFormat.IsKeyId(keyId) && KeyFormat.IsSecret(secret) && KeyFormat.SameEnvironment(keyId, secret)
-            ? new Credentials(CredentialKind.Secret, keyId, secret)
+            ? new Credentials(CredentialKind.Secret, keyId.ToString(), secret.ToString())
             : Credentials.Malformed;
 
     /// <summary><c>Credential=kg_…, Timestamp=1700000000, Nonce=…, Signature=base64</c>, each exactly once.</summary>

@@ -25,7 +25,9 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
 
     /// <summary>Completes synchronously, without allocating, on a cache hit.</summary>
     public ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken) =>
-        cache.TryGet(keyId, out var cached) ? ValueTask.FromResult<KeySnapshot?>(cached) : LoadAsync(keyId, cancellationToken);
+        cache.TryGet(keyId, out var cached) ? ValueTask.FromResult<KeySnapshot?>(cached)
+        : cache.IsKnownUnknown(keyId) ? ValueTask.FromResult<KeySnapshot?>(null)
+        : LoadAsync(keyId, cancellationToken);
 
     public static KeyCheck CheckSecret(KeySnapshot key, ReadOnlySpan<char> secret, DateTime now)
     {
@@ -51,6 +53,7 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
         if (key is null)
         {
+            cache.AddUnknown(keyId, generation);
             return null;
         }
         var snapshot = KeySnapshot.From(key, time.GetTimestamp());

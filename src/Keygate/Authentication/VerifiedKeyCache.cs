@@ -12,6 +12,12 @@ internal sealed class KeyCacheOptions
 
     /// <summary>How long a loaded key is trusted without being read again. Changes on this node invalidate at once.</summary>
     public int TimeToLiveSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long a key id that does not exist is remembered as such, so that a flood of well-formed but
+    /// made-up credentials (the checksum is public) does not become a flood of database queries.
+    /// </summary>
+    public int UnknownTimeToLiveSeconds { get; set; } = 60;
 }
 
 /// <summary>
@@ -22,6 +28,7 @@ internal sealed class KeyCacheOptions
 internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, KeySnapshot> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
     private readonly KeyCacheOptions _options = options.Value;
     private long _generation;
 
@@ -59,6 +66,28 @@ internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimePr
     {
         Interlocked.Increment(ref _generation);
         _keys.TryRemove(keyId, out _);
+        _unknown.TryRemove(keyId, out _);
+    }
+
+    /// <summary>True when this id was looked up recently and did not exist.</summary>
+    public bool IsKnownUnknown(string keyId) =>
+        _unknown.TryGetValue(keyId, out var at) && time.GetElapsedTime(at).TotalSeconds < _options.UnknownTimeToLiveSeconds;
+
+    /// <summary>
+    /// Remembers a miss. Ids are 131 random bits chosen by Keygate, so an id looked up before it exists
+    /// will not be created later; creation invalidates it all the same.
+    /// </summary>
+    public void AddUnknown(string keyId, long loadedAtGeneration)
+    {
+        if (_unknown.Count >= _options.Capacity)
+        {
+            _unknown.Clear();
+        }
+        _unknown[keyId] = time.GetTimestamp();
+        if (Generation != loadedAtGeneration)
+        {
+            _unknown.TryRemove(keyId, out _);
+        }
     }
 
     /// <summary>Drops about a quarter of the entries, oldest loads first; cheap enough for the rare overflow.</summary>

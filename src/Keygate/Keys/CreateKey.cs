@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,8 @@ namespace Keygate.Keys;
 internal static class CreateKey
 {
     public static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, SecretProtector protector, TimeProvider time, CancellationToken cancellationToken)
+        JsonElement body, HttpContext http, KeygateDbContext db, SecretProtector protector, IKeyChangeNotifier changes,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var now = time.GetUtcNow().UtcDateTime;
@@ -63,6 +65,7 @@ internal static class CreateKey
             }
             throw;
         }
+        await changes.KeyChangedAsync(id); // clears a remembered "unknown id", however unlikely
         http.Response.Headers.ETag = key.ETag;
         return TypedResults.Created($"/v1/keys/{id}", key.ToResponse(now, apiSecret: secret));
     }

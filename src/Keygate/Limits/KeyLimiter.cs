@@ -83,6 +83,11 @@ internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions
             foreach (var (counter, used) in loaded)
             {
                 await ledger.ReleaseAsync(counter.Scope, counter.Metric, counter.PeriodId, used, cancellationToken);
+                lock (counters)
+                {
+                    // Only what was handed back: anything spent since stays reserved.
+                    counter.Reserved = Math.Max(counter.Used, used);
+                }
             }
         }
     }

@@ -4,24 +4,25 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Keygate.Storage;
 
 /// <summary>
-/// Per-connection SQLite settings. WAL lets readers run beside the writer; synchronous=FULL makes a commit
-/// durable before Keygate answers 201, so an acknowledged key survives even a power cut.
+/// synchronous=FULL makes a commit durable before Keygate answers (an acknowledged key survives a power
+/// cut, not only a crash). It is a per-connection setting with no connection-string form, so it is set
+/// on every open; WAL mode, by contrast, is stored in the file and set once at start-up.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+    private const string PerConnection = "PRAGMA synchronous=FULL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = PerConnection;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = PerConnection;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -28,7 +28,7 @@ internal static class StorageExtensions
     }
 
     public static string SqliteConnectionString(StorageOptions storage) =>
-        new SqliteConnectionStringBuilder { DataSource = storage.SqlitePath, Pooling = true }.ToString();
+        new SqliteConnectionStringBuilder { DataSource = storage.SqlitePath, Pooling = true, ForeignKeys = true }.ToString();
 
     /// <summary>Creates the data directory and brings the schema up to date before the host takes requests.</summary>
     public static async Task MigrateKeygateStorageAsync(this WebApplication app)
@@ -36,6 +36,9 @@ internal static class StorageExtensions
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         Directory.CreateDirectory(storage.FullDataDirectory);
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<KeygateDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        await db.Database.MigrateAsync();
+        // Readers never wait for the writer in WAL mode; the setting lives in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keygate.IntegrationTests.Infrastructure;
@@ -21,6 +22,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     public const string AdminPassword = "correct-horse-battery-staple";
 
     private HttpClient? _owner;
+    private bool _started;
 
     public KeygateApp() : this(NewDataDirectory())
     {
@@ -66,6 +68,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         get
         {
             StartServer();
+            _started = true;
             return new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         }
     }
@@ -128,6 +131,27 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     }
 
     public HttpClient ClientFor(CreatedKey key, CredentialForm form = CredentialForm.Bearer) => ClientFor(key.Id, key.Secret, form);
+
+    /// <summary>
+    /// Stops the host once, the way a real process stops, before the factory tears it down. Otherwise the
+    /// factory's stop and the program's own <c>app.Run()</c> both stop the host at once, and whichever
+    /// finishes first disposes the services the other's shutdown work (usage flush, quota release) still needs.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+            {
+                lifetime.StopApplication();
+                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+        await base.DisposeAsync();
+    }
 
     protected override void Dispose(bool disposing)
     {
