@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Coordination;
@@ -24,6 +25,7 @@ builder.Services.AddKeygateKeys();                // secret encryption for signi
 builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
 builder.Services.AddKeygateAuthorization();       // one policy per permission
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
+builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -45,6 +47,7 @@ app.MapKeygateApiDocs();
 app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 app.MapKeyEndpoints();                            // /v1/keys
 app.MapPermissionEndpoints();                     // /v1/permissions
+app.MapAuditEndpoints();                          // /v1/audit
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

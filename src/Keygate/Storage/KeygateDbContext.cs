@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Audit;
 using Keygate.Keys;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,8 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChain> AuditChains => Set<AuditChain>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);
