@@ -50,6 +50,7 @@ internal static class AuthEndpoints
         if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash))
         {
             throttle.Failed(email, address);
+            // Not tied to the request: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, LoginFailed(user, http), CancellationToken.None);
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }

@@ -27,7 +27,7 @@ internal static class AuditHash
         Append(sha, Number((int)entry.Type));
         Append(sha, Number((int)entry.ActorType));
         Append(sha, entry.ActorId);
-        Append(sha, entry.OccurredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        Append(sha, entry.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
         Append(sha, entry.SourceAddress);
         Append(sha, entry.TargetType is { } target ? Number((int)target) : null);
         Append(sha, entry.TargetId);
