@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Coordination;
@@ -28,6 +29,7 @@ builder.Services.AddKeygateAuthorization();       // one policy per permission
 builder.Services.AddKeygateLimits();              // rate-limit windows and durable quotas per key
 builder.Services.AddKeygateUsage();               // per-minute usage counts, written in batches
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
+builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -53,6 +55,7 @@ app.MapKeyEndpoints();                            // /v1/keys
 app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
 app.MapPermissionEndpoints();                     // /v1/permissions
+app.MapAuditEndpoints();                          // /v1/audit
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

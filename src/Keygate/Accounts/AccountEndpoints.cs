@@ -1,3 +1,4 @@
+using Keygate.Audit;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
@@ -18,7 +19,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Created<CreatedAccountResponse>, ProblemHttpResult>> CreateAsync(
-        CreateAccountRequest request, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        CreateAccountRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var name = request.Name?.Trim();
@@ -55,7 +56,10 @@ internal static class AccountEndpoints
         };
         db.Accounts.Add(account);
         db.Users.Add(owner);
-        await db.SaveChangesAsync(cancellationToken);
+        db.AuditChains.Add(AuditChain.Start(account.Id));
+        // The new account's trail starts with its creation, by the operator who created it.
+        var created = AuditEntry.ByCaller(http, AuditEventType.AccountCreated, AuditTargetType.Account, account.Id, AccountChanges.Created(account, owner));
+        await audit.SaveWithAuditAsync(db, created with { AccountId = account.Id }, cancellationToken);
         return TypedResults.Created($"/v1/accounts/{account.Id}",
             new CreatedAccountResponse(account.Id, account.Name, account.CreatedAt, new AccountOwner(owner.Id, owner.Email, password)));
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
@@ -19,7 +20,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext http, KeygateDbContext db, LoginThrottle throttle, TimeProvider time)
+        LoginRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254)
@@ -49,6 +50,8 @@ internal static class AuthEndpoints
         if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash))
         {
             throttle.Failed(email, address);
+            // Not tied to the request: hanging up must not keep a failure out of the trail.
+            await audit.SaveWithAuditAsync(db, LoginFailed(user, http), CancellationToken.None);
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }
         throttle.Succeeded(email);
@@ -56,18 +59,36 @@ internal static class AuthEndpoints
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session { Id = Ids.New("ses", 32), UserId = user!.Id, AccountId = user.AccountId, CreatedAt = now, ExpiresAt = now + SessionCookie.Lifetime };
         db.Sessions.Add(session);
-        await db.SaveChangesAsync(http.RequestAborted);
+        await audit.SaveWithAuditAsync(db,
+            new AuditEntry(user.AccountId, AuditEventType.LoginSucceeded, AuditActorType.User, user.Id, AuditEntry.AddressOf(http), AuditTargetType.User, user.Id),
+            http.RequestAborted);
         await http.SignInAsync(SessionCookie.SchemeName, SessionCookie.PrincipalFor(user, session));
         return TypedResults.Ok(new LoginResponse(user.Id, user.Email, user.AccountId, Roles.NameOf(user.Role), user.IsOperator, user.MustChangePassword));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, KeygateDbContext db, TimeProvider time)
+    /// <summary>
+    /// A failed login is recorded in the account of the user whose e-mail was typed, by an anonymous actor (a
+    /// failure proves nothing about who typed it). An e-mail that matches no user has no account, so it goes to
+    /// the system chain, which no account reads: recording it costs the same write as a real user's failure, so
+    /// the answer's timing still does not tell whether the e-mail has a login. Nothing typed is kept (an e-mail
+    /// field sometimes holds a password typed in the wrong place). Attempts refused by the throttle are not
+    /// recorded: they check no password, and recording each would let anyone grow a trail at network speed.
+    /// </summary>
+    private static AuditEntry LoginFailed(User? user, HttpContext http) =>
+        new(user?.AccountId ?? AuditChain.SystemAccountId, AuditEventType.LoginFailed, AuditActorType.Anonymous, null,
+            AuditEntry.AddressOf(http), user is null ? null : AuditTargetType.User, user?.Id);
+
+    private static async Task<NoContent> LogoutAsync(HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time)
     {
         var sessionId = http.User.FindFirstValue(Caller.SessionClaim);
         if (sessionId is not null)
         {
-            await db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, time.GetUtcNow().UtcDateTime), http.RequestAborted);
+            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.EndedAt == null, http.RequestAborted);
+            if (session is not null)
+            {
+                session.EndedAt = time.GetUtcNow().UtcDateTime;
+                await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.Logout, AuditTargetType.User, session.UserId), http.RequestAborted);
+            }
             await http.SignOutAsync(SessionCookie.SchemeName);
         }
         return TypedResults.NoContent();

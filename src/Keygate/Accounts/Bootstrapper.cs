@@ -1,3 +1,4 @@
+using Keygate.Audit;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,7 @@ internal static partial class Bootstrapper
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var password = options.AdminPassword ?? PasswordHasher.NewOneTimePassword();
         var account = new Account { Id = Ids.New("acc"), Name = options.AccountName, CreatedAt = now };
-        db.Accounts.Add(account);
-        db.Users.Add(new User
+        var owner = new User
         {
             Id = Ids.New("usr"),
             AccountId = account.Id,
@@ -30,8 +30,14 @@ internal static partial class Bootstrapper
             IsOperator = true,
             MustChangePassword = options.AdminPassword is null,
             CreatedAt = now,
-        });
-        await db.SaveChangesAsync();
+        };
+        db.Accounts.Add(account);
+        db.Users.Add(owner);
+        db.AuditChains.Add(AuditChain.Start(account.Id));
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().SaveWithAuditAsync(db,
+            new AuditEntry(account.Id, AuditEventType.AccountCreated, AuditActorType.System, null, null,
+                AuditTargetType.Account, account.Id, AccountChanges.Created(account, owner)),
+            CancellationToken.None);
 
         LogBootstrapped(app.Logger, account.Id, options.AdminEmail);
         if (options.AdminPassword is null)

@@ -46,14 +46,21 @@ internal static class Paging
     /// <summary>Reads <c>limit</c> and <c>cursor</c>; adds field errors for bad ones.</summary>
     public static (int Limit, Cursor? Cursor) Read(int? limit, string? cursor, FieldErrors errors)
     {
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors.Add("limit", $"Must be between 1 and {MaxLimit}.");
-        }
+        var take = ReadLimit(limit, errors);
         if (!Cursor.TryDecode(cursor, out var position))
         {
             errors.Add("cursor", "Not a cursor this API returned.");
         }
-        return (limit ?? DefaultLimit, position);
+        return (take, position);
+    }
+
+    /// <summary>Reads <c>limit</c> alone, for lists whose cursor is not a <see cref="Cursor"/>.</summary>
+    public static int ReadLimit(int? limit, FieldErrors errors)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors.Add("limit", $"Must be between 1 and {MaxLimit}.");
+        }
+        return limit ?? DefaultLimit;
     }
 }

@@ -1,3 +1,4 @@
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
@@ -10,17 +11,17 @@ namespace Keygate.Keys;
 /// <summary>Disable, enable and revoke. Each is idempotent; revocation is final and wipes what the key kept of its secret.</summary>
 internal static class ChangeKeyStatus
 {
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Disabled, http, db, changes, time);
+    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
+        ChangeAsync(id, KeyStatus.Disabled, http, db, audit, changes, time);
 
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Active, http, db, changes, time);
+    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
+        ChangeAsync(id, KeyStatus.Active, http, db, audit, changes, time);
 
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Revoked, http, db, changes, time);
+    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
+        ChangeAsync(id, KeyStatus.Revoked, http, db, audit, changes, time);
 
     private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> ChangeAsync(
-        string id, KeyStatus target, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time)
+        string id, KeyStatus target, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time)
     {
         var caller = Caller.From(http.User);
         var cancellationToken = http.RequestAborted;
@@ -44,6 +45,7 @@ internal static class ChangeKeyStatus
         var now = time.GetUtcNow().UtcDateTime;
         if (key.Status != target)
         {
+            var before = KeyChanges.Snapshot(key, now);
             key.Status = target;
             if (target is KeyStatus.Revoked)
             {
@@ -56,7 +58,7 @@ internal static class ChangeKeyStatus
             key.Version++;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, EventFor(target), before, key, now), cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -67,4 +69,11 @@ internal static class ChangeKeyStatus
         http.Response.Headers.ETag = key.ETag;
         return TypedResults.Ok(key.ToResponse(now));
     }
+
+    private static AuditEventType EventFor(KeyStatus target) => target switch
+    {
+        KeyStatus.Disabled => AuditEventType.KeyDisabled,
+        KeyStatus.Active => AuditEventType.KeyEnabled,
+        _ => AuditEventType.KeyRevoked,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
@@ -11,8 +12,8 @@ namespace Keygate.Keys;
 internal static class CreateKey
 {
     public static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, SecretProtector protector, IKeyChangeNotifier changes,
-        TimeProvider time, CancellationToken cancellationToken)
+        JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector,
+        IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var now = time.GetUtcNow().UtcDateTime;
@@ -53,8 +54,8 @@ internal static class CreateKey
         db.ApiKeys.Add(key);
         try
         {
-            // One insert, one transaction: a create either lands whole or not at all.
-            await db.SaveChangesAsync(cancellationToken);
+            // The key and its audit entry in one transaction: a create lands whole and recorded, or not at all.
+            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, AuditEventType.KeyCreated, null, key, now), cancellationToken);
         }
         catch (DbUpdateException)
         {

@@ -1,3 +1,4 @@
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
@@ -15,7 +16,7 @@ namespace Keygate.Keys;
 internal static class RotateKey
 {
     public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        string id, RotateKeyRequest? request, HttpContext http, KeygateDbContext db, SecretProtector protector,
+        string id, RotateKeyRequest? request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector,
         IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -49,6 +50,7 @@ internal static class RotateKey
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var before = KeyChanges.Snapshot(key, now);
         var secret = KeyFormat.NewSecret(key.Environment);
         var keepPrevious = grace > 0;
         key.PreviousSecretHash = keepPrevious ? key.SecretHash : null;
@@ -60,9 +62,13 @@ internal static class RotateKey
         key.EncryptedSecret = signing is SigningMode.Off ? null : protector.Encrypt(secret, key.Id);
         key.UpdatedAt = now;
         key.Version++;
+        // The trail records that a rotation happened, its grace period and what the key object shows (the new
+        // secret's hint, when the old one expires); never the secret.
+        var entry = KeyChanges.Entry(http, AuditEventType.KeyRotated, before, key, now);
+        entry.Changes!["gracePeriodSeconds"] = AuditChanges.Change(null, grace ?? 0);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveWithAuditAsync(db, entry, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
@@ -12,7 +13,8 @@ namespace Keygate.Keys;
 internal static class UpdateKey
 {
     public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
@@ -55,6 +57,7 @@ internal static class UpdateKey
             return KeyAccess.NameConflict();
         }
 
+        var before = KeyChanges.Snapshot(key, now);
         draft.ApplyTo(key);
         if (key.Signing is SigningMode.Off)
         {
@@ -65,7 +68,7 @@ internal static class UpdateKey
         key.Version++;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, AuditEventType.KeyUpdated, before, key, now), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Audit;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
@@ -14,6 +15,8 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChain> AuditChains => Set<AuditChain>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

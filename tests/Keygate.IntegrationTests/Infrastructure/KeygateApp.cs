@@ -97,13 +97,18 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A new tenant account and a client logged in as its owner.</summary>
-    public async Task<HttpClient> NewAccountOwnerAsync()
+    public async Task<HttpClient> NewAccountOwnerAsync() => (await NewAccountAsync()).Owner;
+
+    /// <summary>A new tenant account, with its owner's login and a client logged in as that owner.</summary>
+    public async Task<Tenant> NewAccountAsync()
     {
         var email = $"owner-{Guid.NewGuid():N}@tenant.test";
         var response = await (await OwnerAsync()).PostAsJsonAsync("/v1/accounts", new { name = "Tenant " + email, ownerEmail = email });
         await response.ShouldHaveStatusAsync(201);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return await LoginAsync(email, created.GetProperty("owner").GetProperty("oneTimePassword").GetString()!);
+        var owner = created.GetProperty("owner");
+        var password = owner.GetProperty("oneTimePassword").GetString()!;
+        return new Tenant(created.GetProperty("id").GetString()!, owner.GetProperty("id").GetString()!, email, password, await LoginAsync(email, password));
     }
 
     /// <summary>A client that sends the key's credentials in the given form on every request.</summary>
@@ -169,3 +174,5 @@ public enum CredentialForm
 }
 
 public sealed record CreatedKey(string Id, string Secret, JsonElement Json);
+
+public sealed record Tenant(string AccountId, string OwnerId, string Email, string Password, HttpClient Owner);

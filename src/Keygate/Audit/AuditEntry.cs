@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Keygate.Authentication;
+
+namespace Keygate.Audit;
+
+/// <summary>What happened, by whom, from where, to what: an entry before <see cref="AuditLog"/> gives it its place in the chain.</summary>
+internal sealed record AuditEntry(
+    string AccountId,
+    AuditEventType Type,
+    AuditActorType ActorType,
+    string? ActorId,
+    string? SourceAddress,
+    AuditTargetType? TargetType = null,
+    string? TargetId = null,
+    JsonObject? Changes = null)
+{
+    /// <summary>An action of this request's authenticated caller (a key, or a user's session), in the caller's account.</summary>
+    public static AuditEntry ByCaller(HttpContext http, AuditEventType type, AuditTargetType targetType, string targetId, JsonObject? changes = null)
+    {
+        var caller = Caller.From(http.User);
+        var (actorType, actorId) = caller.KeyId is { } keyId ? (AuditActorType.Key, keyId) : (AuditActorType.User, caller.UserId);
+        return new AuditEntry(caller.AccountId, type, actorType, actorId, AddressOf(http), targetType, targetId, changes);
+    }
+
+    public static string? AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}

@@ -1,0 +1,83 @@
+namespace Keygate.Audit;
+
+// Persisted as numbers, in blocks by subject: never renumber or reuse a number. Their API names are in AuditNames.
+
+internal enum AuditEventType
+{
+    // Keys: 1000–1099.
+    KeyCreated = 1000,
+    KeyUpdated = 1001,
+    KeyRotated = 1002,
+    KeyDisabled = 1003,
+    KeyEnabled = 1004,
+    KeyRevoked = 1005,
+
+    // Logins and sessions: 1100–1199.
+    LoginSucceeded = 1100,
+    LoginFailed = 1101,
+    Logout = 1102,
+
+    // Accounts: 1200–1299.
+    AccountCreated = 1200,
+}
+
+internal enum AuditActorType
+{
+    User = 1,
+    Key = 2,
+    /// <summary>Keygate itself, such as the first start's bootstrap.</summary>
+    System = 3,
+    /// <summary>An unauthenticated caller: a failed login proves nothing about who typed it.</summary>
+    Anonymous = 4,
+}
+
+internal enum AuditTargetType
+{
+    Key = 1,
+    User = 2,
+    Account = 3,
+}
+
+/// <summary>The names the API speaks for the audit enums.</summary>
+internal static class AuditNames
+{
+    private static readonly Dictionary<AuditEventType, string> Types = new()
+    {
+        [AuditEventType.KeyCreated] = "key.created",
+        [AuditEventType.KeyUpdated] = "key.updated",
+        [AuditEventType.KeyRotated] = "key.rotated",
+        [AuditEventType.KeyDisabled] = "key.disabled",
+        [AuditEventType.KeyEnabled] = "key.enabled",
+        [AuditEventType.KeyRevoked] = "key.revoked",
+        [AuditEventType.LoginSucceeded] = "login.succeeded",
+        [AuditEventType.LoginFailed] = "login.failed",
+        [AuditEventType.Logout] = "logout",
+        [AuditEventType.AccountCreated] = "account.created",
+    };
+
+    private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static string Choices { get; } = string.Join(", ", Types.Values);
+
+    /// <summary>An event number this build does not know (written by a newer node) is shown as its number.</summary>
+    public static string Of(AuditEventType type) =>
+        Types.TryGetValue(type, out var name) ? name : ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool TryParse(string name, out AuditEventType type) => ByName.TryGetValue(name, out type);
+
+    public static string Of(AuditActorType actor) => actor switch
+    {
+        AuditActorType.User => "user",
+        AuditActorType.Key => "key",
+        AuditActorType.System => "system",
+        _ => "anonymous",
+    };
+
+    public static string? Of(AuditTargetType? target) => target switch
+    {
+        AuditTargetType.Key => "key",
+        AuditTargetType.User => "user",
+        AuditTargetType.Account => "account",
+        _ => null,
+    };
+}

@@ -1,0 +1,6 @@
+namespace Keygate.Audit;
+
+internal static class AuditExtensions
+{
+    public static IServiceCollection AddKeygateAudit(this IServiceCollection services) => services.AddSingleton<AuditLog>();
+}

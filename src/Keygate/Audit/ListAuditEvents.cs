@@ -1,0 +1,65 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Audit;
+
+/// <summary><c>GET /v1/audit</c>: the caller's account's entries, newest first, filtered and cursor-paged.</summary>
+internal static class ListAuditEvents
+{
+    private const string CursorPrefix = "audit|";
+
+    public static async Task<Results<Ok<Page<AuditEventResponse>>, ProblemHttpResult>> HandleAsync(
+        [AsParameters] AuditFilter filter, int? limit, string? cursor, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var take = Paging.ReadLimit(limit, errors);
+        var query = filter.Query(db, Caller.From(http.User), errors);
+        if (!TryDecode(cursor, out var before))
+        {
+            errors.Add("cursor", "Not a cursor this API returned.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (before is { } sequence)
+        {
+            query = query.Where(e => e.Sequence < sequence);
+        }
+        var rows = await query.OrderByDescending(e => e.Sequence).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).Select(e => e.ToResponse()).ToList();
+        var next = rows.Count > take ? Encode(rows[take - 1].Sequence) : null;
+        return TypedResults.Ok(new Page<AuditEventResponse>(items, next));
+    }
+
+    // The sequence is the page position: unique within the account and in the trail's own order, unlike the time.
+    private static string Encode(long sequence) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + sequence.ToString(CultureInfo.InvariantCulture)));
+
+    private static bool TryDecode(string? text, out long? sequence)
+    {
+        sequence = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (text.Length > 100 || !Base64Url.IsValid(text))
+        {
+            return false;
+        }
+        var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
+        if (!decoded.StartsWith(CursorPrefix, StringComparison.Ordinal)
+            || !long.TryParse(decoded.AsSpan(CursorPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+        sequence = value;
+        return true;
+    }
+}
