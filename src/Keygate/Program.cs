@@ -8,6 +8,7 @@ using Keygate.Health;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
+using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
 
@@ -28,6 +29,7 @@ builder.Services.AddKeygateAuthentication();      // API keys and dashboard sess
 builder.Services.AddKeygateAuthorization();       // one policy per permission
 builder.Services.AddKeygateLimits();              // rate-limit windows and durable quotas per key
 builder.Services.AddKeygateUsage();               // per-minute usage counts, written in batches
+builder.Services.AddKeygateMisuse();              // misuse detectors, alerts, the guessing lock
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
 builder.Services.AddKeygateHealth();
@@ -43,7 +45,7 @@ app.UseStatusCodePages();
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
 app.UseAuthentication();
-app.UseKeygateUsage();                            // counts every key's request once its outcome is known
+app.UseKeyRequestObservation();                   // usage and misuse see every key's request once it is answered
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
@@ -54,6 +56,7 @@ app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 app.MapKeyEndpoints();                            // /v1/keys
 app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
+app.MapAlertEndpoints();                          // /v1/alerts
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
 app.MapWhoAmI();                                  // /v1/whoami

@@ -19,6 +19,9 @@ internal enum AuditEventType
 
     // Accounts: 1200–1299.
     AccountCreated = 1200,
+
+    // Misuse alerts: 1300–1399.
+    AlertResolved = 1300,
 }
 
 internal enum AuditActorType
@@ -36,6 +39,7 @@ internal enum AuditTargetType
     Key = 1,
     User = 2,
     Account = 3,
+    Alert = 4,
 }
 
 /// <summary>The names the API speaks for the audit enums.</summary>
@@ -53,6 +57,7 @@ internal static class AuditNames
         [AuditEventType.LoginFailed] = "login.failed",
         [AuditEventType.Logout] = "logout",
         [AuditEventType.AccountCreated] = "account.created",
+        [AuditEventType.AlertResolved] = "alert.resolved",
     };
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -78,6 +83,7 @@ internal static class AuditNames
         AuditTargetType.Key => "key",
         AuditTargetType.User => "user",
         AuditTargetType.Account => "account",
+        AuditTargetType.Alert => "alert",
         _ => null,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Keys;
+using Keygate.Misuse;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,8 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     KeyVerifier verifier,
     SecretProtector protector,
-    INonceStore nonces) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
+    INonceStore nonces,
+    MisuseMonitor misuse) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -60,6 +62,11 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = Context.Features.Get<AuthenticationFailure>() ?? AuthenticationFailure.Missing;
+        if (failure == AuthenticationFailure.GuessingLocked && Context.Features.Get<RejectedKey>() is { } rejected)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(misuse.GuessingLock(rejected.Key.Id).TotalSeconds))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await Problems.WriteAsync(Context, failure.Status, failure.Code, failure.Detail);
     }
 
@@ -78,6 +85,11 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         if (check is KeyCheck.Valid && key.Signing is SigningMode.Required)
         {
             return (key, AuthenticationFailure.SigningRequired);
+        }
+        if (check is KeyCheck.InvalidCredentials && misuse.GuessingLock(key.Id) > TimeSpan.Zero)
+        {
+            // Only wrong secrets are refused this way: the key's holder, with the right one, is never locked out.
+            return (key, AuthenticationFailure.GuessingLocked);
         }
         return (key, check is KeyCheck.Valid ? null : AuthenticationFailure.Of(check));
     }

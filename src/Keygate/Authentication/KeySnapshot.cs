@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Keygate.Authorization;
 using Keygate.Keys;
 using Keygate.Limits;
@@ -22,6 +23,8 @@ internal sealed class KeySnapshot
     public required WindowRule[] RateLimits { get; init; }
     public required QuotaLimit[] Quotas { get; init; }
     public SigningMode Signing { get; init; }
+    /// <summary>A key made to be found by a thief (<c>metadata.canary: true</c>): any use of it is an alert.</summary>
+    public bool IsCanary { get; init; }
     public required byte[] SecretHash { get; init; }
     public byte[]? PreviousSecretHash { get; init; }
     public DateTime? PreviousSecretExpiresAt { get; init; }
@@ -43,6 +46,7 @@ internal sealed class KeySnapshot
         RateLimits = [.. key.RateLimits.Select(r => new WindowRule(r.Name, r.Limit, r.PeriodSeconds))],
         Quotas = [.. key.Quotas.Select(q => new QuotaLimit(q.Metric, q.Period, q.Limit))],
         Signing = key.Signing,
+        IsCanary = key.Metadata is not null && JsonNode.Parse(key.Metadata)?["canary"] is JsonValue flag && flag.TryGetValue(out bool canary) && canary,
         SecretHash = key.SecretHash,
         PreviousSecretHash = key.PreviousSecretHash,
         PreviousSecretExpiresAt = key.PreviousSecretExpiresAt,

@@ -2,6 +2,7 @@ using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Keys;
 using Keygate.Limits;
+using Keygate.Misuse;
 using Keygate.Usage;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+    public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
 

@@ -1,3 +1,5 @@
+using Keygate.Http;
+
 namespace Keygate.Usage;
 
 internal static class UsageExtensions
@@ -6,10 +8,10 @@ internal static class UsageExtensions
     {
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section);
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<UsageRecorder>());
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         return services;
     }
 
-    public static IApplicationBuilder UseKeygateUsage(this IApplicationBuilder app) => app.UseMiddleware<UsageMiddleware>();
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Runtime.CompilerServices;
+using Keygate.Http;
 
 namespace Keygate.Usage;
 
@@ -9,15 +11,17 @@ namespace Keygate.Usage;
 /// in batches. Draining swaps each count to zero rather than swapping the map, so an increment racing
 /// with a drain is never lost; cells of past minutes are retired and drained once more before they go.
 /// </summary>
-internal sealed class UsageRecorder(TimeProvider time)
+internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
 {
     private readonly ConcurrentDictionary<UsageCell, StrongBox<long>> _cells = new();
     private List<(UsageCell Cell, StrongBox<long> Box)> _retired = [];
     private ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
 
-    public void Record(string keyId, string accountId, string group, string outcome, string? address)
+    public void Observe(in KeyRequest request) =>
+        Record(request.Key.Id, request.Key.AccountId, request.Group, request.Outcome, request.Address, request.At);
+
+    public void Record(string keyId, string accountId, string group, string outcome, IPAddress? address, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
         var cell = new UsageCell(keyId, accountId, now.ToUnixTimeSeconds() / 60, group, outcome);
         var box = _cells.GetOrAdd(cell, static _ => new StrongBox<long>());
         Interlocked.Increment(ref box.Value);
@@ -62,7 +66,8 @@ internal sealed class UsageRecorder(TimeProvider time)
 
 internal readonly record struct UsageCell(string KeyId, string AccountId, long Minute, string Group, string Outcome);
 
-internal readonly record struct LastUse(DateTime At, string? Address);
+/// <summary>The address is kept as parsed and printed only when written, off the request path.</summary>
+internal readonly record struct LastUse(DateTime At, IPAddress? Address);
 
 internal sealed record UsageBatch(IReadOnlyDictionary<UsageCell, long> Counts, IReadOnlyDictionary<string, LastUse> LastUse)
 {

@@ -86,8 +86,9 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         }
         foreach (var (keyId, use) in batch.LastUse)
         {
+            var address = use.Address?.ToString();
             await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < use.At))
-                .ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, use.At).SetProperty(x => x.LastUsedIp, use.Address), cancellationToken);
+                .ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, use.At).SetProperty(x => x.LastUsedIp, address), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }

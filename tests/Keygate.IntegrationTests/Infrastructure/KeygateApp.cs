@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,20 +24,27 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     public const string AdminPassword = "correct-horse-battery-staple";
 
     private HttpClient? _owner;
+    private DateTimeOffset _ownerLoggedInAt;
     private bool _started;
 
-    public KeygateApp() : this(NewDataDirectory())
+    private readonly (string Key, string Value)[] _settings;
+
+    public KeygateApp() : this(NewDataDirectory(), [])
     {
     }
 
-    private KeygateApp(string dataDirectory)
+    private KeygateApp(string dataDirectory, (string Key, string Value)[] settings)
     {
         DataDirectory = dataDirectory;
+        _settings = settings;
         UseKestrel(0);
     }
 
     /// <summary>A host over an existing data directory: how a test restarts Keygate.</summary>
-    public static KeygateApp At(string dataDirectory) => new(dataDirectory);
+    public static KeygateApp At(string dataDirectory) => new(dataDirectory, []);
+
+    /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
+    public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings);
 
     public string DataDirectory { get; }
 
@@ -55,6 +64,10 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
@@ -73,8 +86,20 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A client logged in as the bootstrap owner (an operator), keeping its session cookie.</summary>
-    public async Task<HttpClient> OwnerAsync() => _owner ??= await LoginAsync(AdminEmail, AdminPassword);
+    /// <summary>
+    /// A client logged in as the bootstrap owner (an operator), keeping its session cookie; logged in
+    /// again once the fake clock has moved past the session's 12 hours.
+    /// </summary>
+    public async Task<HttpClient> OwnerAsync()
+    {
+        if (_owner is null || Clock.GetUtcNow() - _ownerLoggedInAt > TimeSpan.FromHours(11))
+        {
+            _owner?.Dispose();
+            _ownerLoggedInAt = Clock.GetUtcNow();
+            _owner = await LoginAsync(AdminEmail, AdminPassword);
+        }
+        return _owner;
+    }
 
     public async Task<HttpClient> LoginAsync(string email, string password)
     {
@@ -136,6 +161,27 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     }
 
     public HttpClient ClientFor(CreatedKey key, CredentialForm form = CredentialForm.Bearer) => ClientFor(key.Id, key.Secret, form);
+
+    /// <summary>
+    /// A client for the key whose connections come from another loopback address (all of 127.0.0.0/8 is
+    /// local on Linux), so the server sees a different source network.
+    /// </summary>
+    public HttpClient ClientFrom(IPAddress source, CreatedKey key)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{key.Id}.{key.Secret}");
+        return client;
+    }
 
     /// <summary>
     /// Stops the host once, the way a real process stops, before the factory tears it down. Otherwise the

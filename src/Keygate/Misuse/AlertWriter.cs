@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Keygate.Accounts;
+using Keygate.Audit;
+using Keygate.Coordination;
+using Keygate.Keys;
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Misuse;
+
+/// <summary>
+/// Stores suspicions as alerts, off the request path. An open alert of the same kind for the same key is
+/// updated rather than repeated. A key whose misuse policy is <c>disable</c> is disabled here, in the same
+/// transaction as the alert and with its own audit entry, and the alert says so.
+/// </summary>
+internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFactory scopes, AuditLog audit,
+    IKeyChangeNotifier changes, TimeProvider time, ILogger<AlertWriter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var draft in monitor.Alerts.ReadAllAsync(stoppingToken))
+            {
+                await WriteSafelyAsync(draft);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        while (monitor.Alerts.TryRead(out var draft))
+        {
+            await WriteSafelyAsync(draft);
+        }
+    }
+
+    private async Task WriteSafelyAsync(AlertDraft draft)
+    {
+        try
+        {
+            await WriteAsync(draft);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogWriteFailed(logger, exception, AlertNames.Of(draft.Kind), draft.Key.Id);
+        }
+    }
+
+    private async Task WriteAsync(AlertDraft draft)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.KeyId == draft.Key.Id && a.Kind == draft.Kind && a.ResolvedAt == null);
+        if (alert is null)
+        {
+            alert = new Alert
+            {
+                Id = Ids.New("alr"),
+                AccountId = draft.Key.AccountId,
+                KeyId = draft.Key.Id,
+                Kind = draft.Kind,
+                Severity = draft.Severity,
+                Evidence = draft.Evidence.ToJsonString(),
+                Action = draft.Action,
+                CreatedAt = now,
+                LastSeenAt = now,
+            };
+            db.Alerts.Add(alert);
+        }
+        else
+        {
+            alert.Occurrences++;
+            alert.LastSeenAt = now;
+            alert.Evidence = draft.Evidence.ToJsonString();
+        }
+        LogRaised(logger, AlertNames.Of(draft.Kind), draft.Key.Id, alert.Occurrences);
+
+        var key = AlertNames.DisablesUnderPolicy(draft.Kind)
+            ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == draft.Key.Id && k.MisusePolicy == MisusePolicy.Disable && k.Status == KeyStatus.Active)
+            : null;
+        if (key is null)
+        {
+            await db.SaveChangesAsync();
+            return;
+        }
+        var before = KeyChanges.Snapshot(key, now);
+        key.Status = KeyStatus.Disabled;
+        key.UpdatedAt = now;
+        key.Version++;
+        alert.Action = AlertAction.KeyDisabled;
+        var changed = AuditChanges.Between(before, KeyChanges.Snapshot(key, now));
+        changed["alert"] = new JsonObject { ["id"] = alert.Id, ["kind"] = AlertNames.Of(alert.Kind) };
+        await audit.SaveWithAuditAsync(db, new AuditEntry(key.AccountId, AuditEventType.KeyDisabled, AuditActorType.System, "misuse-detection",
+            null, AuditTargetType.Key, key.Id, changed), CancellationToken.None);
+        await changes.KeyChangedAsync(key.Id);
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Misuse alert {Kind} for key {KeyId} (occurrence {Occurrences})")]
+    private static partial void LogRaised(ILogger logger, string kind, string keyId, int occurrences);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Could not store misuse alert {Kind} for key {KeyId}")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string kind, string keyId);
+}

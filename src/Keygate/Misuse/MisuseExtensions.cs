@@ -1,0 +1,15 @@
+using Keygate.Http;
+
+namespace Keygate.Misuse;
+
+internal static class MisuseExtensions
+{
+    public static IServiceCollection AddKeygateMisuse(this IServiceCollection services)
+    {
+        services.AddOptions<MisuseOptions>().BindConfiguration(MisuseOptions.Section);
+        services.AddSingleton<MisuseMonitor>();
+        services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<MisuseMonitor>());
+        services.AddHostedService<AlertWriter>();
+        return services;
+    }
+}
