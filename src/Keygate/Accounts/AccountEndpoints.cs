@@ -15,6 +15,8 @@ internal static class AccountEndpoints
         var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Operator);
         group.MapPost("/", CreateAsync).WithName("CreateAccount");
         group.MapGet("/", ListAsync).WithName("ListAccounts");
+        group.MapPatch("/{id}", UpdateAccountLimits.HandleAsync).WithName("UpdateAccountLimits")
+            .Accepts<UpdateAccountLimitsRequest>("application/merge-patch+json", "application/json");
         return group;
     }
 
@@ -80,7 +82,7 @@ internal static class AccountEndpoints
                 || (a.CreatedAt == position.CreatedAt && string.Compare(a.Id, position.Id) < 0));
         }
         var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(a => new AccountResponse(a.Id, a.Name, a.CreatedAt)).ToList();
+        var items = rows.Take(take).Select(a => a.ToResponse()).ToList();
         var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
         return TypedResults.Ok(new Page<AccountResponse>(items, next));
     }

@@ -6,7 +6,9 @@ public sealed record LoginResponse(string UserId, string Email, string AccountId
 
 public sealed record CreateAccountRequest(string? Name, string? OwnerEmail);
 
-public sealed record AccountResponse(string Id, string Name, DateTime CreatedAt);
+/// <summary>An account with the limits all its keys share.</summary>
+public sealed record AccountResponse(string Id, string Name, DateTime CreatedAt,
+    IReadOnlyList<Keys.RateLimitContract> RateLimits, IReadOnlyList<Keys.QuotaContract> Quotas);
 
 public sealed record AccountOwner(string Id, string Email, string OneTimePassword);
 

@@ -19,6 +19,7 @@ internal enum AuditEventType
 
     // Accounts: 1200–1299.
     AccountCreated = 1200,
+    AccountUpdated = 1201,
 
     // Misuse alerts: 1300–1399.
     AlertResolved = 1300,
@@ -57,6 +58,7 @@ internal static class AuditNames
         [AuditEventType.LoginFailed] = "login.failed",
         [AuditEventType.Logout] = "logout",
         [AuditEventType.AccountCreated] = "account.created",
+        [AuditEventType.AccountUpdated] = "account.updated",
         [AuditEventType.AlertResolved] = "alert.resolved",
     };
 

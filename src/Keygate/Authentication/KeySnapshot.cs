@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Keygate.Accounts;
 using Keygate.Authorization;
 using Keygate.Keys;
 using Keygate.Limits;
@@ -22,6 +23,9 @@ internal sealed class KeySnapshot
     public required string[] PhoneNumberIds { get; init; }
     public required WindowRule[] RateLimits { get; init; }
     public required QuotaLimit[] Quotas { get; init; }
+    /// <summary>The account's own limits, shared by all its keys: checked (and spent) with the key's.</summary>
+    public WindowRule[] AccountRateLimits { get; init; } = [];
+    public QuotaLimit[] AccountQuotas { get; init; } = [];
     public SigningMode Signing { get; init; }
     /// <summary>A key made to be found by a thief (<c>metadata.canary: true</c>): any use of it is an alert.</summary>
     public bool IsCanary { get; init; }
@@ -33,8 +37,10 @@ internal sealed class KeySnapshot
     /// <summary>When this copy was read from the store, for the cache's time-to-live.</summary>
     public long LoadedAtTimestamp { get; init; }
 
-    public static KeySnapshot From(ApiKey key, long loadedAtTimestamp) => new()
+    public static KeySnapshot From(ApiKey key, long loadedAtTimestamp, Account? account = null) => new()
     {
+        AccountRateLimits = [.. (account?.RateLimits ?? []).Select(r => new WindowRule(r.Name, r.Limit, r.PeriodSeconds))],
+        AccountQuotas = [.. (account?.Quotas ?? []).Select(q => new QuotaLimit(q.Metric, q.Period, q.Limit))],
         Id = key.Id,
         AccountId = key.AccountId,
         Environment = key.Environment,

@@ -56,7 +56,8 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
             cache.AddUnknown(keyId, generation);
             return null;
         }
-        var snapshot = KeySnapshot.From(key, time.GetTimestamp());
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == key.AccountId, cancellationToken);
+        var snapshot = KeySnapshot.From(key, time.GetTimestamp(), account);
         cache.Add(snapshot, generation);
         return snapshot;
     }

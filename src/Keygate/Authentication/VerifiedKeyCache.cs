@@ -69,6 +69,19 @@ internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimePr
         _unknown.TryRemove(keyId, out _);
     }
 
+    /// <summary>An account's shared limits changed: every cached key of the account goes.</summary>
+    public void InvalidateAccount(string accountId)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var (id, snapshot) in _keys)
+        {
+            if (snapshot.AccountId == accountId)
+            {
+                _keys.TryRemove(id, out _);
+            }
+        }
+    }
+
     /// <summary>True when this id was looked up recently and did not exist.</summary>
     public bool IsKnownUnknown(string keyId) =>
         _unknown.TryGetValue(keyId, out var at) && time.GetElapsedTime(at).TotalSeconds < _options.UnknownTimeToLiveSeconds;

@@ -19,4 +19,10 @@ internal sealed class InProcessKeyChangeNotifier(VerifiedKeyCache cache) : IKeyC
         cache.Invalidate(keyId);
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask AccountChangedAsync(string accountId)
+    {
+        cache.InvalidateAccount(accountId);
+        return ValueTask.CompletedTask;
+    }
 }

@@ -7,4 +7,7 @@ namespace Keygate.Coordination;
 internal interface IKeyChangeNotifier
 {
     ValueTask KeyChangedAsync(string keyId);
+
+    /// <summary>Something every key of the account depends on (its shared limits) changed.</summary>
+    ValueTask AccountChangedAsync(string accountId);
 }

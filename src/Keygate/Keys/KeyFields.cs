@@ -182,7 +182,7 @@ internal static class KeyFields
         return [.. networks.Distinct(StringComparer.Ordinal)];
     }
 
-    private static List<RateLimitRule> ReadRateLimits(JsonElement value, FieldErrors errors)
+    public static List<RateLimitRule> ReadRateLimits(JsonElement value, FieldErrors errors)
     {
         var rules = new List<RateLimitRule>();
         foreach (var (item, path) in ReadObjects(value, "rateLimits", MaxRateLimits, errors))
@@ -212,7 +212,7 @@ internal static class KeyFields
         return rules;
     }
 
-    private static List<QuotaRule> ReadQuotas(JsonElement value, FieldErrors errors)
+    public static List<QuotaRule> ReadQuotas(JsonElement value, FieldErrors errors)
     {
         var rules = new List<QuotaRule>();
         foreach (var (item, path) in ReadObjects(value, "quotas", 4, errors))

@@ -6,74 +6,85 @@ using Microsoft.Extensions.Options;
 namespace Keygate.Limits;
 
 /// <summary>
-/// Decides, per key, whether a request fits every rate-limit window and quota, and if so spends it from
-/// all of them at once; a refused request spends nothing. Each key's counters change under one lock, so
-/// concurrent requests can never be admitted past a limit. Quotas spend from durably reserved blocks
-/// (<see cref="QuotaLedger"/>); only refilling a block touches the database.
+/// Decides whether a request fits every rate-limit window and quota of its key and of its account, and if
+/// so spends it from all of them at once; a refused request spends nothing. Counters change under their
+/// scope's lock (the account's, then the key's, always in that order), so concurrent requests can never be
+/// admitted past a limit. Quotas spend from durably reserved blocks (<see cref="QuotaLedger"/>); only
+/// refilling a block touches the database.
 /// </summary>
 internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions<LimitsOptions> options)
 {
-    private readonly ConcurrentDictionary<string, KeyCounters> _keys = new(StringComparer.Ordinal);
+    private const string AccountLabel = "account:";
+    private readonly ConcurrentDictionary<string, LimitCounters> _scopes = new(StringComparer.Ordinal);
     private readonly LimitsOptions _options = options.Value;
 
     public async ValueTask<LimitDecision> TryAcquireAsync(KeySnapshot key, Charge charge, CancellationToken cancellationToken)
     {
-        if (key.RateLimits.Length == 0 && key.Quotas.Length == 0)
+        var (keyScope, accountScope) = ScopesOf(key);
+        if (keyScope.IsEmpty && accountScope.IsEmpty)
         {
             return LimitDecision.Unlimited;
         }
-        var counters = _keys.GetOrAdd(key.Id, static _ => new KeyCounters());
+        var keyCounters = _scopes.GetOrAdd(keyScope.Id, static _ => new LimitCounters());
+        var accountCounters = accountScope.IsEmpty ? keyCounters : _scopes.GetOrAdd(AccountLabel + accountScope.Id, static _ => new LimitCounters());
         while (true)
         {
             LimitDecision decision;
-            QuotaCounter? refill;
-            lock (counters)
+            (LimitCounters Counters, QuotaCounter Counter)? refill;
+            lock (accountCounters)
             {
-                decision = TryConsume(counters, key, charge, time.GetUtcNow(), out refill);
+                lock (keyCounters)
+                {
+                    decision = TryConsume(keyCounters, keyScope, accountCounters, accountScope, charge, time.GetUtcNow(), out refill);
+                }
             }
-            if (refill is null)
+            if (refill is not { } pending)
             {
                 return decision;
             }
-            await RefillAsync(counters, refill, charge.For(refill.Metric), cancellationToken);
+            await RefillAsync(pending.Counters, pending.Counter, charge.For(pending.Counter.Metric), cancellationToken);
         }
     }
 
-    /// <summary>Every limit of the key with what is left of it, for <c>/v1/whoami</c>.</summary>
+    /// <summary>Every limit of the key and its account, with what is left of it, for <c>/v1/whoami</c> and the allowances endpoint.</summary>
     public async Task<IReadOnlyList<Allowance>> DescribeAsync(KeySnapshot key, CancellationToken cancellationToken)
     {
-        var counters = _keys.GetOrAdd(key.Id, static _ => new KeyCounters());
-        QuotaCounter[] quotas;
-        lock (counters)
+        var (keyScope, accountScope) = ScopesOf(key);
+        var allowances = new List<Allowance>();
+        foreach (var scope in new[] { keyScope, accountScope })
         {
-            counters.Align(key, _options.WindowBuckets);
-            quotas = [.. key.Quotas.Select((rule, i) => counters.QuotaFor(i, rule, key.Id, time.GetUtcNow()))];
-        }
-        foreach (var counter in quotas.Where(c => !c.Loaded))
-        {
-            await RefillAsync(counters, counter, 0, cancellationToken);
-        }
-        lock (counters)
-        {
-            var now = time.GetUtcNow();
-            var allowances = new List<Allowance>();
-            for (var i = 0; i < key.RateLimits.Length; i++)
+            var counters = _scopes.GetOrAdd(scope.Id == key.Id ? scope.Id : AccountLabel + scope.Id, static _ => new LimitCounters());
+            QuotaCounter[] quotas;
+            lock (counters)
             {
-                counters.Windows[i].Advance(now.UtcTicks);
-                allowances.Add(WindowAllowance(key.RateLimits[i], counters.Windows[i], now));
+                counters.Align(scope, _options.WindowBuckets);
+                quotas = [.. scope.Quotas.Select((rule, i) => counters.QuotaFor(i, rule, scope.Id, time.GetUtcNow()))];
             }
-            for (var i = 0; i < key.Quotas.Length; i++)
+            foreach (var counter in quotas.Where(c => !c.Loaded))
             {
-                allowances.Add(QuotaAllowance(key.Quotas[i], counters.QuotaFor(i, key.Quotas[i], key.Id, now), now));
+                await RefillAsync(counters, counter, 0, cancellationToken);
             }
-            return allowances;
+            lock (counters)
+            {
+                var now = time.GetUtcNow();
+                for (var i = 0; i < scope.Windows.Length; i++)
+                {
+                    counters.Windows[i].Advance(now.UtcTicks);
+                    allowances.Add(WindowAllowance(scope, scope.Windows[i], counters.Windows[i], now));
+                }
+                for (var i = 0; i < scope.Quotas.Length; i++)
+                {
+                    allowances.Add(QuotaAllowance(scope, scope.Quotas[i], counters.QuotaFor(i, scope.Quotas[i], scope.Id, now), now));
+                }
+            }
         }
+        return allowances;
     }
 
     /// <summary>On a graceful stop, gives back every reserved-but-unspent block, so a clean restart loses nothing.</summary>
     public async Task ReleaseUnspentAsync(CancellationToken cancellationToken)
     {
-        foreach (var counters in _keys.Values)
+        foreach (var counters in _scopes.Values)
         {
             List<(QuotaCounter Counter, long Used)> loaded;
             lock (counters)
@@ -92,66 +103,91 @@ internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions
         }
     }
 
-    private LimitDecision TryConsume(KeyCounters counters, KeySnapshot key, Charge charge, DateTimeOffset now, out QuotaCounter? refill)
+    private static (LimitScope Key, LimitScope Account) ScopesOf(KeySnapshot key) =>
+        (new LimitScope(key.Id, "", key.RateLimits, key.Quotas), new LimitScope(key.AccountId, AccountLabel, key.AccountRateLimits, key.AccountQuotas));
+
+    private LimitDecision TryConsume(LimitCounters keyCounters, in LimitScope keyScope, LimitCounters accountCounters, in LimitScope accountScope,
+        Charge charge, DateTimeOffset now, out (LimitCounters, QuotaCounter)? refill)
     {
         refill = null;
-        counters.Align(key, _options.WindowBuckets);
+        keyCounters.Align(keyScope, _options.WindowBuckets);
+        if (!accountScope.IsEmpty)
+        {
+            accountCounters.Align(accountScope, _options.WindowBuckets);
+        }
+        if (Refusal(keyCounters, keyScope, charge, now, ref refill) is { } keyRefusal)
+        {
+            return keyRefusal;
+        }
+        if (refill is null && !accountScope.IsEmpty && Refusal(accountCounters, accountScope, charge, now, ref refill) is { } accountRefusal)
+        {
+            return accountRefusal;
+        }
+        if (refill is not null)
+        {
+            return default;
+        }
+        var tightest = Spend(keyCounters, keyScope, charge, now, null);
+        return new LimitDecision(true, null, TimeSpan.Zero, accountScope.IsEmpty ? tightest : Spend(accountCounters, accountScope, charge, now, tightest));
+    }
+
+    /// <summary>The refusal if a limit of the scope is reached; sets <paramref name="refill"/> when a quota must be loaded or refilled first.</summary>
+    private static LimitDecision? Refusal(LimitCounters counters, in LimitScope scope, Charge charge, DateTimeOffset now, ref (LimitCounters, QuotaCounter)? refill)
+    {
         var ticks = now.UtcTicks;
-        for (var i = 0; i < key.RateLimits.Length; i++)
+        for (var i = 0; i < scope.Windows.Length; i++)
         {
             var window = counters.Windows[i];
             window.Advance(ticks);
             if (!window.Admits(charge.Requests))
             {
-                return new LimitDecision(false, ProblemCodes.RateLimited, window.UntilAdmits(charge.Requests, ticks), WindowAllowance(key.RateLimits[i], window, now));
+                return new LimitDecision(false, ProblemCodes.RateLimited, window.UntilAdmits(charge.Requests, ticks), WindowAllowance(scope, scope.Windows[i], window, now));
             }
         }
-        for (var i = 0; i < key.Quotas.Length; i++)
+        for (var i = 0; i < scope.Quotas.Length; i++)
         {
-            var rule = key.Quotas[i];
+            var rule = scope.Quotas[i];
             var cost = charge.For(rule.Metric);
             if (cost == 0)
             {
                 continue;
             }
-            var counter = counters.QuotaFor(i, rule, key.Id, now);
-            if (!counter.Loaded)
+            var counter = counters.QuotaFor(i, rule, scope.Id, now);
+            if (!counter.Loaded || (counter.Used + cost > counter.Reserved && counter.Used + cost <= rule.Limit))
             {
-                refill = counter;
-                return default;
+                refill = (counters, counter);
+                return null;
             }
             if (counter.Used + cost > rule.Limit)
             {
-                return new LimitDecision(false, ProblemCodes.QuotaExceeded, QuotaPeriods.EndOf(rule.Period, now) - now, QuotaAllowance(rule, counter, now));
-            }
-            if (counter.Used + cost > counter.Reserved)
-            {
-                refill = counter;
-                return default;
+                return new LimitDecision(false, ProblemCodes.QuotaExceeded, QuotaPeriods.EndOf(rule.Period, now) - now, QuotaAllowance(scope, rule, counter, now));
             }
         }
-
-        Allowance? tightest = null;
-        for (var i = 0; i < key.RateLimits.Length; i++)
-        {
-            counters.Windows[i].Add(charge.Requests);
-            tightest = Tighter(tightest, WindowAllowance(key.RateLimits[i], counters.Windows[i], now));
-        }
-        for (var i = 0; i < key.Quotas.Length; i++)
-        {
-            var cost = charge.For(key.Quotas[i].Metric);
-            if (cost > 0)
-            {
-                var counter = counters.QuotaFor(i, key.Quotas[i], key.Id, now);
-                counter.Used += cost;
-                tightest = Tighter(tightest, QuotaAllowance(key.Quotas[i], counter, now));
-            }
-        }
-        return new LimitDecision(true, null, TimeSpan.Zero, tightest);
+        return null;
     }
 
-    /// <summary>Loads a counter from its durable reservation, or reserves the next block, outside the key's lock.</summary>
-    private async Task RefillAsync(KeyCounters counters, QuotaCounter counter, long cost, CancellationToken cancellationToken)
+    private static Allowance? Spend(LimitCounters counters, in LimitScope scope, Charge charge, DateTimeOffset now, Allowance? tightest)
+    {
+        for (var i = 0; i < scope.Windows.Length; i++)
+        {
+            counters.Windows[i].Add(charge.Requests);
+            tightest = Tighter(tightest, WindowAllowance(scope, scope.Windows[i], counters.Windows[i], now));
+        }
+        for (var i = 0; i < scope.Quotas.Length; i++)
+        {
+            var cost = charge.For(scope.Quotas[i].Metric);
+            if (cost > 0)
+            {
+                var counter = counters.QuotaFor(i, scope.Quotas[i], scope.Id, now);
+                counter.Used += cost;
+                tightest = Tighter(tightest, QuotaAllowance(scope, scope.Quotas[i], counter, now));
+            }
+        }
+        return tightest;
+    }
+
+    /// <summary>Loads a counter from its durable reservation, or reserves the next block, outside the scopes' locks.</summary>
+    private async Task RefillAsync(LimitCounters counters, QuotaCounter counter, long cost, CancellationToken cancellationToken)
     {
         await counter.Gate.WaitAsync(cancellationToken);
         try
@@ -198,11 +234,11 @@ internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions
         return Math.Min(limit - counter.Reserved, Math.Max(block, counter.Used + cost - counter.Reserved));
     }
 
-    private static Allowance WindowAllowance(WindowRule rule, SlidingWindow window, DateTimeOffset now) =>
-        new("rate", rule.Name, rule.Limit, window.Remaining, Seconds(window.UntilNextRelease(now.UtcTicks)));
+    private static Allowance WindowAllowance(in LimitScope scope, WindowRule rule, SlidingWindow window, DateTimeOffset now) =>
+        new("rate", scope.NameOf(rule.Name), rule.Limit, window.Remaining, Seconds(window.UntilNextRelease(now.UtcTicks)));
 
-    private static Allowance QuotaAllowance(QuotaLimit rule, QuotaCounter counter, DateTimeOffset now) =>
-        new("quota", rule.Name, rule.Limit, Math.Max(0, rule.Limit - counter.Used), Seconds(QuotaPeriods.EndOf(rule.Period, now) - now));
+    private static Allowance QuotaAllowance(in LimitScope scope, QuotaLimit rule, QuotaCounter counter, DateTimeOffset now) =>
+        new("quota", scope.NameOf(rule.Name), rule.Limit, Math.Max(0, rule.Limit - counter.Used), Seconds(QuotaPeriods.EndOf(rule.Period, now) - now));
 
     /// <summary>The limit with the least left; on a tie, the one that comes back later.</summary>
     private static Allowance Tighter(Allowance? current, Allowance candidate) =>
@@ -212,49 +248,4 @@ internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions
             : current;
 
     private static int Seconds(TimeSpan span) => (int)Math.Ceiling(Math.Max(0, span.TotalSeconds));
-
-    /// <summary>One key's counters, kept aligned with the rules of the key's current snapshot.</summary>
-    private sealed class KeyCounters
-    {
-        private WindowRule[] _rules = [];
-        private QuotaLimit[] _quotaRules = [];
-
-        public SlidingWindow[] Windows { get; private set; } = [];
-
-        public QuotaCounter?[] Quotas { get; private set; } = [];
-
-        /// <summary>Follows an edit of the key's limits; a window or quota whose rule did not change keeps its count.</summary>
-        public void Align(KeySnapshot key, int buckets)
-        {
-            if (!ReferenceEquals(_rules, key.RateLimits))
-            {
-                var old = _rules;
-                var oldWindows = Windows;
-                Windows = [.. key.RateLimits.Select(rule =>
-                    Array.IndexOf(old, rule) is >= 0 and var at ? oldWindows[at] : new SlidingWindow(rule.Limit, TimeSpan.FromSeconds(rule.PeriodSeconds), buckets))];
-                _rules = key.RateLimits;
-            }
-            if (!ReferenceEquals(_quotaRules, key.Quotas))
-            {
-                var old = _quotaRules;
-                var oldQuotas = Quotas;
-                Quotas = [.. key.Quotas.Select(rule => Array.FindIndex(old, o => o.Metric == rule.Metric && o.Period == rule.Period) is >= 0 and var at ? oldQuotas[at] : null)];
-                _quotaRules = key.Quotas;
-            }
-        }
-
-        /// <summary>The counter of the period containing <paramref name="now"/>; a new period starts from zero.</summary>
-        public QuotaCounter QuotaFor(int index, QuotaLimit rule, string scope, DateTimeOffset now)
-        {
-            var period = QuotaPeriods.IdOf(rule.Period, now);
-            if (Quotas[index] is not { } counter || counter.PeriodId != period)
-            {
-                counter = Quotas[index] = new QuotaCounter(scope, rule.Metric, rule.Period, period);
-            }
-            return counter;
-        }
-
-        public long LimitOf(QuotaCounter counter) =>
-            _quotaRules.FirstOrDefault(r => r.Metric == counter.Metric && r.Period == counter.Period)?.Limit ?? 0;
-    }
 }

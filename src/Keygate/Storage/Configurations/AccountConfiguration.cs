@@ -11,5 +11,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Id).HasMaxLength(40);
         builder.Property(a => a.Name).HasMaxLength(100);
         builder.HasIndex(a => a.CreatedAt);
+        builder.OwnsMany(a => a.RateLimits, rule => rule.ToJson());
+        builder.OwnsMany(a => a.Quotas, rule => rule.ToJson());
     }
 }

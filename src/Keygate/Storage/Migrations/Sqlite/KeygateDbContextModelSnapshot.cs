@@ -392,6 +392,64 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("UsageMinutes");
                 });
 
+            modelBuilder.Entity("Keygate.Accounts.Account", b =>
+                {
+                    b.OwnsMany("Keygate.Keys.QuotaRule", "Quotas", b1 =>
+                        {
+                            b1.Property<string>("AccountId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("Limit");
+
+                            b1.Property<int>("Metric");
+
+                            b1.Property<int>("Period");
+
+                            b1.HasKey("AccountId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Accounts");
+
+                            b1
+                                .ToJson("Quotas")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AccountId");
+                        });
+
+                    b.OwnsMany("Keygate.Keys.RateLimitRule", "RateLimits", b1 =>
+                        {
+                            b1.Property<string>("AccountId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("Limit");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<int>("PeriodSeconds");
+
+                            b1.HasKey("AccountId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Accounts");
+
+                            b1
+                                .ToJson("RateLimits")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AccountId");
+                        });
+
+                    b.Navigation("Quotas");
+
+                    b.Navigation("RateLimits");
+                });
+
             modelBuilder.Entity("Keygate.Accounts.Session", b =>
                 {
                     b.HasOne("Keygate.Accounts.User", null)
