@@ -96,6 +96,50 @@ public sealed class UsageTests
         Assert.Contains(theirs.GetProperty("series").EnumerateArray(), p => p.GetProperty("by").GetString() == foreign.Id);
     }
 
+    [Fact]
+    public async Task OldMinutes_AreRolledUpIntoHours_KeepingEveryCount()
+    {
+        await using var app = new KeygateApp();
+        var key = await app.CreateKeyAsync();
+        var client = app.ClientFor(key);
+        var start = app.Clock.GetUtcNow();
+        for (var minute = 0; minute < 3; minute++)
+        {
+            for (var i = 0; i <= minute; i++)
+            {
+                await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        await FlushAsync(app);
+        Assert.True(await UnalignedRowsAsync(app, key.Id) >= 2); // three minutes: at most one starts an hour
+
+        app.Clock.Advance(TimeSpan.FromDays(15));
+        for (var attempt = 0; attempt < 100 && await UnalignedRowsAsync(app, key.Id) > 0; attempt++)
+        {
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(0, await UnalignedRowsAsync(app, key.Id));
+
+        var from = Uri.EscapeDataString(start.AddHours(-2).ToString("O"));
+        var to = Uri.EscapeDataString(start.AddHours(2).ToString("O"));
+        var report = await (await app.OwnerAsync()).GetAsync($"/v1/keys/{key.Id}/usage?granularity=minute&from={from}&to={to}").JsonAsync();
+        Assert.Equal(6, report.GetProperty("totals").GetProperty("ok").GetInt64());
+    }
+
+    private static async Task<long> UnalignedRowsAsync(KeygateApp app, string keyId) =>
+        await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 60 <> 0");
+
+    private static async Task<long> ScalarAsync(KeygateApp app, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     /// <summary>Usage is written every few seconds of the (fake) clock; moving the clock lets the writer run.</summary>
     private static async Task FlushAsync(KeygateApp app)
     {

@@ -11,6 +11,8 @@ internal static class UsageExtensions
         services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<UsageRecorder>());
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddHostedService<UsageRetention>();
         return services;
     }
 
