@@ -11,6 +11,7 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
+using Keygate.WhatsApp;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ builder.Services.AddKeygateAuthorization();       // one policy per permission
 builder.Services.AddKeygateLimits();              // rate-limit windows and durable quotas per key
 builder.Services.AddKeygateUsage();               // per-minute usage counts, written in batches
 builder.Services.AddKeygateMisuse();              // misuse detectors, alerts, the guessing lock
+builder.Services.AddKeygateWhatsApp();            // phone numbers, templates, messages, the sandbox provider
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
 builder.Services.AddKeygateHealth();
@@ -57,6 +59,7 @@ app.MapKeyEndpoints();                            // /v1/keys
 app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
 app.MapAlertEndpoints();                          // /v1/alerts
+app.MapKeygateWhatsApp();                         // /{version}/… (Cloud API), /v1/phone-numbers, /v1/messages, /v1/sandbox
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
 app.MapWhoAmI();                                  // /v1/whoami

@@ -2,6 +2,8 @@ using Keygate.Audit;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,6 +59,10 @@ internal static class AccountEndpoints
             CreatedAt = now,
         };
         db.Accounts.Add(account);
+        // Every account starts with a sandbox number (and its sample templates), so its keys can send at once.
+        var sandbox = SandboxNumbers.New(account.Id, now);
+        db.PhoneNumbers.Add(sandbox);
+        db.MessageTemplates.AddRange(TemplateSeeds.For(sandbox, now));
         db.Users.Add(owner);
         db.AuditChains.Add(AuditChain.Start(account.Id));
         // The new account's trail starts with its creation, by the operator who created it.

@@ -1,5 +1,7 @@
 using Keygate.Audit;
 using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +34,10 @@ internal static partial class Bootstrapper
             CreatedAt = now,
         };
         db.Accounts.Add(account);
+        // Every account starts with a sandbox number (and its sample templates), so its keys can send at once.
+        var sandbox = SandboxNumbers.New(account.Id, now);
+        db.PhoneNumbers.Add(sandbox);
+        db.MessageTemplates.AddRange(TemplateSeeds.For(sandbox, now));
         db.Users.Add(owner);
         db.AuditChains.Add(AuditChain.Start(account.Id));
         await scope.ServiceProvider.GetRequiredService<AuditLog>().SaveWithAuditAsync(db,

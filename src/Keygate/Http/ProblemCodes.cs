@@ -13,6 +13,8 @@ public static class ProblemCodes
     public const string KeyRevoked = "key_revoked";
     public const string InsufficientPermissions = "insufficient_permissions";
     public const string IpNotAllowed = "ip_not_allowed";
+    public const string PhoneNumberNotAllowed = "phone_number_not_allowed";
+    public const string RecipientNotAllowed = "recipient_not_allowed";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";

@@ -1,3 +1,5 @@
+using Keygate.Usage;
+using Keygate.WhatsApp.CloudApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -60,6 +62,12 @@ internal static class Problems
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
     {
         context.Response.StatusCode = status;
+        if (CloudApiSurface.Marks(context))
+        {
+            context.Features.Set(new ProblemCode(code));
+            await context.Response.WriteAsJsonAsync(MetaErrors.FromProblem(context, code, detail));
+            return;
+        }
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext
         {

@@ -4,6 +4,9 @@ using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Usage;
+using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Templates;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
@@ -17,6 +20,10 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageStatusChange> MessageStatusChanges => Set<MessageStatusChange>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
 

@@ -20,15 +20,24 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
     public void Observe(in KeyRequest request) =>
         Record(request.Key.Id, request.Key.AccountId, request.Group, request.Outcome, request.Address, request.At);
 
+    /// <summary>A message a key sent, counted by type (<c>message:text</c>, <c>message:template</c>…).</summary>
+    public void RecordMessage(string keyId, string accountId, string type, DateTimeOffset now) =>
+        Count(keyId, accountId, "message:" + type, Outcomes.Ok, now);
+
     public void Record(string keyId, string accountId, string group, string outcome, IPAddress? address, DateTimeOffset now)
     {
-        var cell = new UsageCell(keyId, accountId, now.ToUnixTimeSeconds() / 60, group, outcome);
-        var box = _cells.GetOrAdd(cell, static _ => new StrongBox<long>());
-        Interlocked.Increment(ref box.Value);
+        Count(keyId, accountId, group, outcome, now);
         if (outcome is not Outcomes.Unauthenticated)
         {
             _lastUse[keyId] = new LastUse(now.UtcDateTime, address);
         }
+    }
+
+    private void Count(string keyId, string accountId, string group, string outcome, DateTimeOffset now)
+    {
+        var cell = new UsageCell(keyId, accountId, now.ToUnixTimeSeconds() / 60, group, outcome);
+        var box = _cells.GetOrAdd(cell, static _ => new StrongBox<long>());
+        Interlocked.Increment(ref box.Value);
     }
 
     /// <summary>Takes everything counted since the last drain. Called by one writer at a time.</summary>

@@ -1,0 +1,55 @@
+using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Keygate.Storage.Configurations;
+
+internal sealed class PhoneNumberConfiguration : IEntityTypeConfiguration<PhoneNumber>
+{
+    public void Configure(EntityTypeBuilder<PhoneNumber> builder)
+    {
+        builder.Property(p => p.Id).HasMaxLength(32);
+        builder.Property(p => p.AccountId).HasMaxLength(40);
+        builder.Property(p => p.WabaId).HasMaxLength(32);
+        builder.Property(p => p.DisplayNumber).HasMaxLength(32);
+        builder.Property(p => p.VerifiedName).HasMaxLength(200);
+        builder.HasIndex(p => p.AccountId);
+        builder.HasIndex(p => p.WabaId);
+    }
+}
+
+internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+{
+    public void Configure(EntityTypeBuilder<MessageTemplate> builder)
+    {
+        builder.Property(t => t.Id).HasMaxLength(32);
+        builder.Property(t => t.WabaId).HasMaxLength(32);
+        builder.Property(t => t.Name).HasMaxLength(512);
+        builder.Property(t => t.Language).HasMaxLength(15);
+        builder.HasIndex(t => new { t.WabaId, t.Name, t.Language }).IsUnique();
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.Property(m => m.Id).HasMaxLength(100);
+        builder.Property(m => m.AccountId).HasMaxLength(40);
+        builder.Property(m => m.PhoneNumberId).HasMaxLength(32);
+        builder.Property(m => m.KeyId).HasMaxLength(40);
+        builder.Property(m => m.Counterpart).HasMaxLength(16);
+        builder.Property(m => m.Type).HasMaxLength(20);
+        builder.HasMany(m => m.Timeline).WithOne().HasForeignKey(c => c.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.AccountId, m.CreatedAt, m.Id });
+        // The 24-hour window: the newest inbound message from a customer to a number.
+        builder.HasIndex(m => new { m.PhoneNumberId, m.Counterpart, m.Direction, m.CreatedAt });
+    }
+}
+
+internal sealed class MessageStatusChangeConfiguration : IEntityTypeConfiguration<MessageStatusChange>
+{
+    public void Configure(EntityTypeBuilder<MessageStatusChange> builder) => builder.HasIndex(c => c.MessageId);
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using Keygate.Http;
+using Keygate.Usage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Keygate.WhatsApp.CloudApi;
+
+/// <summary>Meta's error envelope, so that Cloud API clients parse Keygate's errors as they parse Meta's.</summary>
+public sealed record MetaErrorEnvelope(MetaError Error);
+
+public sealed record MetaError(
+    string Message,
+    string Type,
+    int Code,
+    [property: JsonPropertyName("error_subcode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ErrorSubcode,
+    [property: JsonPropertyName("error_data")] MetaErrorData ErrorData,
+    [property: JsonPropertyName("fbtrace_id")] string FbtraceId);
+
+/// <summary><c>details</c> carries Keygate's own stable code (DESIGN.md), next to Meta's numeric one.</summary>
+public sealed record MetaErrorData(
+    [property: JsonPropertyName("messaging_product")] string MessagingProduct,
+    string Details);
+
+/// <summary>Builds Meta-shaped errors for the Cloud API surface, from Meta's codes or from Keygate's problem codes.</summary>
+internal static class MetaErrors
+{
+    // Meta's codes for the situations Keygate's own codes name.
+    public const int InvalidParameter = 100;
+    public const int ParameterValueInvalid = 131009;
+    public const int TemplateParameterCount = 132000;
+    public const int TemplateMissing = 132001;
+    public const int OutsideWindow = 131047;
+    public const int Throughput = 130429;
+    public const int OptedOut = 131050;
+    public const int Undeliverable = 131026;
+
+    /// <summary>An error answer; also records Keygate's code for usage and misuse, as problem documents do.</summary>
+    public static JsonHttpResult<MetaErrorEnvelope> Result(HttpContext http, int status, int metaCode, string message, string details, int? subcode = null)
+    {
+        http.Features.Set(new ProblemCode(details));
+        return TypedResults.Json(Envelope(http, metaCode, message, details, subcode), statusCode: status);
+    }
+
+    /// <summary>A native problem (authentication, permission, limits) told in Meta's terms.</summary>
+    public static MetaErrorEnvelope FromProblem(HttpContext http, string problemCode, string detail)
+    {
+        var (code, subcode) = problemCode switch
+        {
+            ProblemCodes.MissingCredentials or ProblemCodes.InvalidCredentials or ProblemCodes.KeyDisabled
+                or ProblemCodes.KeyExpired or ProblemCodes.KeyRevoked => (190, (int?)null),
+            ProblemCodes.InsufficientPermissions or ProblemCodes.IpNotAllowed
+                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed => (200, null),
+            ProblemCodes.RateLimited => (Throughput, null),
+            ProblemCodes.QuotaExceeded => (4, null),
+            ProblemCodes.NotFound => (InvalidParameter, 33),
+            ProblemCodes.Unavailable => (2, null),
+            ProblemCodes.Internal => (1, null),
+            _ => (InvalidParameter, null),
+        };
+        return Envelope(http, code, detail, problemCode, subcode);
+    }
+
+    private static MetaErrorEnvelope Envelope(HttpContext http, int code, string message, string details, int? subcode) =>
+        new(new MetaError($"(#{code}) {message}", "OAuthException", code, subcode,
+            new MetaErrorData("whatsapp", details), Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier));
+}

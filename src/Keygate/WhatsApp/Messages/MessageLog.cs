@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.Messages;
+
+/// <summary>
+/// Writes message history with group commit: every send waits until its message is durably stored, but
+/// the sends that arrive while one batch commits share the next commit, so a busy number costs one
+/// fsync per batch instead of one per message. Status changes go through the same queue, after the
+/// messages they follow.
+/// </summary>
+internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<MessageLog> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Pending(Message? New, StatusUpdate? Update, TaskCompletionSource Done);
+
+    public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error);
+
+    public Task AddAsync(Message message) => Enqueue(new Pending(message, null, NewCompletion()));
+
+    public Task UpdateAsync(StatusUpdate update) => Enqueue(new Pending(null, update, NewCompletion()));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await WriteBatchAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        while (_queue.Reader.TryPeek(out _))
+        {
+            await WriteBatchAsync();
+        }
+    }
+
+    private Task Enqueue(Pending pending)
+    {
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Done.SetException(new InvalidOperationException("Message history is not accepting writes."));
+        }
+        return pending.Done.Task;
+    }
+
+    private async Task WriteBatchAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Messages.AddRange(batch.Where(p => p.New is not null).Select(p => p.New!));
+            await db.SaveChangesAsync();
+            foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
+            {
+                await ApplyAsync(db, update);
+            }
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            batch.ForEach(p => p.Done.TrySetResult());
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(logger, exception, batch.Count);
+            batch.ForEach(p => p.Done.TrySetException(exception));
+        }
+    }
+
+    /// <summary>
+    /// Every status joins the timeline; the message's current status only moves forward, so a "delivered"
+    /// that arrives after "read" is recorded but does not undo it.
+    /// </summary>
+    private static async Task ApplyAsync(KeygateDbContext db, StatusUpdate update)
+    {
+        db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
+        await db.Messages
+            .Where(m => m.Id == update.MessageId
+                && (m.Status < update.Status || (m.Status == MessageState.Received && update.Status == MessageState.Read))
+                && m.Status != MessageState.Failed)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.Status, update.Status).SetProperty(x => x.UpdatedAt, update.At));
+    }
+
+    private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Writing {Count} message history changes failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Keygate.WhatsApp.Messages;
+
+/// <summary>
+/// Reads the body of <c>POST /{version}/{phone-number-id}/messages</c> the way Meta does: the envelope
+/// (<c>messaging_product</c>, <c>recipient_type</c>, <c>to</c>, <c>type</c>, <c>context</c>), then the object of the
+/// message's type through <see cref="MessageContentRules"/>. The first broken rule is the answer, with Meta's code.
+/// </summary>
+internal static class MessageParser
+{
+    private static readonly HashSet<string> Envelope = ["messaging_product", "recipient_type", "to", "type", "context", "biz_opaque_callback_data"];
+
+    public static bool IsMarkAsRead(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == "read";
+
+    public static (OutgoingMessage? Message, MessageRejection? Rejection) Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, "The request body must be a JSON object.");
+        }
+        if (!body.TryGetProperty("messaging_product", out var product) || product.ValueKind != JsonValueKind.String || product.GetString() != "whatsapp")
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, "The parameter messaging_product is required and must be \"whatsapp\".");
+        }
+        if (body.TryGetProperty("recipient_type", out var recipientType) && (recipientType.ValueKind != JsonValueKind.String || recipientType.GetString() != "individual"))
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, "Only recipient_type \"individual\" is supported.");
+        }
+        if (!body.TryGetProperty("to", out var toElement) || toElement.ValueKind != JsonValueKind.String)
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, "The parameter to is required.");
+        }
+        var to = toElement.GetString()!;
+        if (WaIds.Normalize(to) is not { } waId)
+        {
+            return Reject(MetaErrorsFor.ParameterValueInvalid, "The parameter to is not a valid phone number.");
+        }
+        var type = body.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : "text";
+        if (type is null || !MessageContentRules.Types.Contains(type))
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, $"Unsupported message type: {type}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
+        }
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!Envelope.Contains(property.Name) && property.Name != type)
+            {
+                return Reject(MetaErrorsFor.InvalidParameter, $"Unexpected key \"{property.Name}\" on a {type} message.");
+            }
+        }
+        if (!body.TryGetProperty(type, out var content) || content.ValueKind != JsonValueKind.Object && type != "contacts")
+        {
+            return Reject(MetaErrorsFor.InvalidParameter, $"The parameter {type} is required for a {type} message.");
+        }
+        string? context = null;
+        if (body.TryGetProperty("context", out var contextElement))
+        {
+            if (contextElement.ValueKind != JsonValueKind.Object || !contextElement.TryGetProperty("message_id", out var replyTo) || replyTo.ValueKind != JsonValueKind.String)
+            {
+                return Reject(MetaErrorsFor.InvalidParameter, "The parameter context['message_id'] is required in a context object.");
+            }
+            context = replyTo.GetString();
+        }
+        if (MessageContentRules.Check(type, content) is { } broken)
+        {
+            return (null, broken);
+        }
+        var template = type == "template" ? TemplateRules.Read(content) : null;
+        return (new OutgoingMessage(to, waId, type, content.Clone(), context, template), null);
+    }
+
+    private static (OutgoingMessage?, MessageRejection?) Reject(int code, string message) => (null, new MessageRejection(code, message));
+}
+
+/// <summary>Meta's codes, as the message rules use them.</summary>
+internal static class MetaErrorsFor
+{
+    public const int InvalidParameter = CloudApi.MetaErrors.InvalidParameter;
+    public const int ParameterValueInvalid = CloudApi.MetaErrors.ParameterValueInvalid;
+}
+
+/// <summary>WhatsApp ids: the digits of an international number, 7 to 15 of them, without '+'.</summary>
+internal static class WaIds
+{
+    public static string? Normalize(string input)
+    {
+        var digits = new System.Text.StringBuilder(16);
+        foreach (var c in input)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits.Append(c);
+            }
+            else if (c is not ('+' or ' ' or '-' or '(' or ')' or '.'))
+            {
+                return null;
+            }
+        }
+        return digits.Length is >= 7 and <= 15 && digits[0] != '0' ? digits.ToString() : null;
+    }
+}

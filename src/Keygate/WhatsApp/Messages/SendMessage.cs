@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Keygate.Authentication;
+using Keygate.Authorization;
+using Keygate.Http;
+using Keygate.Keys;
+using Keygate.Limits;
+using Keygate.Storage;
+using Keygate.Usage;
+using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.Messages;
+
+public sealed record SendMessageResponse(
+    [property: System.Text.Json.Serialization.JsonPropertyName("messaging_product")] string MessagingProduct,
+    IReadOnlyList<SentContact> Contacts,
+    IReadOnlyList<SentMessage> Messages);
+
+public sealed record SentContact(string Input, [property: System.Text.Json.Serialization.JsonPropertyName("wa_id")] string WaId);
+
+public sealed record SentMessage(string Id,
+    [property: System.Text.Json.Serialization.JsonPropertyName("message_status"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? MessageStatus);
+
+/// <summary>
+/// <c>POST /{version}/{phone-number-id}/messages</c>, as Meta's Cloud API takes it. In order: the number
+/// (the account's, and one the key may use), the body (Meta's rules and codes), the permission (a
+/// template-only key sends templates only), the recipient (non-production keys only to test recipients),
+/// the template or the 24-hour window, the message quota, then the provider.
+/// </summary>
+internal static class SendMessage
+{
+    public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
+        string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
+        ConversationWindows windows, KeyLimiter limiter, SandboxProvider sandbox, UsageRecorder usage, MessageLog log, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var key = http.Features.Get<KeySnapshot>();
+        var number = await numbers.FindAsync(caller.AccountId, phoneNumberId, cancellationToken);
+        if (number is null)
+        {
+            return MetaErrors.Result(http, 404, MetaErrors.InvalidParameter,
+                $"Unsupported post request. Object with ID '{phoneNumberId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
+        }
+        if (key is { PhoneNumberIds.Length: > 0 } && !key.PhoneNumberIds.Contains(number.Id))
+        {
+            return MetaErrors.Result(http, 403, 200, "This API key may not use this phone number.", ProblemCodes.PhoneNumberNotAllowed);
+        }
+        if (MessageParser.IsMarkAsRead(body))
+        {
+            return await MarkRead.HandleAsync(http, caller, number, body, db, log, time, cancellationToken);
+        }
+
+        var (message, rejection) = MessageParser.Parse(body);
+        if (rejection is not null)
+        {
+            return Reject(http, rejection);
+        }
+        var outgoing = message!;
+        if (!caller.Holds(Permission.MessagesSend) && !(outgoing.Type == "template" && caller.Holds(Permission.MessagesSendTemplate)))
+        {
+            var needs = caller.Holds(Permission.MessagesSendTemplate) ? "This API key may send template messages only." : "This call needs the 'messages:send' permission.";
+            return MetaErrors.Result(http, 403, 200, needs, ProblemCodes.InsufficientPermissions);
+        }
+        var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
+        if (testOnly && !await IsTestRecipientAsync(db, caller.AccountId, outgoing.WaId, cancellationToken))
+        {
+            return MetaErrors.Result(http, 403, 200,
+                "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
+        }
+        if (outgoing.Template is { } reference)
+        {
+            var template = await db.MessageTemplates.AsNoTracking()
+                .FirstOrDefaultAsync(t => t.WabaId == number.WabaId && t.Name == reference.Name && t.Language == reference.Language && t.Status == "APPROVED", cancellationToken);
+            if ((template is null ? TemplateRules.Missing(reference) : TemplateRules.Match(template, reference)) is { } mismatch)
+            {
+                return Reject(http, mismatch);
+            }
+        }
+        else if (!await windows.IsOpenAsync(number.Id, outgoing.WaId, cancellationToken))
+        {
+            return MetaErrors.Result(http, 400, MetaErrors.OutsideWindow,
+                "Re-engagement message: more than 24 hours have passed since the customer last replied to this number; send a template instead.", ProblemCodes.InvalidRequest);
+        }
+        if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1), cancellationToken) is { Allowed: false } refused)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return MetaErrors.Result(http, 429, refused.Code == ProblemCodes.QuotaExceeded ? 4 : MetaErrors.Throughput,
+                $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!);
+        }
+
+        // Only the sandbox is built so far; production keys on a Meta number reach Meta with the Meta provider.
+        var wamid = await sandbox.SendAsync(number, key?.Id, outgoing);
+        if (key is not null)
+        {
+            usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
+        }
+        return TypedResults.Ok(new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
+            [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]));
+    }
+
+    private static JsonHttpResult<MetaErrorEnvelope> Reject(HttpContext http, MessageRejection rejection) =>
+        MetaErrors.Result(http, rejection.Status, rejection.MetaCode, rejection.Message, rejection.Details);
+
+    private static async Task<bool> IsTestRecipientAsync(KeygateDbContext db, string accountId, string waId, CancellationToken cancellationToken)
+    {
+        var recipients = await db.PhoneNumbers.AsNoTracking()
+            .Where(p => p.AccountId == accountId && p.Provider == PhoneNumberProvider.Sandbox)
+            .Select(p => p.TestRecipients).FirstOrDefaultAsync(cancellationToken);
+        return recipients?.Contains(waId) == true;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Keygate.WhatsApp.PhoneNumbers;
+
+/// <summary>
+/// A WhatsApp business number of an account. Every account has one sandbox number; a real number records
+/// Meta's ids and credentials, which are kept encrypted and never returned.
+/// </summary>
+internal sealed class PhoneNumber
+{
+    /// <summary>Meta's phone-number id (digits), the <c>{phone-number-id}</c> of Cloud API paths.</summary>
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    /// <summary>The WhatsApp Business Account id, the <c>{waba-id}</c> of template paths.</summary>
+    public required string WabaId { get; init; }
+    public required string DisplayNumber { get; set; }
+    public string? VerifiedName { get; set; }
+    public PhoneNumberProvider Provider { get; init; }
+    /// <summary>AES-GCM ciphertext (Keys/SecretProtector) of Meta's access token, for real numbers.</summary>
+    public byte[]? EncryptedAccessToken { get; set; }
+    /// <summary>AES-GCM ciphertext of the Meta app secret that signs inbound webhooks, for real numbers.</summary>
+    public byte[]? EncryptedAppSecret { get; set; }
+    /// <summary>The token Meta echoes in its webhook verification challenge.</summary>
+    public byte[]? EncryptedVerifyToken { get; set; }
+    /// <summary>Who a non-production key may message through this number's sandbox (wa ids).</summary>
+    public List<string> TestRecipients { get; set; } = [];
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>Persisted as numbers: never renumber.</summary>
+internal enum PhoneNumberProvider
+{
+    Sandbox = 1,
+    Meta = 2,
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.PhoneNumbers;
+
+/// <summary>Gives every account its sandbox number: at creation, and on first use for accounts made before numbers existed.</summary>
+internal static class SandboxNumbers
+{
+    /// <summary>The phone-number id and WABA id of a new sandbox number: 15 random digits each, like Meta's.</summary>
+    public static PhoneNumber New(string accountId, DateTime now) => new()
+    {
+        Id = Digits(15),
+        AccountId = accountId,
+        WabaId = Digits(15),
+        DisplayNumber = "+1 555 01" + Digits(2) + " " + Digits(4),
+        VerifiedName = "Keygate Sandbox",
+        Provider = PhoneNumberProvider.Sandbox,
+        CreatedAt = now,
+    };
+
+    public static async Task<PhoneNumber> EnsureAsync(KeygateDbContext db, string accountId, DateTime now, CancellationToken cancellationToken)
+    {
+        var existing = await db.PhoneNumbers.FirstOrDefaultAsync(p => p.AccountId == accountId && p.Provider == PhoneNumberProvider.Sandbox, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var number = New(accountId, now);
+        db.PhoneNumbers.Add(number);
+        db.MessageTemplates.AddRange(Templates.TemplateSeeds.For(number, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return number;
+    }
+
+    private static string Digits(int count) => new(RandomNumberGenerator.GetItems<char>("0123456789", count - 1).Prepend('1').ToArray());
+}

@@ -1,0 +1,36 @@
+using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Providers;
+using Keygate.WhatsApp.Sandbox;
+using Keygate.WhatsApp.Templates;
+
+namespace Keygate.WhatsApp;
+
+internal static class WhatsAppExtensions
+{
+    public static IServiceCollection AddKeygateWhatsApp(this IServiceCollection services)
+    {
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        services.AddSingleton<PhoneNumberDirectory>();
+        services.AddSingleton<ConversationWindows>();
+        services.AddSingleton<MessageLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<MessageLog>());
+        services.AddSingleton<SandboxStatusPump>();
+        services.AddHostedService(provider => provider.GetRequiredService<SandboxStatusPump>());
+        services.AddSingleton<SandboxProvider>();
+        return services;
+    }
+
+    /// <summary>The Cloud-API-compatible surface under <c>/{version}</c>, and Keygate's own WhatsApp calls under <c>/v1</c>.</summary>
+    public static IEndpointRouteBuilder MapKeygateWhatsApp(this IEndpointRouteBuilder routes)
+    {
+        var cloudApi = routes.MapCloudApiGroup().WithTags("Cloud API").RequireAuthorization();
+        cloudApi.MapPost("/{phoneNumberId}/messages", SendMessage.HandleAsync).WithTags("Messages").WithName("SendMessage");
+        cloudApi.MapTemplateEndpoints();
+        routes.MapPhoneNumberEndpoints();
+        routes.MapMessageHistoryEndpoints();
+        routes.MapSandboxEndpoints();
+        return routes;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text;
+
+namespace Keygate.IntegrationTests;
+
+/// <summary>Each Meta error code comes from the input that causes it, in Meta's envelope; and each binding refuses what it should.</summary>
+public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateApp>
+{
+    public static TheoryData<string, int, int> BadBodies => new()
+    {
+        { """{"to":"15550001111","type":"text","text":{"body":"x"}}""", 400, 100 },
+        { """{"messaging_product":"sms","to":"15550001111","type":"text","text":{"body":"x"}}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","type":"text","text":{"body":"x"}}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"fax","fax":{}}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"text"}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"text","text":{"body":"x"},"colour":"red"}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","to":"not-a-number","type":"text","text":{"body":"x"}}""", 400, 131009 },
+        { """{"messaging_product":"whatsapp","to":"123","type":"text","text":{"body":"x"}}""", 400, 131009 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"image","image":{"link":"ftp://example.com/a.png"}}""", 400, 131009 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"image","image":{"link":"https://e.com/a.png","id":"1"}}""", 400, 100 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"location","location":{"latitude":91,"longitude":0}}""", 400, 131009 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"interactive","interactive":{"type":"button","body":{"text":"x"},"action":{"buttons":[]}}}""", 400, 131009 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"only one"}]}]}}""", 400, 132000 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"template","template":{"name":"no_such_template","language":{"code":"en_US"}}}""", 404, 132001 },
+        { """{"messaging_product":"whatsapp","to":"15550001111","type":"template","template":{"name":"hello_world","language":{"code":"pt_BR"}}}""", 404, 132001 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task BadInput_IsAnsweredWithMetasCode(string body, int status, int metaCode)
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send"]);
+        var error = await client.PostAsync(sandbox.MessagesPath, new StringContent(body, Encoding.UTF8, "application/json"))
+            .ShouldHaveMetaErrorAsync(status, metaCode, "invalid_request");
+        Assert.Equal("OAuthException", error.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task TooLongText_Is131009()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send"]);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, new string('x', 4097))).ShouldHaveMetaErrorAsync(400, 131009, "invalid_request");
+    }
+
+    [Fact]
+    public async Task FreeFormOutsideThe24HourWindow_Is131047_ButATemplateIsFine()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send"]);
+        const string stranger = "15557654321";
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "hello?")).ShouldHaveMetaErrorAsync(400, 131047, "invalid_request");
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(stranger)).ShouldHaveStatusAsync(200);
+
+        await sandbox.CustomerWritesAsync(client, from: stranger);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "now we can talk")).ShouldHaveStatusAsync(200);
+        app.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "too late")).ShouldHaveMetaErrorAsync(400, 131047, "invalid_request");
+    }
+
+    [Fact]
+    public async Task BadToken_Is190_InMetasEnvelope()
+    {
+        var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
+        var stranger = app.Anonymous();
+        stranger.DefaultRequestHeaders.Authorization = new("Bearer", "EAAG-a-meta-token-not-ours");
+        await stranger.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "invalid_credentials");
+        await app.Anonymous().PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "missing_credentials");
+    }
+
+    [Fact]
+    public async Task WithoutPermission_Is200()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:read"]);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+    }
+
+    [Fact]
+    public async Task TemplateOnlyKey_SendsTemplates_AndNothingElse()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send-template"]);
+        await sandbox.CustomerWritesAsync(app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send" } })));
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        var refused = await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, "free text")).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Contains("template messages only", refused.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task KeyBoundToAnotherNumber_IsPhoneNumberNotAllowed()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { "100000000000001" } });
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
+        var (bound, _) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { sandbox.PhoneNumberId } });
+        await bound.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task NonProductionKey_ReachesTestRecipientsOnly()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send"], new { environment = "staging" });
+        const string tester = "15559990001";
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(tester)).ShouldHaveMetaErrorAsync(403, 200, "recipient_not_allowed");
+
+        var owner = await app.OwnerAsync();
+        await owner.PatchJsonAsync($"/v1/phone-numbers/{sandbox.PhoneNumberId}", new { testRecipients = new[] { "+1 555 999 0001" } }).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(tester)).ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task AnotherAccountsNumber_IsNotFound_Subcode33()
+    {
+        var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
+        var stranger = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send" } }, by: await app.NewAccountOwnerAsync()));
+        var error = await stranger.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(404, 100, "not_found");
+        Assert.Equal(33, error.GetProperty("error_subcode").GetInt32());
+    }
+
+    [Fact]
+    public async Task RateLimited_Is130429_WithRetryAfter_AndMessageQuota_Is4()
+    {
+        var (limited, sandbox) = await SenderAsync(["messages:send"], new { rateLimits = new[] { new { name = "second", limit = 1, periodSeconds = 60 } } });
+        await limited.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        var response = await limited.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer));
+        Assert.NotNull(response.Headers.RetryAfter);
+        await Task.FromResult(response).ShouldHaveMetaErrorAsync(429, 130429, "rate_limited");
+
+        var (quota, _) = await SenderAsync(["messages:send"], new { quotas = new[] { new { metric = "messages", limit = 2, period = "day" } } });
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(429, 4, "quota_exceeded");
+    }
+
+    private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(string[] permissions, object? extra = null)
+    {
+        var settings = JsonSerializer.SerializeToNode(extra ?? new { })!.AsObject();
+        settings["permissions"] = JsonSerializer.SerializeToNode(permissions);
+        var key = await app.CreateKeyAsync(settings);
+        return (app.ClientFor(key), await Sandbox.OfAsync(await app.OwnerAsync()));
+    }
+
+    private static object HelloWorld(string to) => new
+    {
+        messaging_product = "whatsapp",
+        to,
+        type = "template",
+        template = new { name = "hello_world", language = new { code = "en_US" } },
+    };
+}
