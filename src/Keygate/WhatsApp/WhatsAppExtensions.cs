@@ -19,6 +19,9 @@ internal static class WhatsAppExtensions
         services.AddSingleton<SandboxStatusPump>();
         services.AddHostedService(provider => provider.GetRequiredService<SandboxStatusPump>());
         services.AddSingleton<SandboxProvider>();
+        services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.Section);
+        MetaCloudClient.Configure(services.AddHttpClient<MetaCloudClient>());
+        services.AddTransient<MetaProvider>(); // it holds a typed HttpClient, whose handlers the factory rotates
         return services;
     }
 

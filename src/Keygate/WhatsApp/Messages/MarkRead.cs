@@ -15,7 +15,7 @@ public sealed record MarkReadResponse(bool Success);
 /// <summary>The mark-as-read form of the messages call: <c>{"messaging_product":"whatsapp","status":"read","message_id":"wamid…"}</c>.</summary>
 internal static class MarkRead
 {
-    public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
+    public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         HttpContext http, Caller caller, PhoneNumber number, JsonElement body, KeygateDbContext db, MessageLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!caller.Holds(Permission.MessagesSend))

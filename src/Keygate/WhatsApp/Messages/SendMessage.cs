@@ -32,10 +32,10 @@ public sealed record SentMessage(string Id,
 /// </summary>
 internal static class SendMessage
 {
-    public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
+    public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, KeyLimiter limiter, SandboxProvider sandbox, UsageRecorder usage, MessageLog log, TimeProvider time,
-        CancellationToken cancellationToken)
+        ConversationWindows windows, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage, MessageLog log,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
@@ -71,19 +71,11 @@ internal static class SendMessage
             return MetaErrors.Result(http, 403, 200,
                 "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
         }
-        if (outgoing.Template is { } reference)
+        // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
+        var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
+        if (!toMeta && await SandboxRulesAsync(db, windows, number, outgoing, cancellationToken) is { } broken)
         {
-            var template = await db.MessageTemplates.AsNoTracking()
-                .FirstOrDefaultAsync(t => t.WabaId == number.WabaId && t.Name == reference.Name && t.Language == reference.Language && t.Status == "APPROVED", cancellationToken);
-            if ((template is null ? TemplateRules.Missing(reference) : TemplateRules.Match(template, reference)) is { } mismatch)
-            {
-                return Reject(http, mismatch);
-            }
-        }
-        else if (!await windows.IsOpenAsync(number.Id, outgoing.WaId, cancellationToken))
-        {
-            return MetaErrors.Result(http, 400, MetaErrors.OutsideWindow,
-                "Re-engagement message: more than 24 hours have passed since the customer last replied to this number; send a template instead.", ProblemCodes.InvalidRequest);
+            return Reject(http, broken);
         }
         if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1), cancellationToken) is { Allowed: false } refused)
         {
@@ -92,7 +84,10 @@ internal static class SendMessage
                 $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!);
         }
 
-        // Only the sandbox is built so far; production keys on a Meta number reach Meta with the Meta provider.
+        if (toMeta)
+        {
+            return await SendToMetaAsync(http, meta, number, key, outgoing, body, usage, time, cancellationToken);
+        }
         var wamid = await sandbox.SendAsync(number, key?.Id, outgoing);
         if (key is not null)
         {
@@ -100,6 +95,50 @@ internal static class SendMessage
         }
         return TypedResults.Ok(new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
             [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]));
+    }
+
+    /// <summary>
+    /// What Meta itself would refuse, checked by the sandbox in Meta's place: a template must exist (on a
+    /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
+    /// the 24-hour window open.
+    /// </summary>
+    private static async Task<MessageRejection?> SandboxRulesAsync(KeygateDbContext db, ConversationWindows windows, PhoneNumber number,
+        OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        if (outgoing.Template is not { } reference)
+        {
+            return await windows.IsOpenAsync(number.Id, outgoing.WaId, cancellationToken) ? null : new MessageRejection(MetaErrors.OutsideWindow,
+                "Re-engagement message: more than 24 hours have passed since the customer last replied to this number; send a template instead.");
+        }
+        if (number.Provider != PhoneNumberProvider.Sandbox)
+        {
+            return null;
+        }
+        var template = await db.MessageTemplates.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.WabaId == number.WabaId && t.Name == reference.Name && t.Language == reference.Language && t.Status == "APPROVED", cancellationToken);
+        return template is null ? TemplateRules.Missing(reference) : TemplateRules.Match(template, reference);
+    }
+
+    /// <summary>Meta's answer goes back as Meta gave it; only an upstream that never answered becomes Keygate's own error.</summary>
+    private static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> SendToMetaAsync(
+        HttpContext http, MetaProvider meta, PhoneNumber number, KeySnapshot? key, OutgoingMessage outgoing, JsonElement body, UsageRecorder usage,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        MetaAnswer answer;
+        try
+        {
+            answer = await meta.SendAsync(number, key?.Id, outgoing, body.GetRawText(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return MetaErrors.Result(http, 503, 2, "Meta's Cloud API did not answer in time; the message may not have been sent.", ProblemCodes.Unavailable);
+        }
+        if (answer.Succeeded && key is not null)
+        {
+            usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
+        }
+        return TypedResults.Content(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.Status);
     }
 
     private static JsonHttpResult<MetaErrorEnvelope> Reject(HttpContext http, MessageRejection rejection) =>

@@ -24,6 +24,7 @@ internal static class PhoneNumberEndpoints
         group.MapGet("/", ListAsync).WithName("ListPhoneNumbers");
         group.MapGet("/{id}", GetAsync).WithName("GetPhoneNumber");
         group.MapPatch("/{id}", UpdateAsync).WithName("UpdatePhoneNumber");
+        group.MapPost("/", RegisterPhoneNumber.HandleAsync).WithName("RegisterPhoneNumber");
         return group;
     }
 
@@ -104,6 +105,6 @@ internal static class PhoneNumberEndpoints
         return [.. recipients.Distinct(StringComparer.Ordinal)];
     }
 
-    private static PhoneNumberResponse ToResponse(PhoneNumber number) => new(number.Id, number.WabaId, number.DisplayNumber, number.VerifiedName,
+    public static PhoneNumberResponse ToResponse(PhoneNumber number) => new(number.Id, number.WabaId, number.DisplayNumber, number.VerifiedName,
         number.Provider == PhoneNumberProvider.Sandbox ? "sandbox" : "meta", number.TestRecipients, number.CreatedAt);
 }

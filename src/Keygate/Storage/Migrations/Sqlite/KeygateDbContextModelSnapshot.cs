@@ -35,7 +35,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("Accounts");
+                    b.ToTable("Accounts", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Accounts.Session", b =>
@@ -67,7 +67,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("Sessions");
+                    b.ToTable("Sessions", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Accounts.User", b =>
@@ -108,7 +108,7 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("Email")
                         .IsUnique();
 
-                    b.ToTable("Users");
+                    b.ToTable("Users", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Audit.AuditChain", b =>
@@ -127,7 +127,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("AccountId");
 
-                    b.ToTable("AuditChains");
+                    b.ToTable("AuditChains", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Audit.AuditEvent", b =>
@@ -190,7 +190,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TargetId");
 
-                    b.ToTable("AuditEvents");
+                    b.ToTable("AuditEvents", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Keys.ApiKey", b =>
@@ -283,7 +283,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "CreatedAt", "Id");
 
-                    b.ToTable("ApiKeys");
+                    b.ToTable("ApiKeys", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Limits.QuotaReservation", b =>
@@ -303,7 +303,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Scope", "Metric", "Period");
 
-                    b.ToTable("QuotaReservations");
+                    b.ToTable("QuotaReservations", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Misuse.Alert", b =>
@@ -357,7 +357,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("KeyId", "Kind", "ResolvedAt");
 
-                    b.ToTable("Alerts");
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Usage.UsageMinute", b =>
@@ -389,7 +389,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Minute");
 
-                    b.ToTable("UsageMinutes");
+                    b.ToTable("UsageMinutes", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Messages.Message", b =>
@@ -447,7 +447,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("PhoneNumberId", "Counterpart", "Direction", "CreatedAt");
 
-                    b.ToTable("Messages");
+                    b.ToTable("Messages", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Messages.MessageStatusChange", b =>
@@ -473,7 +473,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("MessageId");
 
-                    b.ToTable("MessageStatusChanges");
+                    b.ToTable("MessageStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.PhoneNumbers.PhoneNumber", b =>
@@ -526,7 +526,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("WabaId");
 
-                    b.ToTable("PhoneNumbers");
+                    b.ToTable("PhoneNumbers", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Templates.MessageTemplate", b =>
@@ -574,7 +574,7 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("WabaId", "Name", "Language")
                         .IsUnique();
 
-                    b.ToTable("MessageTemplates");
+                    b.ToTable("MessageTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Keygate.Accounts.Account", b =>
@@ -594,7 +594,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("AccountId", "__synthesizedOrdinal");
 
-                            b1.ToTable("Accounts");
+                            b1.ToTable("Accounts", (string)null);
 
                             b1
                                 .ToJson("Quotas")
@@ -620,7 +620,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("AccountId", "__synthesizedOrdinal");
 
-                            b1.ToTable("Accounts");
+                            b1.ToTable("Accounts", (string)null);
 
                             b1
                                 .ToJson("RateLimits")
@@ -676,7 +676,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("ApiKeyId", "__synthesizedOrdinal");
 
-                            b1.ToTable("ApiKeys");
+                            b1.ToTable("ApiKeys", (string)null);
 
                             b1
                                 .ToJson("Quotas")
@@ -702,7 +702,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("ApiKeyId", "__synthesizedOrdinal");
 
-                            b1.ToTable("ApiKeys");
+                            b1.ToTable("ApiKeys", (string)null);
 
                             b1
                                 .ToJson("RateLimits")

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Keys;
+using Keygate.Storage;
+using Keygate.WhatsApp.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.PhoneNumbers;
+
+public sealed record RegisterPhoneNumberRequest(string? PhoneNumberId, string? WabaId, string? DisplayNumber, string? VerifiedName,
+    string? AccessToken, string? AppSecret, string? VerifyToken);
+
+/// <summary>A registered number, with the webhook verify token to paste into Meta's dashboard (shown this once).</summary>
+public sealed record RegisteredPhoneNumberResponse(PhoneNumberResponse Number, string VerifyToken);
+
+/// <summary>
+/// <c>POST /v1/phone-numbers</c>: a real number on Meta's Cloud API. Its access token, app secret and
+/// webhook verify token are encrypted at rest (AES-GCM under the master key, bound to the number) and
+/// never returned; the verify token is shown once so it can be entered in Meta's dashboard.
+/// </summary>
+internal static class RegisterPhoneNumber
+{
+    public static async Task<Results<Created<RegisteredPhoneNumberResponse>, ProblemHttpResult>> HandleAsync(
+        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, SecretProtector protector, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        RequireDigits(request.PhoneNumberId, "phoneNumberId", errors);
+        RequireDigits(request.WabaId, "wabaId", errors);
+        if (request.DisplayNumber is not { Length: > 0 and <= 32 })
+        {
+            errors.Add("displayNumber", "Required, at most 32 characters.");
+        }
+        if (request.VerifiedName is { Length: > 200 })
+        {
+            errors.Add("verifiedName", "At most 200 characters.");
+        }
+        RequireSecret(request.AccessToken, "accessToken", 4096, errors);
+        RequireSecret(request.AppSecret, "appSecret", 256, errors);
+        if (request.VerifyToken is not null and not { Length: >= 16 and <= 128 })
+        {
+            errors.Add("verifyToken", "16 to 128 characters, or leave it out for a random one.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (await db.PhoneNumbers.AnyAsync(p => p.Id == request.PhoneNumberId, cancellationToken))
+        {
+            return Problems.Conflict("This phone number id is already registered.");
+        }
+        var verifyToken = request.VerifyToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var associated = MetaProvider.AssociatedData(request.PhoneNumberId!);
+        var number = new PhoneNumber
+        {
+            Id = request.PhoneNumberId!,
+            AccountId = Caller.From(http.User).AccountId,
+            WabaId = request.WabaId!,
+            DisplayNumber = request.DisplayNumber!,
+            VerifiedName = request.VerifiedName,
+            Provider = PhoneNumberProvider.Meta,
+            EncryptedAccessToken = protector.Encrypt(request.AccessToken!, associated),
+            EncryptedAppSecret = protector.Encrypt(request.AppSecret!, associated),
+            EncryptedVerifyToken = protector.Encrypt(verifyToken, associated),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.PhoneNumbers.Add(number);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/phone-numbers/{number.Id}", new RegisteredPhoneNumberResponse(PhoneNumberEndpoints.ToResponse(number), verifyToken));
+    }
+
+    private static void RequireDigits(string? value, string field, FieldErrors errors)
+    {
+        if (value is not { Length: > 0 and <= 32 } || !value.All(char.IsAsciiDigit))
+        {
+            errors.Add(field, "Required: Meta's id, 1 to 32 digits.");
+        }
+    }
+
+    private static void RequireSecret(string? value, string field, int max, FieldErrors errors)
+    {
+        if (value is null || value.Length == 0 || value.Length > max || value.Any(char.IsControl))
+        {
+            errors.Add(field, $"Required, 1 to {max} characters.");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Keygate.WhatsApp.Providers;
+
+/// <summary>Meta's answer as it came: status and body, passed through to Keygate's caller unchanged.</summary>
+internal sealed record MetaAnswer(int Status, string Body)
+{
+    public bool Succeeded => Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// The typed HttpClient for Meta's Cloud API. Transient failures (5xx, 408, 429, and Meta's throughput
+/// codes in a 400) are retried with exponential backoff and jitter, honouring Retry-After; every other
+/// answer is Meta's word and goes back as it is.
+/// </summary>
+internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> options)
+{
+    /// <summary>Meta's codes that mean "slow down" rather than "no": throughput, app and account rate limits.</summary>
+    private static readonly int[] ThroughputCodes = [4, 80007, 130429, 131056];
+
+    public async Task<MetaAnswer> SendMessageAsync(string phoneNumberId, string accessToken, string body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}/messages")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    public static void Configure(IHttpClientBuilder builder) =>
+        builder.ConfigureHttpClient((provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<MetaOptions>>().Value.BaseUrl;
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns time limits
+            })
+            .AddResilienceHandler("meta", (pipeline, context) =>
+            {
+                var meta = context.ServiceProvider.GetRequiredService<IOptions<MetaOptions>>().Value;
+                var attempt = TimeSpan.FromSeconds(meta.AttemptTimeoutSeconds);
+                pipeline
+                    .AddTimeout(attempt * (meta.MaxRetries + 1))
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = meta.MaxRetries,
+                        Delay = TimeSpan.FromMilliseconds(meta.FirstRetryDelayMilliseconds),
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldHandle = args => ShouldRetryAsync(args.Outcome),
+                    })
+                    .AddTimeout(attempt);
+            });
+
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException;
+        }
+        var response = outcome.Result!;
+        if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+        {
+            return true;
+        }
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+        {
+            return false;
+        }
+        await response.Content.LoadIntoBufferAsync();
+        try
+        {
+            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return error.RootElement.TryGetProperty("error", out var body) && body.TryGetProperty("code", out var code)
+                && code.TryGetInt32(out var number) && ThroughputCodes.Contains(number);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

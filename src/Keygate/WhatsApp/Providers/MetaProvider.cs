@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using Keygate.Keys;
+using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PhoneNumbers;
+
+namespace Keygate.WhatsApp.Providers;
+
+/// <summary>
+/// The real upstream: forwards the caller's body to Meta with the number's stored access token, records
+/// what Meta accepted in history, and hands Meta's answer back unchanged.
+/// </summary>
+internal sealed class MetaProvider(MetaCloudClient client, SecretProtector protector, MessageLog log, TimeProvider time)
+{
+    public static string AssociatedData(string phoneNumberId) => "phone:" + phoneNumberId;
+
+    public async Task<MetaAnswer> SendAsync(PhoneNumber number, string? keyId, OutgoingMessage message, string body, CancellationToken cancellationToken)
+    {
+        var token = protector.Decrypt(number.EncryptedAccessToken!, AssociatedData(number.Id));
+        MetaAnswer answer;
+        try
+        {
+            answer = await client.SendMessageAsync(number.Id, Encoding.UTF8.GetString(token), body, cancellationToken);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
+        }
+        if (answer.Succeeded && WamidOf(answer.Body) is { } wamid)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await log.AddAsync(new Message
+            {
+                Id = wamid,
+                AccountId = number.AccountId,
+                PhoneNumberId = number.Id,
+                KeyId = keyId,
+                Direction = MessageDirection.Outbound,
+                Counterpart = message.WaId,
+                Type = message.Type,
+                TemplateName = message.Template?.Name,
+                Content = message.Content.GetRawText(),
+                Status = MessageState.Accepted,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Accepted, At = now }],
+            });
+        }
+        return answer;
+    }
+
+    private static string? WamidOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array
+                && messages.GetArrayLength() > 0 && MessageContentRules.String(messages[0], "id") is { } id && Wamids.IsWamid(id)
+                ? id
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

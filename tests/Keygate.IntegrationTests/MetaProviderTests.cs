@@ -1,0 +1,135 @@
+namespace Keygate.IntegrationTests;
+
+/// <summary>The Meta provider against a local fake of Meta's Cloud API.</summary>
+public sealed class MetaProviderTests : IAsyncLifetime
+{
+    private const string PhoneNumberId = "106540352242922";
+    private FakeMeta _meta = null!;
+    private KeygateApp _app = null!;
+    private HttpClient _sender = null!;
+    private HttpClient _staging = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _meta = await FakeMeta.StartAsync();
+        _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()), ("Meta:AttemptTimeoutSeconds", "5"));
+        var owner = await _app.OwnerAsync();
+        var registered = await owner.PostAsJsonAsync("/v1/phone-numbers", new
+        {
+            phoneNumberId = PhoneNumberId,
+            wabaId = "102290129340398",
+            displayNumber = "+1 555 012 3456",
+            accessToken = FakeMeta.AccessToken,
+            appSecret = "meta-app-secret-for-webhooks",
+        }).JsonAsync(201);
+        Assert.Equal(48, registered.GetProperty("verifyToken").GetString()!.Length);
+        _sender = _app.ClientFor(await _app.CreateKeyAsync(new { permissions = new[] { "messages:send", "messages:read" } }));
+        _staging = _app.ClientFor(await _app.CreateKeyAsync(new { environment = "staging", permissions = new[] { "messages:send" } }));
+    }
+
+    [Fact]
+    public async Task Success_ForwardsTheBodyWithTheStoredToken_AndRecordsHistory()
+    {
+        var body = HelloWorld();
+        var sent = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", body).JsonAsync();
+        var wamid = sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
+        Assert.StartsWith("wamid.META", wamid);
+
+        var received = Assert.Single(_meta.Received);
+        Assert.Equal($"/v23.0/{PhoneNumberId}/messages", received.Path);
+        Assert.Equal($"Bearer {FakeMeta.AccessToken}", received.Authorization);
+        Assert.Equal(JsonSerializer.Serialize(body), received.Body);
+        var stored = await _sender.GetAsync($"/v1/messages/{wamid}").JsonAsync();
+        Assert.Equal(PhoneNumberId, stored.GetProperty("phoneNumberId").GetString());
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreRetried_UntilMetaAnswers()
+    {
+        _meta.ThenAnswer(500);
+        _meta.ThenAnswer(503);
+        var sent = await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld())).JsonAsync();
+        Assert.StartsWith("wamid.META", sent.GetProperty("messages")[0].GetProperty("id").GetString());
+        Assert.Equal(3, _meta.Received.Count);
+    }
+
+    [Fact]
+    public async Task ThroughputErrors_AreBackedOffAndRetried()
+    {
+        _meta.ThenAnswer(400, metaCode: 130429);
+        _meta.ThenAnswer(429, metaCode: 130429, retryAfter: "1");
+        await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld())).ShouldHaveStatusAsync(200);
+        Assert.Equal(3, _meta.Received.Count);
+    }
+
+    [Fact]
+    public async Task AClientError_IsPassedThroughUnchanged_AndNotRetried()
+    {
+        _meta.ThenAnswer(400, metaCode: 131009);
+        var response = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld());
+        await response.ShouldHaveStatusAsync(400);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal(131009, error.GetProperty("code").GetInt32());
+        Assert.Equal("AFakeTraceId", error.GetProperty("fbtrace_id").GetString());
+        Assert.Single(_meta.Received);
+    }
+
+    [Fact]
+    public async Task ATimeout_IsAnsweredCleanly_InMetasEnvelope()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _meta.ThenAnswer(200, delay: TimeSpan.FromSeconds(3));
+        }
+        var answer = WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld()), step: TimeSpan.FromSeconds(6));
+        await answer.ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+    }
+
+    [Fact]
+    public async Task NonProductionKeys_NeverReachMeta()
+    {
+        var owner = await _app.OwnerAsync();
+        var sandbox = await Sandbox.OfAsync(owner);
+        await owner.PatchJsonAsync($"/v1/phone-numbers/{sandbox.PhoneNumberId}", new { testRecipients = new[] { Sandbox.Customer } }).ShouldHaveStatusAsync(200);
+        await _staging.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld()).ShouldHaveStatusAsync(200);
+        Assert.Empty(_meta.Received);
+    }
+
+    [Fact]
+    public async Task TheStoredTokenAndAppSecret_AreNeverShown()
+    {
+        var owner = await _app.OwnerAsync();
+        var numbers = await owner.GetStringAsync("/v1/phone-numbers");
+        Assert.Contains(PhoneNumberId, numbers);
+        Assert.DoesNotContain(FakeMeta.AccessToken, numbers);
+        Assert.DoesNotContain("meta-app-secret-for-webhooks", numbers);
+        await owner.PostAsJsonAsync("/v1/phone-numbers", new { phoneNumberId = PhoneNumberId, wabaId = "1", displayNumber = "x", accessToken = "t", appSecret = "s" })
+            .ShouldBeProblemAsync(409, "conflict");
+        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(FakeMeta.AccessToken, StringComparison.Ordinal));
+    }
+
+    /// <summary>Retry delays and time limits run on the app's fake clock: keep it moving until the call completes.</summary>
+    private async Task<HttpResponseMessage> WhileTimePassesAsync(Task<HttpResponseMessage> call, TimeSpan? step = null)
+    {
+        while (!call.IsCompleted)
+        {
+            _app.Clock.Advance(step ?? TimeSpan.FromSeconds(1));
+            await Task.WhenAny(call, Task.Delay(50, TestContext.Current.CancellationToken));
+        }
+        return await call;
+    }
+
+    private static object HelloWorld() => new
+    {
+        messaging_product = "whatsapp",
+        to = "+" + Sandbox.Customer,
+        type = "template",
+        template = new { name = "hello_world", language = new { code = "en_US" } },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _meta.DisposeAsync();
+    }
+}
