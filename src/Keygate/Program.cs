@@ -11,6 +11,7 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
+using Keygate.WhatsApp.Contacts;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +33,7 @@ builder.Services.AddKeygateUsage();               // per-minute usage counts, wr
 builder.Services.AddKeygateMisuse();              // misuse detectors, alerts, the guessing lock
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
+builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -59,6 +61,7 @@ app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/us
 app.MapAlertEndpoints();                          // /v1/alerts
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
+app.MapContactEndpoints();                        // /v1/contacts
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

@@ -392,6 +392,59 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("UsageMinutes");
                 });
 
+            modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OptIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OptInChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OptInSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WaId")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "WaId")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "CreatedAt", "Id");
+
+                    b.ToTable("Contacts");
+                });
+
             modelBuilder.Entity("Keygate.Accounts.Account", b =>
                 {
                     b.OwnsMany("Keygate.Keys.QuotaRule", "Quotas", b1 =>
@@ -556,6 +609,36 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.Navigation("Quotas");
 
                     b.Navigation("RateLimits");
+                });
+
+            modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>
+                {
+                    b.HasOne("Keygate.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Keygate.WhatsApp.Contacts.ContactTag", "Tags", b1 =>
+                        {
+                            b1.Property<string>("ContactId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ContactId", "Name");
+
+                            b1.HasIndex("Name");
+
+                            b1.ToTable("ContactTags", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }
