@@ -12,6 +12,7 @@ using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp;
+using Keygate.WhatsApp.Contacts;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,7 @@ builder.Services.AddKeygateMisuse();              // misuse detectors, alerts, t
 builder.Services.AddKeygateWhatsApp();            // phone numbers, templates, messages, the sandbox provider
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
+builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -62,6 +64,7 @@ app.MapAlertEndpoints();                          // /v1/alerts
 app.MapKeygateWhatsApp();                         // /{version}/… (Cloud API), /v1/phone-numbers, /v1/messages, /v1/sandbox
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
+app.MapContactEndpoints();                        // /v1/contacts
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

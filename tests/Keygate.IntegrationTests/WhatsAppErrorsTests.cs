@@ -127,6 +127,35 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(429, 4, "quota_exceeded");
     }
 
+    [Fact]
+    public async Task MarketingTemplateToAnOptedOutContact_IsRefused_ButAUtilityTemplateGoes()
+    {
+        var (client, sandbox) = await SenderAsync(["messages:send", "contacts:write", "contacts:read"]);
+        const string customer = "15550004444";
+        await sandbox.CustomerWritesAsync(client, from: customer);
+        var contact = (await client.GetAsync($"/v1/contacts?q={customer}").JsonAsync()).GetProperty("items")[0];
+        await client.PatchJsonAsync($"/v1/contacts/{contact.GetProperty("id").GetString()}", new { optIn = "opted_out" }).ShouldHaveStatusAsync(200);
+
+        var offer = new
+        {
+            messaging_product = "whatsapp",
+            to = customer,
+            type = "template",
+            template = new
+            {
+                name = "seasonal_offer",
+                language = new { code = "en_US" },
+                components = new object[]
+                {
+                    new { type = "header", parameters = new[] { new { type = "text", text = "Ana" } } },
+                    new { type = "body", parameters = new[] { new { type = "text", text = "SPRING" }, new { type = "text", text = "20%" } } },
+                },
+            },
+        };
+        await client.PostAsJsonAsync(sandbox.MessagesPath, offer).ShouldHaveMetaErrorAsync(400, 131050, "recipient_opted_out");
+        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(customer)).ShouldHaveStatusAsync(200);
+    }
+
     private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(string[] permissions, object? extra = null)
     {
         var settings = JsonSerializer.SerializeToNode(extra ?? new { })!.AsObject();

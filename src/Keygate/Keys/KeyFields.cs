@@ -311,33 +311,12 @@ internal static class KeyFields
             errors.Add("metadata", "A JSON object, or null.");
             return current;
         }
-        var merged = MergePatch(current?.DeepClone().AsObject() ?? [], value);
+        var merged = JsonMergePatch.Apply(current?.DeepClone().AsObject() ?? [], value);
         if (Encoding.UTF8.GetByteCount(merged.ToJsonString()) > MaxMetadataBytes)
         {
             errors.Add("metadata", $"At most {MaxMetadataBytes} bytes of JSON.");
         }
         return merged;
-    }
-
-    /// <summary>RFC 7396 applied to an object: members set, nested objects merged, null removes.</summary>
-    private static JsonObject MergePatch(JsonObject target, JsonElement patch)
-    {
-        foreach (var member in patch.EnumerateObject())
-        {
-            if (member.Value.ValueKind == JsonValueKind.Null)
-            {
-                target.Remove(member.Name);
-            }
-            else if (member.Value.ValueKind == JsonValueKind.Object && target[member.Name] is JsonObject nested)
-            {
-                MergePatch(nested, member.Value);
-            }
-            else
-            {
-                target[member.Name] = JsonNode.Parse(member.Value.GetRawText());
-            }
-        }
-        return target;
     }
 
     private static IEnumerable<(JsonElement Item, string Path)> ReadObjects(JsonElement value, string path, int max, FieldErrors errors)

@@ -59,9 +59,9 @@ internal static class ListKeys
             {
                 errors.Add("q", "1 to 100 characters.");
             }
-            var pattern = "%" + EscapeLike(q) + "%";
-            var prefix = EscapeLike(q) + "%";
-            query = query.Where(k => EF.Functions.Like(k.Name, pattern, "\\") || EF.Functions.Like(k.Id, prefix, "\\"));
+            var pattern = LikePattern.Containing(q);
+            var prefix = LikePattern.StartingWith(q);
+            query = query.Where(k => EF.Functions.Like(k.Name, pattern, LikePattern.Escape) || EF.Functions.Like(k.Id, prefix, LikePattern.Escape));
         }
         if (errors.Any)
         {
@@ -89,7 +89,4 @@ internal static class ListKeys
         http.Response.Headers.ETag = key.ETag;
         return TypedResults.Ok(key.ToResponse(time.GetUtcNow().UtcDateTime));
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -4,6 +4,7 @@ using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Usage;
+using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
@@ -26,6 +27,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<MessageStatusChange> MessageStatusChanges => Set<MessageStatusChange>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
+    public DbSet<Contact> Contacts => Set<Contact>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

@@ -80,23 +80,8 @@ internal static class MetaErrorsFor
     public const int ParameterValueInvalid = CloudApi.MetaErrors.ParameterValueInvalid;
 }
 
-/// <summary>WhatsApp ids: the digits of an international number, 7 to 15 of them, without '+'.</summary>
+/// <summary>WhatsApp ids (Meta's <c>wa_id</c>), by the contacts' rules, as a nullable value for the message code.</summary>
 internal static class WaIds
 {
-    public static string? Normalize(string input)
-    {
-        var digits = new System.Text.StringBuilder(16);
-        foreach (var c in input)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits.Append(c);
-            }
-            else if (c is not ('+' or ' ' or '-' or '(' or ')' or '.'))
-            {
-                return null;
-            }
-        }
-        return digits.Length is >= 7 and <= 15 && digits[0] != '0' ? digits.ToString() : null;
-    }
+    public static string? Normalize(string input) => Contacts.ContactNumber.TryNormalize(input, out var waId) ? waId : null;
 }

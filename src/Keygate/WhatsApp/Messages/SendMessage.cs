@@ -7,6 +7,7 @@ using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,8 +35,8 @@ internal static class SendMessage
 {
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage, MessageLog log,
-        TimeProvider time, CancellationToken cancellationToken)
+        ConversationWindows windows, ContactBook contacts, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
+        MessageLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
@@ -73,7 +74,7 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRulesAsync(db, windows, number, outgoing, cancellationToken) is { } broken)
+        if (!toMeta && await SandboxRulesAsync(db, windows, contacts, number, outgoing, cancellationToken) is { } broken)
         {
             return Reject(http, broken);
         }
@@ -102,8 +103,8 @@ internal static class SendMessage
     /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
     /// the 24-hour window open.
     /// </summary>
-    private static async Task<MessageRejection?> SandboxRulesAsync(KeygateDbContext db, ConversationWindows windows, PhoneNumber number,
-        OutgoingMessage outgoing, CancellationToken cancellationToken)
+    private static async Task<MessageRejection?> SandboxRulesAsync(KeygateDbContext db, ConversationWindows windows, ContactBook contacts,
+        PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
         if (outgoing.Template is not { } reference)
         {
@@ -116,7 +117,16 @@ internal static class SendMessage
         }
         var template = await db.MessageTemplates.AsNoTracking()
             .FirstOrDefaultAsync(t => t.WabaId == number.WabaId && t.Name == reference.Name && t.Language == reference.Language && t.Status == "APPROVED", cancellationToken);
-        return template is null ? TemplateRules.Missing(reference) : TemplateRules.Match(template, reference);
+        if (template is null)
+        {
+            return TemplateRules.Missing(reference);
+        }
+        if (template.Category == "MARKETING" && await contacts.OptInOfAsync(number.AccountId, outgoing.WaId, cancellationToken) == OptInState.OptedOut)
+        {
+            return new MessageRejection(MetaErrors.OptedOut,
+                "This contact has opted out of marketing messages; send utility or authentication templates only.", "recipient_opted_out");
+        }
+        return TemplateRules.Match(template, reference);
     }
 
     /// <summary>Meta's answer goes back as Meta gave it; only an upstream that never answered becomes Keygate's own error.</summary>

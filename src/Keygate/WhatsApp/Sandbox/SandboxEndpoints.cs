@@ -2,6 +2,7 @@ using System.Text.Json;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,8 +20,8 @@ internal static class SandboxEndpoints
         routes.MapPost("/v1/sandbox/inbound", InboundAsync).WithTags("Sandbox").WithName("SimulateInbound").RequirePermission(Permission.MessagesSend);
 
     private static async Task<Results<Created<InboundResponse>, ProblemHttpResult>> InboundAsync(
-        InboundRequest request, HttpContext http, PhoneNumberDirectory numbers, MessageLog log, ConversationWindows windows, TimeProvider time,
-        CancellationToken cancellationToken)
+        InboundRequest request, HttpContext http, PhoneNumberDirectory numbers, MessageLog log, ConversationWindows windows, ContactBook contacts,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var from = request.From is null ? null : WaIds.Normalize(request.From);
@@ -66,6 +67,7 @@ internal static class SandboxEndpoints
             Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Received, At = now }],
         });
         windows.CustomerWrote(number.Id, from!, now);
+        await contacts.RecordInboundAsync(number.AccountId, from!, request.ProfileName, cancellationToken);
         return TypedResults.Created($"/v1/messages/{wamid}", new InboundResponse(wamid));
     }
 }

@@ -35,7 +35,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("Accounts", (string)null);
+                    b.ToTable("Accounts");
                 });
 
             modelBuilder.Entity("Keygate.Accounts.Session", b =>
@@ -67,7 +67,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("Sessions", (string)null);
+                    b.ToTable("Sessions");
                 });
 
             modelBuilder.Entity("Keygate.Accounts.User", b =>
@@ -108,7 +108,7 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("Email")
                         .IsUnique();
 
-                    b.ToTable("Users", (string)null);
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("Keygate.Audit.AuditChain", b =>
@@ -127,7 +127,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("AccountId");
 
-                    b.ToTable("AuditChains", (string)null);
+                    b.ToTable("AuditChains");
                 });
 
             modelBuilder.Entity("Keygate.Audit.AuditEvent", b =>
@@ -190,7 +190,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "TargetId");
 
-                    b.ToTable("AuditEvents", (string)null);
+                    b.ToTable("AuditEvents");
                 });
 
             modelBuilder.Entity("Keygate.Keys.ApiKey", b =>
@@ -283,7 +283,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "CreatedAt", "Id");
 
-                    b.ToTable("ApiKeys", (string)null);
+                    b.ToTable("ApiKeys");
                 });
 
             modelBuilder.Entity("Keygate.Limits.QuotaReservation", b =>
@@ -303,7 +303,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Scope", "Metric", "Period");
 
-                    b.ToTable("QuotaReservations", (string)null);
+                    b.ToTable("QuotaReservations");
                 });
 
             modelBuilder.Entity("Keygate.Misuse.Alert", b =>
@@ -357,7 +357,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("KeyId", "Kind", "ResolvedAt");
 
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("Alerts");
                 });
 
             modelBuilder.Entity("Keygate.Usage.UsageMinute", b =>
@@ -389,7 +389,60 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Minute");
 
-                    b.ToTable("UsageMinutes", (string)null);
+                    b.ToTable("UsageMinutes");
+                });
+
+            modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OptIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OptInChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OptInSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WaId")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "WaId")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "CreatedAt", "Id");
+
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Messages.Message", b =>
@@ -447,7 +500,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("PhoneNumberId", "Counterpart", "Direction", "CreatedAt");
 
-                    b.ToTable("Messages", (string)null);
+                    b.ToTable("Messages");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Messages.MessageStatusChange", b =>
@@ -473,7 +526,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("MessageId");
 
-                    b.ToTable("MessageStatusChanges", (string)null);
+                    b.ToTable("MessageStatusChanges");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.PhoneNumbers.PhoneNumber", b =>
@@ -526,7 +579,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasIndex("WabaId");
 
-                    b.ToTable("PhoneNumbers", (string)null);
+                    b.ToTable("PhoneNumbers");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Templates.MessageTemplate", b =>
@@ -574,7 +627,7 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("WabaId", "Name", "Language")
                         .IsUnique();
 
-                    b.ToTable("MessageTemplates", (string)null);
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("Keygate.Accounts.Account", b =>
@@ -594,7 +647,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("AccountId", "__synthesizedOrdinal");
 
-                            b1.ToTable("Accounts", (string)null);
+                            b1.ToTable("Accounts");
 
                             b1
                                 .ToJson("Quotas")
@@ -620,7 +673,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("AccountId", "__synthesizedOrdinal");
 
-                            b1.ToTable("Accounts", (string)null);
+                            b1.ToTable("Accounts");
 
                             b1
                                 .ToJson("RateLimits")
@@ -676,7 +729,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("ApiKeyId", "__synthesizedOrdinal");
 
-                            b1.ToTable("ApiKeys", (string)null);
+                            b1.ToTable("ApiKeys");
 
                             b1
                                 .ToJson("Quotas")
@@ -702,7 +755,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                             b1.HasKey("ApiKeyId", "__synthesizedOrdinal");
 
-                            b1.ToTable("ApiKeys", (string)null);
+                            b1.ToTable("ApiKeys");
 
                             b1
                                 .ToJson("RateLimits")
@@ -741,6 +794,36 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.Navigation("Quotas");
 
                     b.Navigation("RateLimits");
+                });
+
+            modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>
+                {
+                    b.HasOne("Keygate.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Keygate.WhatsApp.Contacts.ContactTag", "Tags", b1 =>
+                        {
+                            b1.Property<string>("ContactId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ContactId", "Name");
+
+                            b1.HasIndex("Name");
+
+                            b1.ToTable("ContactTags", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Messages.MessageStatusChange", b =>

@@ -1,0 +1,6 @@
+namespace Keygate.WhatsApp.Contacts;
+
+internal static class ContactsExtensions
+{
+    public static IServiceCollection AddKeygateContacts(this IServiceCollection services) => services.AddSingleton<ContactBook>();
+}

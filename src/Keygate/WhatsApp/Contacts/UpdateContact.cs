@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.Contacts;
+
+/// <summary><c>PATCH /v1/contacts/{id}</c>: a JSON merge patch, guarded by <c>If-Match</c>.</summary>
+internal static class UpdateContact
+{
+    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> HandleAsync(
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var accountId = Caller.From(http.User).AccountId;
+        var contact = await ContactAccess.FindAsync(db, accountId, id, cancellationToken);
+        if (contact is null)
+        {
+            return Problems.NotFound("contact");
+        }
+        if (Preconditions.IsStale(http, contact.ETag))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        var draft = ContactDraft.From(contact);
+        var errors = new FieldErrors();
+        ContactFields.Read(body, draft, errors, creating: false);
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (draft.WaId != contact.WaId && await ContactAccess.HolderOfAsync(db, accountId, draft.WaId!, contact.Id, cancellationToken) is { } holder)
+        {
+            return ContactAccess.NumberConflict(holder);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        draft.ApplyTo(contact, now);
+        contact.UpdatedAt = now;
+        contact.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.PreconditionFailed();
+        }
+        catch (DbUpdateException)
+        {
+            if (await ContactAccess.HolderOfAsync(db, accountId, contact.WaId, contact.Id, CancellationToken.None) is { } racer)
+            {
+                return ContactAccess.NumberConflict(racer);
+            }
+            throw;
+        }
+        http.Response.Headers.ETag = contact.ETag;
+        return TypedResults.Ok(contact.ToResponse());
+    }
+}
