@@ -1,4 +1,5 @@
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.Inbound;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
@@ -21,7 +22,8 @@ internal static class WhatsAppExtensions
         services.AddSingleton<SandboxProvider>();
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.Section);
         MetaCloudClient.Configure(services.AddHttpClient<MetaCloudClient>());
-        services.AddTransient<MetaProvider>(); // it holds a typed HttpClient, whose handlers the factory rotates
+        services.AddTransient<MetaProvider>();
+        services.AddSingleton<MetaEvents>(); // it holds a typed HttpClient, whose handlers the factory rotates
         return services;
     }
 
@@ -34,6 +36,7 @@ internal static class WhatsAppExtensions
         routes.MapPhoneNumberEndpoints();
         routes.MapMessageHistoryEndpoints();
         routes.MapSandboxEndpoints();
+        routes.MapMetaWebhookEndpoints();
         return routes;
     }
 }

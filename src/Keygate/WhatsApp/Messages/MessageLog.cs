@@ -67,7 +67,11 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            db.Messages.AddRange(batch.Where(p => p.New is not null).Select(p => p.New!));
+            var fresh = batch.Where(p => p.New is not null).Select(p => p.New!).DistinctBy(m => m.Id).ToList();
+            var ids = fresh.Select(m => m.Id).ToList();
+            // A message delivered twice (Meta retries its webhooks) is stored once.
+            var known = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync();
+            db.Messages.AddRange(fresh.Where(m => !known.Contains(m.Id)));
             await db.SaveChangesAsync();
             foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
             {
@@ -85,11 +89,18 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
     }
 
     /// <summary>
-    /// Every status joins the timeline; the message's current status only moves forward, so a "delivered"
-    /// that arrives after "read" is recorded but does not undo it.
+    /// Every status joins the timeline once (a repeated webhook is ignored); the message's current status only
+    /// moves forward, so a "delivered" that arrives after "read" is recorded but does not undo it. A status
+    /// for a message Keygate never saw (sent around it) is dropped.
     /// </summary>
     private static async Task ApplyAsync(KeygateDbContext db, StatusUpdate update)
     {
+        if (!await db.Messages.AnyAsync(m => m.Id == update.MessageId)
+            || await db.MessageStatusChanges.AnyAsync(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At)
+            || db.MessageStatusChanges.Local.Any(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At))
+        {
+            return;
+        }
         db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
         await db.Messages
             .Where(m => m.Id == update.MessageId
