@@ -1,0 +1,28 @@
+namespace Keygate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Tests that need a program from the machine (node, later PostgreSQL, Redis, Chromium) skip with the
+/// Debian package to install when it is missing, unless KEYGATE_REQUIRE_SERVICES=1 (as .ci/run sets), when
+/// missing is a failure.
+/// </summary>
+public static class Services
+{
+    public static bool Required => Environment.GetEnvironmentVariable("KEYGATE_REQUIRE_SERVICES") == "1";
+
+    /// <summary>Null when <paramref name="program"/> is on the PATH; otherwise the skip reason (or a failure when required).</summary>
+    public static string? Missing(string program, string debianPackage)
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
+        if (found)
+        {
+            return null;
+        }
+        var reason = $"'{program}' is not installed: apt-get install -y {debianPackage}";
+        if (Required)
+        {
+            Assert.Fail(reason + " (KEYGATE_REQUIRE_SERVICES=1)");
+        }
+        return reason;
+    }
+}
