@@ -11,10 +11,10 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
     {
         { "text", """{"body":"Hi there","preview_url":false}""" },
         { "image", """{"link":"https://example.com/cat.jpg","caption":"A cat"}""" },
-        { "document", """{"id":"1234567890","filename":"invoice.pdf"}""" },
+        { "document", """{"id":"{uploaded}","filename":"invoice.pdf"}""" },
         { "audio", """{"link":"https://example.com/voice.ogg"}""" },
         { "video", """{"link":"https://example.com/clip.mp4","caption":"Clip"}""" },
-        { "sticker", """{"id":"98765"}""" },
+        { "sticker", """{"id":"{uploaded}"}""" },
         { "location", """{"latitude":52.37,"longitude":4.89,"name":"Office","address":"Main street 1"}""" },
         { "contacts", """[{"name":{"formatted_name":"Ana Lima","first_name":"Ana"},"phones":[{"phone":"+15550002222","type":"WORK"}]}]""" },
         { "interactive", """{"type":"button","body":{"text":"Pick one"},"action":{"buttons":[{"type":"reply","reply":{"id":"yes","title":"Yes"}},{"type":"reply","reply":{"id":"no","title":"No"}}]}}""" },
@@ -26,8 +26,12 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
     [MemberData(nameof(EveryType))]
     public async Task EveryMessageType_IsSentThroughTheSandbox_AndReadBackFromHistory(string type, string content)
     {
-        var (client, key, sandbox) = await SenderAsync();
+        var (client, key, sandbox) = await SenderAsync(["messages:send", "messages:read", "media:write"]);
         await sandbox.CustomerWritesAsync(client);
+        if (content.Contains("{uploaded}", StringComparison.Ordinal))
+        {
+            content = content.Replace("{uploaded}", await MediaTests.UploadAsync(client, sandbox, type == "sticker" ? "image/webp" : "application/pdf"), StringComparison.Ordinal);
+        }
         var body = $$"""{"messaging_product":"whatsapp","recipient_type":"individual","to":"+{{Sandbox.Customer}}","type":"{{type}}","{{type}}":{{content}}}""";
         var sent = await client.PostAsync(sandbox.MessagesPath, Json(body)).JsonAsync();
         Assert.Equal("whatsapp", sent.GetProperty("messaging_product").GetString());

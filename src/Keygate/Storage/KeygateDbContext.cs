@@ -5,6 +5,7 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Usage;
 using Keygate.WhatsApp.Contacts;
+using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
@@ -24,6 +25,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MediaObject> MediaObjects => Set<MediaObject>();
     public DbSet<MessageStatusChange> MessageStatusChanges => Set<MessageStatusChange>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();

@@ -1,5 +1,6 @@
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Inbound;
+using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
@@ -14,6 +15,7 @@ internal static class WhatsAppExtensions
     {
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         services.AddSingleton<PhoneNumberDirectory>();
+        services.AddSingleton<MediaStore>();
         services.AddSingleton<ConversationWindows>();
         services.AddSingleton<MessageLog>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageLog>());
@@ -33,6 +35,7 @@ internal static class WhatsAppExtensions
         var cloudApi = routes.MapCloudApiGroup().WithTags("Cloud API").RequireAuthorization();
         cloudApi.MapPost("/{phoneNumberId}/messages", SendMessage.HandleAsync).WithTags("Messages").WithName("SendMessage");
         cloudApi.MapTemplateEndpoints();
+        cloudApi.MapMediaEndpoints(routes);
         routes.MapPhoneNumberEndpoints();
         routes.MapMessageHistoryEndpoints();
         routes.MapSandboxEndpoints();

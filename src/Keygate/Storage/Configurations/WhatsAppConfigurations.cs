@@ -53,3 +53,14 @@ internal sealed class MessageStatusChangeConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<MessageStatusChange> builder) => builder.HasIndex(c => c.MessageId);
 }
+
+internal sealed class MediaObjectConfiguration : IEntityTypeConfiguration<Keygate.WhatsApp.Media.MediaObject>
+{
+    public void Configure(EntityTypeBuilder<Keygate.WhatsApp.Media.MediaObject> builder)
+    {
+        builder.Property(m => m.Id).HasMaxLength(32);
+        builder.Property(m => m.AccountId).HasMaxLength(40);
+        builder.Property(m => m.MimeType).HasMaxLength(100);
+        builder.HasIndex(m => m.AccountId);
+    }
+}

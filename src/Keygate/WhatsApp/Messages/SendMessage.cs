@@ -66,6 +66,11 @@ internal static class SendMessage
             var needs = caller.Holds(Permission.MessagesSendTemplate) ? "This API key may send template messages only." : "This call needs the 'messages:send' permission.";
             return MetaErrors.Result(http, 403, 200, needs, ProblemCodes.InsufficientPermissions);
         }
+        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && outgoing.Type is "image" or "document" or "audio" or "video" or "sticker"
+            && !await db.MediaObjects.AnyAsync(m => m.Id == mediaId && m.AccountId == caller.AccountId, cancellationToken))
+        {
+            return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"No media with id '{mediaId}': upload it first.", ProblemCodes.InvalidRequest);
+        }
         var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
         if (testOnly && !await IsTestRecipientAsync(db, caller.AccountId, outgoing.WaId, cancellationToken))
         {

@@ -1,0 +1,26 @@
+using Keygate.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Keygate.WhatsApp.Media;
+
+/// <summary>Media bytes as files under <c>{data directory}/media</c>, named by media id.</summary>
+internal sealed class MediaStore(IOptions<StorageOptions> storage)
+{
+    private string Directory => Path.Combine(storage.Value.FullDataDirectory, "media");
+
+    public string PathOf(string id) => Path.Combine(Directory, id);
+
+    /// <summary>Writes to a temporary name first, so a crash never leaves half a file under a real id.</summary>
+    public async Task SaveAsync(string id, Stream content, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var temporary = PathOf(id) + ".partial";
+        await using (var file = File.Create(temporary))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+        }
+        File.Move(temporary, PathOf(id));
+    }
+
+    public void Delete(string id) => File.Delete(PathOf(id));
+}
