@@ -11,6 +11,7 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
+using Keygate.WhatsApp.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +33,7 @@ builder.Services.AddKeygateUsage();               // per-minute usage counts, wr
 builder.Services.AddKeygateMisuse();              // misuse detectors, alerts, the guessing lock
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
+builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -59,6 +61,7 @@ app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/us
 app.MapAlertEndpoints();                          // /v1/alerts
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
+app.MapWebhookEndpoints();                        // /v1/webhooks
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

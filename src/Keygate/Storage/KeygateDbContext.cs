@@ -4,6 +4,7 @@ using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Usage;
+using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
@@ -19,6 +20,8 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);
