@@ -9,7 +9,9 @@ namespace Keygate.IntegrationTests;
 /// <summary>Keygate allowed to call the tests' receivers, which listen on loopback over plain http.</summary>
 public sealed class WebhookApp : IAsyncDisposable
 {
-    public KeygateApp App { get; } = KeygateApp.With(("Webhooks:AllowPrivateNetworks", "true"), ("Webhooks:AllowHttp", "true"));
+    public static readonly (string Key, string Value)[] LoopbackAllowed = [("Webhooks:AllowPrivateNetworks", "true"), ("Webhooks:AllowHttp", "true")];
+
+    public KeygateApp App { get; } = KeygateApp.With(LoopbackAllowed);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
@@ -204,6 +206,31 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         Assert.Equal(8, receiver.Received.Count);
         var failedOnly = await tenant.Owner.GetAsync($"/v1/webhooks/{subscription.Id}/deliveries?status=failed").JsonAsync();
         Assert.Equal(1, failedOnly.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task QueuedDeliveries_SurviveARestart_AndAreSignedWithTheSecretKeptAtRest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var directory = KeygateApp.NewDataDirectory();
+        Subscription subscription;
+        await using (var first = KeygateApp.At(directory, WebhookApp.LoopbackAllowed))
+        {
+            var owner = await first.OwnerAsync();
+            subscription = await SubscribeAsync(owner, receiver.Url, "alerts");
+            var canary = await first.CreateKeyAsync(new { metadata = new { canary = true } });
+            await first.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            // Queued, and never sent: this host's clock never moves, so its dispatcher never makes a pass.
+            await LatestDeliveryAsync(owner, subscription.Id, d => d.GetProperty("status").GetString() == "pending");
+        }
+        Assert.Empty(receiver.Received);
+
+        await using var second = KeygateApp.At(directory, WebhookApp.LoopbackAllowed);
+        var ownerAfterRestart = await second.OwnerAsync();
+        await DeliverUntilAsync(() => receiver.Received.Count == 1, second);
+        Assert.Equal("alerts", receiver.Received[0].Event);
+        Assert.Equal(Signature(subscription.Secret, receiver.Received[0].Body), receiver.Received[0].Headers["X-Hub-Signature-256"]);
+        await LatestDeliveryAsync(ownerAfterRestart, subscription.Id, d => d.GetProperty("status").GetString() == "delivered");
     }
 
     [Fact]
@@ -405,11 +432,11 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>Moves the fake clock a second at a time (each step one dispatcher pass) until the receivers have what the test expects.</summary>
-    private async Task DeliverUntilAsync(Func<bool> condition)
+    private async Task DeliverUntilAsync(Func<bool> condition, KeygateApp? on = null)
     {
         for (var step = 0; step < 30; step++)
         {
-            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+            (on ?? _app).Clock.Advance(TimeSpan.FromSeconds(1));
             for (var poll = 0; poll < 20; poll++)
             {
                 if (condition())

@@ -22,7 +22,7 @@ internal sealed class CallbackGuard(IOptions<WebhookOptions> options)
         }
         try
         {
-            return Refusal(await ResolveAsync(url.Host, cancellationToken));
+            return Refusal(await ResolveAsync(url.IdnHost, cancellationToken));
         }
         catch (SocketException)
         {

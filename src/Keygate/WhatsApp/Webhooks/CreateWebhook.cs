@@ -42,7 +42,7 @@ internal static class CreateWebhook
         {
             Id = id,
             AccountId = caller.AccountId,
-            Url = "",
+            Url = draft.Url!.AbsoluteUri,
             EncryptedSecret = protector.Encrypt(secret, id),
             CreatedAt = now,
             UpdatedAt = now,

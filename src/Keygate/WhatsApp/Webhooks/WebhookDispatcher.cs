@@ -85,6 +85,19 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
 
     private async ValueTask AttemptAsync(string id, CancellationToken cancellationToken)
     {
+        try
+        {
+            await AttemptOnceAsync(id, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One delivery's trouble must not stop the rest of the batch; this one is tried again when its claim runs out.
+            LogAttemptCrashed(logger, exception, id);
+        }
+    }
+
+    private async Task AttemptOnceAsync(string id, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -181,6 +194,9 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
 
     [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "Removed {Count} webhook deliveries older than {Days} days")]
     private static partial void LogPurged(ILogger logger, int count, int days);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId}: the attempt could not be made or recorded; it is claimed again later")]
+    private static partial void LogAttemptCrashed(ILogger logger, Exception exception, string deliveryId);
 
     [LoggerMessage(EventId = 604, Level = LogLevel.Error, Message = "A webhook dispatch pass failed; the next pass tries again")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

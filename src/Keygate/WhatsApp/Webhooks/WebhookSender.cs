@@ -24,9 +24,19 @@ internal sealed class WebhookSender(IHttpClientFactory clients, SecretProtector 
     public async Task<AttemptOutcome> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var body = Encoding.UTF8.GetBytes(delivery.Payload);
+        string signature;
+        try
+        {
+            signature = Sign(subscription, body);
+        }
+        catch (CryptographicException)
+        {
+            // Retrying cannot help, but counting the attempt lets the delivery end as failed with a reason.
+            return new(false, null, "The signing secret could not be decrypted: was the master key replaced? Rotate the secret.");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSecret.SignatureHeader, Sign(subscription, body));
+        request.Headers.Add(WebhookSecret.SignatureHeader, signature);
         request.Headers.Add(DeliveryHeader, delivery.Id);
         request.Headers.Add(EventHeader, delivery.EventType);
         try
