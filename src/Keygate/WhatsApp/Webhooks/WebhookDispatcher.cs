@@ -56,9 +56,9 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
     }
 
     /// <summary>
-    /// Takes due deliveries by moving their next attempt well past this attempt's timeout, each with a
-    /// conditional update: of several nodes only one sends a delivery, and an attempt cut short by a crash
-    /// is made again once that time has passed instead of being lost.
+    /// Takes due deliveries by moving their next attempt past the time this batch can take (every receiver
+    /// timing out), each with a conditional update: of several nodes only one sends a delivery, and an
+    /// attempt cut short by a crash is made again once that time has passed instead of being lost.
     /// </summary>
     private async Task<List<string>> ClaimDueAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +68,7 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
         var due = await db.WebhookDeliveries.AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
             .OrderBy(d => d.NextAttemptAt).Select(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
-        var leaseEnds = now + TimeSpan.FromSeconds(_options.TimeoutSeconds * 3);
+        var leaseEnds = now + TimeSpan.FromSeconds(_options.TimeoutSeconds * ((BatchSize / Parallelism) + 1));
         var claimed = new List<string>(due.Count);
         foreach (var id in due)
         {
