@@ -13,6 +13,7 @@ using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp;
 using Keygate.WhatsApp.Contacts;
+using Keygate.WhatsApp.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,6 +37,7 @@ builder.Services.AddKeygateWhatsApp();            // phone numbers, templates, m
 builder.Services.AddKeygateAccounts();            // bootstrap, login throttling
 builder.Services.AddKeygateAudit();               // the hash-chained audit trail, written with each change it records
 builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
+builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
 
@@ -65,6 +67,7 @@ app.MapKeygateWhatsApp();                         // /{version}/… (Cloud API),
 app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
 app.MapContactEndpoints();                        // /v1/contacts
+app.MapWebhookEndpoints();                        // /v1/webhooks
 app.MapWhoAmI();                                  // /v1/whoami
 
 app.Run();

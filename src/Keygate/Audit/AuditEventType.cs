@@ -23,6 +23,12 @@ internal enum AuditEventType
 
     // Misuse alerts: 1300–1399.
     AlertResolved = 1300,
+
+    // Webhook subscriptions: 1400–1499.
+    WebhookCreated = 1400,
+    WebhookUpdated = 1401,
+    WebhookDeleted = 1402,
+    WebhookSecretRotated = 1403,
 }
 
 internal enum AuditActorType
@@ -41,6 +47,7 @@ internal enum AuditTargetType
     User = 2,
     Account = 3,
     Alert = 4,
+    Webhook = 5,
 }
 
 /// <summary>The names the API speaks for the audit enums.</summary>
@@ -60,6 +67,10 @@ internal static class AuditNames
         [AuditEventType.AccountCreated] = "account.created",
         [AuditEventType.AccountUpdated] = "account.updated",
         [AuditEventType.AlertResolved] = "alert.resolved",
+        [AuditEventType.WebhookCreated] = "webhook.created",
+        [AuditEventType.WebhookUpdated] = "webhook.updated",
+        [AuditEventType.WebhookDeleted] = "webhook.deleted",
+        [AuditEventType.WebhookSecretRotated] = "webhook.secret_rotated",
     };
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -86,6 +97,7 @@ internal static class AuditNames
         AuditTargetType.User => "user",
         AuditTargetType.Account => "account",
         AuditTargetType.Alert => "alert",
+        AuditTargetType.Webhook => "webhook",
         _ => null,
     };
 }

@@ -1,5 +1,6 @@
 namespace Keygate.Http;
 
+/// <summary>Optimistic concurrency for the management API: the <c>If-Match</c> check against a resource's ETag.</summary>
 internal static class Preconditions
 {
     /// <summary>True when <c>If-Match</c> names none of the current ETag (or <c>*</c>). No header: no precondition.</summary>

@@ -45,7 +45,7 @@ internal static class KeyFields
                     }
                     break;
                 case "permissions": draft.Permissions = ReadPermissions(value, errors); break;
-                case "phoneNumberIds": draft.PhoneNumberIds = ReadPhoneNumberIds(value, errors); break;
+                case "phoneNumberIds": draft.PhoneNumberIds = JsonFields.ReadPhoneNumberIds(value, errors); break;
                 case "ipAllowlist": draft.IpAllowlist = ReadIpAllowlist(value, errors); break;
                 case "rateLimits": draft.RateLimits = ReadRateLimits(value, errors); break;
                 case "quotas": draft.Quotas = ReadQuotas(value, errors); break;
@@ -79,7 +79,7 @@ internal static class KeyFields
 
     public static List<string> ReadPermissions(JsonElement value, FieldErrors errors, string path = "permissions")
     {
-        var names = ReadStrings(value, path, MaxListEntries, errors);
+        var names = JsonFields.ReadStrings(value, path, MaxListEntries, errors);
         var bits = Permission.None;
         for (var i = 0; i < names.Count; i++)
         {
@@ -116,51 +116,10 @@ internal static class KeyFields
         return null;
     }
 
-    private static List<string> ReadStrings(JsonElement value, string path, int max, FieldErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > max)
-        {
-            errors.Add(path, $"An array of at most {max} strings.");
-            return [];
-        }
-        var result = new List<string>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                result.Add(item.GetString()!);
-            }
-            else
-            {
-                errors.Add($"{path}[{index}]", "Expected a string.");
-            }
-            index++;
-        }
-        return result;
-    }
-
-    private static List<string> ReadPhoneNumberIds(JsonElement value, FieldErrors errors)
-    {
-        var ids = ReadStrings(value, "phoneNumberIds", MaxListEntries, errors);
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (ids[i].Length is 0 or > 32 || !ids[i].All(char.IsAsciiDigit))
-            {
-                errors.Add($"phoneNumberIds[{i}]", "A phone number id: 1 to 32 digits.");
-            }
-        }
-        return [.. ids.Distinct(StringComparer.Ordinal)];
-    }
-
     /// <summary>CIDR blocks, normalised; a bare address is taken as a single-host block.</summary>
     private static List<string> ReadIpAllowlist(JsonElement value, FieldErrors errors)
     {
-        var entries = ReadStrings(value, "ipAllowlist", MaxListEntries, errors);
+        var entries = JsonFields.ReadStrings(value, "ipAllowlist", MaxListEntries, errors);
         var networks = new List<string>();
         for (var i = 0; i < entries.Count; i++)
         {

@@ -4,6 +4,7 @@ using Keygate.Audit;
 using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Storage;
+using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Misuse;
@@ -11,7 +12,8 @@ namespace Keygate.Misuse;
 /// <summary>
 /// Stores suspicions as alerts, off the request path. An open alert of the same kind for the same key is
 /// updated rather than repeated. A key whose misuse policy is <c>disable</c> is disabled here, in the same
-/// transaction as the alert and with its own audit entry, and the alert says so.
+/// transaction as the alert and with its own audit entry, and the alert says so. A new alert is also
+/// queued for the account's webhooks (event <c>alerts</c>).
 /// </summary>
 internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFactory scopes, AuditLog audit,
     IKeyChangeNotifier changes, TimeProvider time, ILogger<AlertWriter> logger) : BackgroundService
@@ -57,6 +59,7 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
         var alert = await db.Alerts.FirstOrDefaultAsync(a => a.KeyId == draft.Key.Id && a.Kind == draft.Kind && a.ResolvedAt == null);
+        var raised = alert is null;
         if (alert is null)
         {
             alert = new Alert
@@ -84,11 +87,26 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
         var key = AlertNames.DisablesUnderPolicy(draft.Kind)
             ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == draft.Key.Id && k.MisusePolicy == MisusePolicy.Disable && k.Status == KeyStatus.Active)
             : null;
-        if (key is null)
+        var disabled = key is null ? null : Disable(key, alert, now);
+        if (raised)
+        {
+            // A new alert, not a repeat of an open one, goes to the account's webhooks, queued in the same save:
+            // stored and announced, or neither. Its payload shows the action taken, so it is built after Disable.
+            await scope.ServiceProvider.GetRequiredService<WebhookPublisher>()
+                .QueueAsync(alert.AccountId, WebhookEvents.Alerts, null, WebhookPayloads.Alert(alert), CancellationToken.None);
+        }
+        if (disabled is null)
         {
             await db.SaveChangesAsync();
             return;
         }
+        await audit.SaveWithAuditAsync(db, disabled, CancellationToken.None);
+        await changes.KeyChangedAsync(key!.Id);
+    }
+
+    /// <summary>Disables the key under its <c>disable</c> policy; the audit entry to save with it.</summary>
+    private static AuditEntry Disable(ApiKey key, Alert alert, DateTime now)
+    {
         var before = KeyChanges.Snapshot(key, now);
         key.Status = KeyStatus.Disabled;
         key.UpdatedAt = now;
@@ -96,9 +114,8 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
         alert.Action = AlertAction.KeyDisabled;
         var changed = AuditChanges.Between(before, KeyChanges.Snapshot(key, now));
         changed["alert"] = new JsonObject { ["id"] = alert.Id, ["kind"] = AlertNames.Of(alert.Kind) };
-        await audit.SaveWithAuditAsync(db, new AuditEntry(key.AccountId, AuditEventType.KeyDisabled, AuditActorType.System, "misuse-detection",
-            null, AuditTargetType.Key, key.Id, changed), CancellationToken.None);
-        await changes.KeyChangedAsync(key.Id);
+        return new AuditEntry(key.AccountId, AuditEventType.KeyDisabled, AuditActorType.System, "misuse-detection",
+            null, AuditTargetType.Key, key.Id, changed);
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Misuse alert {Kind} for key {KeyId} (occurrence {Occurrences})")]

@@ -9,6 +9,7 @@ using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
+using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
@@ -30,6 +31,8 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

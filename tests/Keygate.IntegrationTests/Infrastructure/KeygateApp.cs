@@ -40,8 +40,8 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    /// <summary>A host over an existing data directory: how a test restarts Keygate.</summary>
-    public static KeygateApp At(string dataDirectory) => new(dataDirectory, []);
+    /// <summary>A host over an existing data directory, optionally with some settings changed: how a test restarts Keygate.</summary>
+    public static KeygateApp At(string dataDirectory, params (string Key, string Value)[] settings) => new(dataDirectory, settings);
 
     /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
     public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings);

@@ -1,21 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keygate.WhatsApp.Webhooks;
 
 namespace Keygate.WhatsApp.Inbound;
 
-/// <summary>Meta's <c>X-Hub-Signature-256</c>: <c>sha256=</c> and the hex HMAC-SHA256 of the raw body, keyed with the app secret.</summary>
+/// <summary>Checks Meta's <c>X-Hub-Signature-256</c> on an inbound event, the same signature Keygate puts on the events it sends.</summary>
 internal static class WebhookSignature
 {
-    public const string Header = "X-Hub-Signature-256";
+    public const string Header = WebhookSecret.SignatureHeader;
 
-    public static string Sign(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
-
-    public static bool Matches(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> body, string? presented)
-    {
-        if (presented is null || !presented.StartsWith("sha256=", StringComparison.Ordinal) || presented.Length != 7 + 64)
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(secret, body)), Encoding.ASCII.GetBytes(presented.ToLowerInvariant()));
-    }
+    public static bool Matches(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> body, string? presented) =>
+        presented is { Length: 7 + 64 } && presented.StartsWith("sha256=", StringComparison.Ordinal)
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(WebhookSecret.Signature(secret, body)), Encoding.ASCII.GetBytes(presented.ToLowerInvariant()));
 }

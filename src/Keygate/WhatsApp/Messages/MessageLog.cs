@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Keygate.Storage;
+using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Messages;
@@ -69,13 +70,22 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
             await using var transaction = await db.Database.BeginTransactionAsync();
             var fresh = batch.Where(p => p.New is not null).Select(p => p.New!).DistinctBy(m => m.Id).ToList();
             var ids = fresh.Select(m => m.Id).ToList();
-            // A message delivered twice (Meta retries its webhooks) is stored once.
+            // A message delivered twice (Meta retries its webhooks) is stored once, and told to subscribers once.
             var known = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync();
-            db.Messages.AddRange(fresh.Where(m => !known.Contains(m.Id)));
+            var added = fresh.Where(m => !known.Contains(m.Id)).ToList();
+            db.Messages.AddRange(added);
             await db.SaveChangesAsync();
+            var events = new MessageEventQueue(db, scope.ServiceProvider.GetRequiredService<WebhookPublisher>());
+            foreach (var message in added.Where(m => m.Direction == MessageDirection.Inbound))
+            {
+                await events.InboundAsync(message);
+            }
             foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
             {
-                await ApplyAsync(db, update);
+                if (await ApplyAsync(db, update))
+                {
+                    await events.StatusAsync(update);
+                }
             }
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
@@ -93,13 +103,13 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
     /// moves forward, so a "delivered" that arrives after "read" is recorded but does not undo it. A status
     /// for a message Keygate never saw (sent around it) is dropped.
     /// </summary>
-    private static async Task ApplyAsync(KeygateDbContext db, StatusUpdate update)
+    private static async Task<bool> ApplyAsync(KeygateDbContext db, StatusUpdate update)
     {
         if (!await db.Messages.AnyAsync(m => m.Id == update.MessageId)
             || await db.MessageStatusChanges.AnyAsync(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At)
             || db.MessageStatusChanges.Local.Any(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At))
         {
-            return;
+            return false;
         }
         db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
         await db.Messages
@@ -107,6 +117,7 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
                 && (m.Status < update.Status || (m.Status == MessageState.Received && update.Status == MessageState.Read))
                 && m.Status != MessageState.Failed)
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.Status, update.Status).SetProperty(x => x.UpdatedAt, update.At));
+        return true;
     }
 
     private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,41 @@
+using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.Messages;
+
+/// <summary>
+/// Queues the webhook events of one history batch, in the batch's own transaction: an event is never
+/// sent for a change that was not stored, nor lost for one that was.
+/// </summary>
+internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher publisher)
+{
+    private readonly Dictionary<string, PhoneNumber?> _numbers = new(StringComparer.Ordinal);
+
+    public async Task InboundAsync(Message message)
+    {
+        if (await NumberAsync(message.PhoneNumberId) is { } number)
+        {
+            await publisher.QueueAsync(message.AccountId, WebhookEvents.Messages, number.Id, MessageEvents.Inbound(number, message), CancellationToken.None);
+        }
+    }
+
+    public async Task StatusAsync(MessageLog.StatusUpdate update)
+    {
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == update.MessageId);
+        if (message is not null && await NumberAsync(message.PhoneNumberId) is { } number)
+        {
+            await publisher.QueueAsync(message.AccountId, WebhookEvents.Statuses, number.Id, MessageEvents.Status(number, message, update), CancellationToken.None);
+        }
+    }
+
+    private async Task<PhoneNumber?> NumberAsync(string id)
+    {
+        if (!_numbers.TryGetValue(id, out var number))
+        {
+            _numbers[id] = number = await db.PhoneNumbers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
+        }
+        return number;
+    }
+}

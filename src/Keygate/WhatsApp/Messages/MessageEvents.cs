@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Keygate.WhatsApp.PhoneNumbers;
+
+namespace Keygate.WhatsApp.Messages;
+
+/// <summary>
+/// Inbound messages and status changes as Meta's webhook payloads
+/// (<c>{"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{…}}]}]}</c>),
+/// so that a subscriber's existing Cloud API webhook code reads Keygate's events unchanged.
+/// </summary>
+internal static class MessageEvents
+{
+    public static JsonObject Inbound(PhoneNumber number, Message message) => Envelope(number, new JsonObject
+    {
+        ["contacts"] = new JsonArray(new JsonObject { ["wa_id"] = message.Counterpart }),
+        ["messages"] = new JsonArray(new JsonObject
+        {
+            ["from"] = message.Counterpart,
+            ["id"] = message.Id,
+            ["timestamp"] = Seconds(message.CreatedAt),
+            ["type"] = message.Type,
+            [message.Type] = JsonNode.Parse(message.Content),
+        }),
+    });
+
+    public static JsonObject Status(PhoneNumber number, Message message, MessageLog.StatusUpdate update)
+    {
+        var status = new JsonObject
+        {
+            ["id"] = message.Id,
+            ["status"] = MessageNames.Of(update.Status),
+            ["timestamp"] = Seconds(update.At),
+            ["recipient_id"] = message.Counterpart,
+        };
+        if (update.Error is not null)
+        {
+            status["errors"] = JsonNode.Parse(update.Error);
+        }
+        return Envelope(number, new JsonObject { ["statuses"] = new JsonArray(status) });
+    }
+
+    private static JsonObject Envelope(PhoneNumber number, JsonObject value)
+    {
+        value["messaging_product"] = "whatsapp";
+        value["metadata"] = new JsonObject
+        {
+            ["display_phone_number"] = new string(number.DisplayNumber.Where(char.IsAsciiDigit).ToArray()),
+            ["phone_number_id"] = number.Id,
+        };
+        return new JsonObject
+        {
+            ["object"] = "whatsapp_business_account",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = number.WabaId,
+                ["changes"] = new JsonArray(new JsonObject { ["value"] = value, ["field"] = "messages" }),
+            }),
+        };
+    }
+
+    private static string Seconds(DateTime at) => new DateTimeOffset(at, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Keygate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A subscriber's webhook endpoint on a loopback port: keeps each request's headers and exact body bytes, and
+/// answers with the next status the test queued (200 once none are left).
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _answers;
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+
+    private WebhookReceiver(WebApplication app, int[] answers)
+    {
+        _app = app;
+        _answers = new ConcurrentQueue<int>(answers);
+    }
+
+    public static async Task<WebhookReceiver> StartAsync(params int[] answers)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app, answers);
+        app.MapPost("/hook", receiver.ReceiveAsync);
+        await app.StartAsync();
+        return receiver;
+    }
+
+    public string Url => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/hook";
+
+    public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _received.Enqueue(new ReceivedWebhook(headers, body.ToArray()));
+        context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : 200;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
+
+public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string Event => Headers["X-Keygate-Event"];
+}
