@@ -164,6 +164,39 @@ public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.Equal(1, alert.GetProperty("occurrences").GetInt32());
     }
 
+    [Fact]
+    public async Task RecipientFanOutFarAboveTheKeysBaseline_IsReported()
+    {
+        await using var spammed = new KeygateApp();
+        var key = await spammed.CreateKeyAsync(new { permissions = new[] { "messages:send" } });
+        var client = spammed.ClientFor(key);
+        var sandbox = await Sandbox.OfAsync(await spammed.OwnerAsync());
+        var next = 15551000000L;
+        async Task SendToNewRecipientAsync() => await client.PostAsJsonAsync(sandbox.MessagesPath, new
+        {
+            messaging_product = "whatsapp",
+            to = (next++).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            type = "template",
+            template = new { name = "hello_world", language = new { code = "en_US" } },
+        }).ShouldHaveStatusAsync(200);
+
+        for (var hour = 0; hour < 6; hour++)
+        {
+            await SendToNewRecipientAsync();
+            await SendToNewRecipientAsync();
+            spammed.Clock.Advance(TimeSpan.FromHours(1));
+        }
+        for (var i = 0; i < 50; i++)
+        {
+            await SendToNewRecipientAsync();
+        }
+        Assert.Equal(0, (await AlertsAsync(spammed, key.Id, "recipient_fan_out")).GetArrayLength());
+        await SendToNewRecipientAsync();
+        var alert = await WaitForAlertAsync(key.Id, "recipient_fan_out", spammed);
+        Assert.Equal(51, alert.GetProperty("evidence").GetProperty("recipientsThisHour").GetInt64());
+        Assert.Equal(2, alert.GetProperty("evidence").GetProperty("baselinePerHour").GetDouble());
+    }
+
     private Task<JsonElement> WaitForAlertAsync(string keyId, string kind, KeygateApp? on = null) =>
         WaitForActionAsync(keyId, kind, action: null, on);
 

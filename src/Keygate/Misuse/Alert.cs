@@ -32,6 +32,7 @@ internal enum AlertKind
     RevokedKeyUse = 5,
     ExpiredKeyUse = 6,
     CanaryUse = 7,
+    RecipientFanOut = 8,
 }
 
 internal enum AlertSeverity
@@ -60,6 +61,7 @@ internal static class AlertNames
         AlertKind.SustainedRefusals => "sustained_refusals",
         AlertKind.RevokedKeyUse => "revoked_key_use",
         AlertKind.ExpiredKeyUse => "expired_key_use",
+        AlertKind.RecipientFanOut => "recipient_fan_out",
         _ => "canary_use",
     };
 
@@ -84,5 +86,5 @@ internal static class AlertNames
     /// revoked or expired key: it already works no more.
     /// </summary>
     public static bool DisablesUnderPolicy(AlertKind kind) =>
-        kind is AlertKind.VolumeSpike or AlertKind.NewNetwork or AlertKind.SustainedRefusals or AlertKind.CanaryUse;
+        kind is AlertKind.VolumeSpike or AlertKind.NewNetwork or AlertKind.SustainedRefusals or AlertKind.CanaryUse or AlertKind.RecipientFanOut;
 }

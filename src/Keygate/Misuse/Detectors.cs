@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Usage;
 
@@ -81,6 +82,59 @@ internal static class Detectors
         return new AlertDraft(request.Key, AlertKind.VolumeSpike, AlertSeverity.Medium, new JsonObject
         {
             ["requestsThisHour"] = current,
+            ["baselinePerHour"] = Math.Round(baseline, 2),
+            ["baselineHours"] = history,
+            ["factor"] = options.Factor,
+        });
+    }
+
+    /// <summary>Far more distinct recipients in an hour than the key's trailing hourly average.</summary>
+    public static AlertDraft? RecipientFanOut(KeyActivity activity, KeySnapshot key, string recipient, DateTimeOffset at, MisuseOptions.FanOutOptions options)
+    {
+        var hour = at.ToUnixTimeSeconds() / 3600;
+        var ring = options.BaselineHours + 1;
+        if (activity.RecipientHours.Length != ring)
+        {
+            activity.RecipientHours = new long[ring];
+        }
+        if (activity.FirstRecipientHour < 0)
+        {
+            activity.FirstRecipientHour = activity.RecipientHour = hour;
+        }
+        if (hour > activity.RecipientHour)
+        {
+            for (var h = activity.RecipientHour + 1; h <= hour && h <= activity.RecipientHour + ring; h++)
+            {
+                activity.RecipientHours[h % ring] = 0;
+            }
+            activity.RecipientHour = hour;
+            activity.RecipientsThisHour.Clear();
+        }
+        // Memory per key stays bounded: past 10,000 distinct recipients in an hour the count stops, the alert has long fired.
+        if (activity.RecipientsThisHour.Count < 10_000 && activity.RecipientsThisHour.Add(recipient))
+        {
+            activity.RecipientHours[hour % ring] = activity.RecipientsThisHour.Count;
+        }
+        var current = activity.RecipientHours[hour % ring];
+        var history = Math.Min(hour - activity.FirstRecipientHour, options.BaselineHours);
+        if (history < options.MinHistoryHours || activity.FanOutReportedHour == hour)
+        {
+            return null;
+        }
+        var past = 0L;
+        for (var h = hour - history; h < hour; h++)
+        {
+            past += activity.RecipientHours[h % ring];
+        }
+        var baseline = (double)past / history;
+        if (current <= Math.Max(options.MinRecipients, options.Factor * baseline))
+        {
+            return null;
+        }
+        activity.FanOutReportedHour = hour;
+        return new AlertDraft(key, AlertKind.RecipientFanOut, AlertSeverity.High, new JsonObject
+        {
+            ["recipientsThisHour"] = current,
             ["baselinePerHour"] = Math.Round(baseline, 2),
             ["baselineHours"] = history,
             ["factor"] = options.Factor,

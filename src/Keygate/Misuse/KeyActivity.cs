@@ -18,6 +18,13 @@ internal sealed class KeyActivity
     public long FirstHour { get; set; } = -1;
     public long SpikeReportedHour { get; set; } = -1;
 
+    // Distinct recipients per hour, against the key's own baseline: a leaked key spamming many numbers.
+    public long[] RecipientHours { get; set; } = [];
+    public long RecipientHour { get; set; } = -1;
+    public long FirstRecipientHour { get; set; } = -1;
+    public HashSet<string> RecipientsThisHour { get; } = new(StringComparer.Ordinal);
+    public long FanOutReportedHour { get; set; } = -1;
+
     // Source networks.
     public DateTimeOffset FirstSeen { get; set; }
     public HashSet<string> Networks { get; } = new(StringComparer.Ordinal);

@@ -67,6 +67,18 @@ internal sealed class MisuseMonitor(IOptions<MisuseOptions> options, TimeProvide
         Raise(refusals);
     }
 
+    /// <summary>A message a key sent, for the recipient fan-out detector.</summary>
+    public void ObserveSend(KeySnapshot key, string recipient)
+    {
+        var activity = _keys.GetOrAdd(key.Id, static _ => new KeyActivity());
+        AlertDraft? fanOut;
+        lock (activity)
+        {
+            fanOut = Detectors.RecipientFanOut(activity, key, recipient, time.GetUtcNow(), _options.RecipientFanOut);
+        }
+        Raise(fanOut);
+    }
+
     private void Raise(AlertDraft? draft)
     {
         if (draft is not null)

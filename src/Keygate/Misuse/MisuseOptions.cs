@@ -9,6 +9,7 @@ internal sealed class MisuseOptions
     public VolumeOptions VolumeSpike { get; set; } = new();
     public NetworkOptions NewNetwork { get; set; } = new();
     public RefusalOptions SustainedRefusals { get; set; } = new();
+    public FanOutOptions RecipientFanOut { get; set; } = new();
 
     public sealed class GuessingOptions
     {
@@ -39,6 +40,16 @@ internal sealed class MisuseOptions
         public int IPv6PrefixLength { get; set; } = 48;
         /// <summary>Networks remembered per key; past it, the key stops learning new ones.</summary>
         public int MaxNetworks { get; set; } = 1000;
+    }
+
+    public sealed class FanOutOptions
+    {
+        /// <summary>Distinct recipients in an hour above this many times the key's trailing hourly average…</summary>
+        public double Factor { get; set; } = 10;
+        /// <summary>…and above this floor.</summary>
+        public int MinRecipients { get; set; } = 50;
+        public int MinHistoryHours { get; set; } = 6;
+        public int BaselineHours { get; set; } = 24;
     }
 
     public sealed class RefusalOptions

@@ -4,6 +4,7 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
+using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
@@ -36,7 +37,7 @@ internal static class SendMessage
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
         ConversationWindows windows, ContactBook contacts, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
-        MessageLog log, TimeProvider time, CancellationToken cancellationToken)
+        MisuseMonitor misuse, MessageLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
@@ -90,6 +91,10 @@ internal static class SendMessage
                 $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!);
         }
 
+        if (key is not null)
+        {
+            misuse.ObserveSend(key, outgoing.WaId);
+        }
         if (toMeta)
         {
             return await SendToMetaAsync(http, meta, number, key, outgoing, body, usage, time, cancellationToken);
