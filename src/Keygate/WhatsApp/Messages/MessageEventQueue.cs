@@ -12,22 +12,32 @@ namespace Keygate.WhatsApp.Messages;
 internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher publisher)
 {
     private readonly Dictionary<string, PhoneNumber?> _numbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _subscribed = new(StringComparer.Ordinal);
 
     public async Task InboundAsync(Message message)
     {
-        if (await NumberAsync(message.PhoneNumberId) is { } number)
+        if (await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Messages, number.Id, MessageEvents.Inbound(number, message), CancellationToken.None);
         }
     }
 
-    public async Task StatusAsync(MessageLog.StatusUpdate update)
+    public async Task StatusAsync(Message message, MessageLog.StatusUpdate update)
     {
-        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == update.MessageId);
-        if (message is not null && await NumberAsync(message.PhoneNumberId) is { } number)
+        if (await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Statuses, number.Id, MessageEvents.Status(number, message, update), CancellationToken.None);
         }
+    }
+
+    /// <summary>Most accounts have no subscription: one question per account per batch spares each event its lookups.</summary>
+    private async Task<bool> SubscribedAsync(string accountId)
+    {
+        if (!_subscribed.TryGetValue(accountId, out var subscribed))
+        {
+            _subscribed[accountId] = subscribed = await db.WebhookSubscriptions.AnyAsync(s => s.AccountId == accountId && s.Active);
+        }
+        return subscribed;
     }
 
     private async Task<PhoneNumber?> NumberAsync(string id)

@@ -80,13 +80,7 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
             {
                 await events.InboundAsync(message);
             }
-            foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
-            {
-                if (await ApplyAsync(db, update))
-                {
-                    await events.StatusAsync(update);
-                }
-            }
+            await ApplyAsync(db, [.. batch.Where(p => p.Update is not null).Select(p => p.Update!)], events);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             batch.ForEach(p => p.Done.TrySetResult());
@@ -101,23 +95,34 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
     /// <summary>
     /// Every status joins the timeline once (a repeated webhook is ignored); the message's current status only
     /// moves forward, so a "delivered" that arrives after "read" is recorded but does not undo it. A status
-    /// for a message Keygate never saw (sent around it) is dropped.
+    /// for a message Keygate never saw (sent around it) is dropped. The batch's messages and their known
+    /// statuses are read in two queries, whatever the batch's size.
     /// </summary>
-    private static async Task<bool> ApplyAsync(KeygateDbContext db, StatusUpdate update)
+    private static async Task ApplyAsync(KeygateDbContext db, List<StatusUpdate> updates, MessageEventQueue events)
     {
-        if (!await db.Messages.AnyAsync(m => m.Id == update.MessageId)
-            || await db.MessageStatusChanges.AnyAsync(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At)
-            || db.MessageStatusChanges.Local.Any(c => c.MessageId == update.MessageId && c.Status == update.Status && c.At == update.At))
+        if (updates.Count == 0)
         {
-            return false;
+            return;
         }
-        db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
-        await db.Messages
-            .Where(m => m.Id == update.MessageId
-                && (m.Status < update.Status || (m.Status == MessageState.Received && update.Status == MessageState.Read))
-                && m.Status != MessageState.Failed)
-            .ExecuteUpdateAsync(m => m.SetProperty(x => x.Status, update.Status).SetProperty(x => x.UpdatedAt, update.At));
-        return true;
+        var ids = updates.Select(u => u.MessageId).Distinct().ToList();
+        var messages = await db.Messages.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id);
+        var known = (await db.MessageStatusChanges.Where(c => ids.Contains(c.MessageId)).Select(c => new { c.MessageId, c.Status, c.At }).ToListAsync())
+            .Select(c => (c.MessageId, c.Status, c.At)).ToHashSet();
+        foreach (var update in updates)
+        {
+            if (!messages.TryGetValue(update.MessageId, out var message) || !known.Add((update.MessageId, update.Status, update.At)))
+            {
+                continue;
+            }
+            db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
+            if (message.Status != MessageState.Failed
+                && (message.Status < update.Status || (message.Status == MessageState.Received && update.Status == MessageState.Read)))
+            {
+                message.Status = update.Status;
+                message.UpdatedAt = update.At;
+            }
+            await events.StatusAsync(message, update);
+        }
     }
 
     private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
