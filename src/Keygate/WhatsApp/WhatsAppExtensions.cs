@@ -16,6 +16,7 @@ internal static class WhatsAppExtensions
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         services.AddSingleton<PhoneNumberDirectory>();
         services.AddSingleton<MediaStore>();
+        services.AddSingleton<TemplateCache>();
         services.AddSingleton<ConversationWindows>();
         services.AddSingleton<MessageLog>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageLog>());

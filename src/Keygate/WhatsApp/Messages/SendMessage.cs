@@ -11,6 +11,7 @@ using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
+using Keygate.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +37,7 @@ internal static class SendMessage
 {
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, ContactBook contacts, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
+        ConversationWindows windows, TemplateCache templates, ContactBook contacts, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
         MisuseMonitor misuse, MessageLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -80,7 +81,7 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRulesAsync(db, windows, contacts, number, outgoing, cancellationToken) is { } broken)
+        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, number, outgoing, cancellationToken) is { } broken)
         {
             return Reject(http, broken);
         }
@@ -113,7 +114,7 @@ internal static class SendMessage
     /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
     /// the 24-hour window open.
     /// </summary>
-    private static async Task<MessageRejection?> SandboxRulesAsync(KeygateDbContext db, ConversationWindows windows, ContactBook contacts,
+    private static async Task<MessageRejection?> SandboxRulesAsync(TemplateCache templates, ConversationWindows windows, ContactBook contacts,
         PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
         if (outgoing.Template is not { } reference)
@@ -125,8 +126,7 @@ internal static class SendMessage
         {
             return null;
         }
-        var template = await db.MessageTemplates.AsNoTracking()
-            .FirstOrDefaultAsync(t => t.WabaId == number.WabaId && t.Name == reference.Name && t.Language == reference.Language && t.Status == "APPROVED", cancellationToken);
+        var template = await templates.FindApprovedAsync(number.WabaId, reference.Name, reference.Language, cancellationToken);
         if (template is null)
         {
             return TemplateRules.Missing(reference);

@@ -38,10 +38,8 @@ internal sealed class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions>
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Tick, time, stoppingToken);
-                foreach (var update in TakeDue())
-                {
-                    await log.UpdateAsync(update);
-                }
+                // Queued together, so that they share the history writer's next commits instead of taking one each.
+                await Task.WhenAll(TakeDue().Select(log.UpdateAsync));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

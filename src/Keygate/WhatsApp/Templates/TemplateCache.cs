@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.WhatsApp.Templates;
+
+/// <summary>
+/// Approved templates by WABA, name and language, kept in memory for a short while: every template send
+/// checks its template, and templates change rarely (a change shows within <see cref="TimeToLive"/>).
+/// </summary>
+internal sealed class TemplateCache(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 10_000;
+    private readonly ConcurrentDictionary<(string WabaId, string Name, string Language), (MessageTemplate? Template, long LoadedAt)> _entries = new();
+
+    public async ValueTask<MessageTemplate?> FindApprovedAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
+    {
+        var key = (wabaId, name, language);
+        if (_entries.TryGetValue(key, out var entry) && time.GetElapsedTime(entry.LoadedAt) < TimeToLive)
+        {
+            return entry.Template;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        var template = await db.MessageTemplates.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.WabaId == wabaId && t.Name == name && t.Language == language && t.Status == "APPROVED", cancellationToken);
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+        _entries[key] = (template, time.GetTimestamp());
+        return template;
+    }
+}
