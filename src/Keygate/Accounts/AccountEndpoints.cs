@@ -2,8 +2,6 @@ using Keygate.Audit;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
-using Keygate.WhatsApp.PhoneNumbers;
-using Keygate.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,13 +56,7 @@ internal static class AccountEndpoints
             MustChangePassword = true,
             CreatedAt = now,
         };
-        db.Accounts.Add(account);
-        // Every account starts with a sandbox number (and its sample templates), so its keys can send at once.
-        var sandbox = SandboxNumbers.New(account.Id, now);
-        db.PhoneNumbers.Add(sandbox);
-        db.MessageTemplates.AddRange(TemplateSeeds.For(sandbox, now));
-        db.Users.Add(owner);
-        db.AuditChains.Add(AuditChain.Start(account.Id));
+        NewAccount.Add(db, account, owner, now);
         // The new account's trail starts with its creation, by the operator who created it.
         var created = AuditEntry.ByCaller(http, AuditEventType.AccountCreated, AuditTargetType.Account, account.Id, AccountChanges.Created(account, owner));
         await audit.SaveWithAuditAsync(db, created with { AccountId = account.Id }, cancellationToken);

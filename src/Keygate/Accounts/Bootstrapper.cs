@@ -1,7 +1,5 @@
 using Keygate.Audit;
 using Keygate.Storage;
-using Keygate.WhatsApp.PhoneNumbers;
-using Keygate.WhatsApp.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -33,13 +31,7 @@ internal static partial class Bootstrapper
             MustChangePassword = options.AdminPassword is null,
             CreatedAt = now,
         };
-        db.Accounts.Add(account);
-        // Every account starts with a sandbox number (and its sample templates), so its keys can send at once.
-        var sandbox = SandboxNumbers.New(account.Id, now);
-        db.PhoneNumbers.Add(sandbox);
-        db.MessageTemplates.AddRange(TemplateSeeds.For(sandbox, now));
-        db.Users.Add(owner);
-        db.AuditChains.Add(AuditChain.Start(account.Id));
+        NewAccount.Add(db, account, owner, now);
         await scope.ServiceProvider.GetRequiredService<AuditLog>().SaveWithAuditAsync(db,
             new AuditEntry(account.Id, AuditEventType.AccountCreated, AuditActorType.System, null, null,
                 AuditTargetType.Account, account.Id, AccountChanges.Created(account, owner)),

@@ -20,6 +20,24 @@ internal sealed class Message
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public List<MessageStatusChange> Timeline { get; init; } = [];
+
+    /// <summary>A message a key sent through a provider, accepted now, with the first step of its timeline.</summary>
+    public static Message Outbound(string wamid, PhoneNumbers.PhoneNumber number, string? keyId, OutgoingMessage message, DateTime now) => new()
+    {
+        Id = wamid,
+        AccountId = number.AccountId,
+        PhoneNumberId = number.Id,
+        KeyId = keyId,
+        Direction = MessageDirection.Outbound,
+        Counterpart = message.WaId,
+        Type = message.Type,
+        TemplateName = message.Template?.Name,
+        Content = message.Content.GetRawText(),
+        Status = MessageState.Accepted,
+        CreatedAt = now,
+        UpdatedAt = now,
+        Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Accepted, At = now }],
+    };
 }
 
 /// <summary>One step of a message's status timeline, with Meta's error object when it failed.</summary>

@@ -8,7 +8,7 @@ namespace Keygate.WhatsApp.PhoneNumbers;
 internal static class SandboxNumbers
 {
     /// <summary>The phone-number id and WABA id of a new sandbox number: 15 random digits each, like Meta's.</summary>
-    public static PhoneNumber New(string accountId, DateTime now) => new()
+    private static PhoneNumber New(string accountId, DateTime now) => new()
     {
         Id = Digits(15),
         AccountId = accountId,
@@ -26,10 +26,17 @@ internal static class SandboxNumbers
         {
             return existing;
         }
+        var number = AddTo(db, accountId, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return number;
+    }
+
+    /// <summary>Adds a sandbox number and its sample templates to the context (saved by the caller).</summary>
+    public static PhoneNumber AddTo(KeygateDbContext db, string accountId, DateTime now)
+    {
         var number = New(accountId, now);
         db.PhoneNumbers.Add(number);
         db.MessageTemplates.AddRange(Templates.TemplateSeeds.For(number, now));
-        await db.SaveChangesAsync(cancellationToken);
         return number;
     }
 

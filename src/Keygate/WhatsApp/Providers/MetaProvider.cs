@@ -29,22 +29,7 @@ internal sealed class MetaProvider(MetaCloudClient client, SecretProtector prote
         if (answer.Succeeded && WamidOf(answer.Body) is { } wamid)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            await log.AddAsync(new Message
-            {
-                Id = wamid,
-                AccountId = number.AccountId,
-                PhoneNumberId = number.Id,
-                KeyId = keyId,
-                Direction = MessageDirection.Outbound,
-                Counterpart = message.WaId,
-                Type = message.Type,
-                TemplateName = message.Template?.Name,
-                Content = message.Content.GetRawText(),
-                Status = MessageState.Accepted,
-                CreatedAt = now,
-                UpdatedAt = now,
-                Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Accepted, At = now }],
-            });
+            await log.AddAsync(Message.Outbound(wamid, number, keyId, message, now));
         }
         return answer;
     }

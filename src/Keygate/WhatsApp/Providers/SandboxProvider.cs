@@ -13,22 +13,7 @@ internal sealed class SandboxProvider(MessageLog log, SandboxStatusPump statuses
     {
         var now = time.GetUtcNow().UtcDateTime;
         var wamid = Wamids.New();
-        await log.AddAsync(new Message
-        {
-            Id = wamid,
-            AccountId = number.AccountId,
-            PhoneNumberId = number.Id,
-            KeyId = keyId,
-            Direction = MessageDirection.Outbound,
-            Counterpart = message.WaId,
-            Type = message.Type,
-            TemplateName = message.Template?.Name,
-            Content = message.Content.GetRawText(),
-            Status = MessageState.Accepted,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Accepted, At = now }],
-        });
+        await log.AddAsync(Message.Outbound(wamid, number, keyId, message, now));
         statuses.Schedule(wamid, message.WaId);
         return wamid;
     }
