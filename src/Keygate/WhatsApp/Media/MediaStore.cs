@@ -1,11 +1,19 @@
 using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.WhatsApp.Media;
 
 /// <summary>Media bytes as files under <c>{data directory}/media</c>, named by media id.</summary>
-internal sealed class MediaStore(IOptions<StorageOptions> storage)
+internal sealed class MediaStore(IOptions<StorageOptions> storage, IServiceScopeFactory scopes)
 {
+    public async Task<bool> ExistsAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<KeygateDbContext>().MediaObjects
+            .AnyAsync(m => m.Id == id && m.AccountId == accountId, cancellationToken);
+    }
+
     private string Directory => Path.Combine(storage.Value.FullDataDirectory, "media");
 
     public string PathOf(string id) => Path.Combine(Directory, id);

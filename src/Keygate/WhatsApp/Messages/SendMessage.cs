@@ -9,6 +9,7 @@ using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Contacts;
+using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
 using Keygate.WhatsApp.Templates;
@@ -37,7 +38,7 @@ internal static class SendMessage
 {
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, TemplateCache templates, ContactBook contacts, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
+        ConversationWindows windows, TemplateCache templates, ContactBook contacts, MediaStore media, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
         MisuseMonitor misuse, MessageLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -68,11 +69,6 @@ internal static class SendMessage
             var needs = caller.Holds(Permission.MessagesSendTemplate) ? "This API key may send template messages only." : "This call needs the 'messages:send' permission.";
             return MetaErrors.Result(http, 403, 200, needs, ProblemCodes.InsufficientPermissions);
         }
-        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && outgoing.Type is "image" or "document" or "audio" or "video" or "sticker"
-            && !await db.MediaObjects.AnyAsync(m => m.Id == mediaId && m.AccountId == caller.AccountId, cancellationToken))
-        {
-            return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"No media with id '{mediaId}': upload it first.", ProblemCodes.InvalidRequest);
-        }
         var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
         if (testOnly && !await IsTestRecipientAsync(db, caller.AccountId, outgoing.WaId, cancellationToken))
         {
@@ -81,7 +77,7 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, number, outgoing, cancellationToken) is { } broken)
+        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, media, number, outgoing, cancellationToken) is { } broken)
         {
             return Reject(http, broken);
         }
@@ -110,13 +106,19 @@ internal static class SendMessage
     }
 
     /// <summary>
-    /// What Meta itself would refuse, checked by the sandbox in Meta's place: a template must exist (on a
+    /// What Meta itself would refuse, checked by the sandbox in Meta's place: a media id must have been
+    /// uploaded (to Keygate; Meta knows its own); a template must exist (on a
     /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
     /// the 24-hour window open.
     /// </summary>
     private static async Task<MessageRejection?> SandboxRulesAsync(TemplateCache templates, ConversationWindows windows, ContactBook contacts,
-        PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
+        MediaStore media, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
+        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && outgoing.Type is "image" or "document" or "audio" or "video" or "sticker"
+            && !await media.ExistsAsync(number.AccountId, mediaId, cancellationToken))
+        {
+            return MessageContentRules.Invalid($"No media with id '{mediaId}': upload it first.");
+        }
         if (outgoing.Template is not { } reference)
         {
             return await windows.IsOpenAsync(number.Id, outgoing.WaId, cancellationToken) ? null : new MessageRejection(MetaErrors.OutsideWindow,
