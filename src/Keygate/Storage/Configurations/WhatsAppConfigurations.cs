@@ -51,7 +51,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 
 internal sealed class MessageStatusChangeConfiguration : IEntityTypeConfiguration<MessageStatusChange>
 {
-    public void Configure(EntityTypeBuilder<MessageStatusChange> builder) => builder.HasIndex(c => c.MessageId);
+    // Unique: a status delivered twice (Meta retries webhooks) is one timeline step; the insert relies on it.
+    public void Configure(EntityTypeBuilder<MessageStatusChange> builder) => builder.HasIndex(c => new { c.MessageId, c.Status, c.At }).IsUnique();
 }
 
 internal sealed class MediaObjectConfiguration : IEntityTypeConfiguration<Keygate.WhatsApp.Media.MediaObject>

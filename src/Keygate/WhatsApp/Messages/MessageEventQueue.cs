@@ -13,6 +13,7 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
 {
     private readonly Dictionary<string, PhoneNumber?> _numbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _subscribed = new(StringComparer.Ordinal);
+    private bool? _anySubscription;
 
     public async Task InboundAsync(Message message)
     {
@@ -22,13 +23,21 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
         }
     }
 
-    public async Task StatusAsync(Message message, MessageLog.StatusUpdate update)
+    public async Task StatusAsync(MessageLog.StatusUpdate update)
     {
-        if (await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
+        if (!await AnySubscriptionAsync())
+        {
+            return;
+        }
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == update.MessageId);
+        if (message is not null && await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Statuses, number.Id, MessageEvents.Status(number, message, update), CancellationToken.None);
         }
     }
+
+    /// <summary>Whether any account has a subscription at all: with none, a status needs no lookup to be told to nobody.</summary>
+    private async Task<bool> AnySubscriptionAsync() => _anySubscription ??= await db.WebhookSubscriptions.AnyAsync(s => s.Active);
 
     /// <summary>Most accounts have no subscription: one question per account per batch spares each event its lookups.</summary>
     private async Task<bool> SubscribedAsync(string accountId)

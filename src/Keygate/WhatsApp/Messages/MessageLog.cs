@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Keygate.Storage;
 using Keygate.WhatsApp.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Messages;
 
@@ -68,19 +67,23 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var fresh = batch.Where(p => p.New is not null).Select(p => p.New!).DistinctBy(m => m.Id).ToList();
-            var ids = fresh.Select(m => m.Id).ToList();
-            // A message delivered twice (Meta retries its webhooks) is stored once, and told to subscribers once.
-            var known = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync();
-            var added = fresh.Where(m => !known.Contains(m.Id)).ToList();
-            db.Messages.AddRange(added);
-            await db.SaveChangesAsync();
+            await using var history = HistoryStatements.Prepare(db);
             var events = new MessageEventQueue(db, scope.ServiceProvider.GetRequiredService<WebhookPublisher>());
-            foreach (var message in added.Where(m => m.Direction == MessageDirection.Inbound))
+            foreach (var message in batch.Where(p => p.New is not null).Select(p => p.New!))
             {
-                await events.InboundAsync(message);
+                // A message delivered twice (Meta retries its webhooks) is stored once, and told to subscribers once.
+                if (await history.AddMessageAsync(message) && message.Direction == MessageDirection.Inbound)
+                {
+                    await events.InboundAsync(message);
+                }
             }
-            await ApplyAsync(db, [.. batch.Where(p => p.Update is not null).Select(p => p.Update!)], events);
+            foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
+            {
+                if (await history.AddStatusAsync(update))
+                {
+                    await events.StatusAsync(update);
+                }
+            }
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             batch.ForEach(p => p.Done.TrySetResult());
@@ -89,39 +92,6 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
         {
             LogWriteFailed(logger, exception, batch.Count);
             batch.ForEach(p => p.Done.TrySetException(exception));
-        }
-    }
-
-    /// <summary>
-    /// Every status joins the timeline once (a repeated webhook is ignored); the message's current status only
-    /// moves forward, so a "delivered" that arrives after "read" is recorded but does not undo it. A status
-    /// for a message Keygate never saw (sent around it) is dropped. The batch's messages and their known
-    /// statuses are read in two queries, whatever the batch's size.
-    /// </summary>
-    private static async Task ApplyAsync(KeygateDbContext db, List<StatusUpdate> updates, MessageEventQueue events)
-    {
-        if (updates.Count == 0)
-        {
-            return;
-        }
-        var ids = updates.Select(u => u.MessageId).Distinct().ToList();
-        var messages = await db.Messages.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id);
-        var known = (await db.MessageStatusChanges.Where(c => ids.Contains(c.MessageId)).Select(c => new { c.MessageId, c.Status, c.At }).ToListAsync())
-            .Select(c => (c.MessageId, c.Status, c.At)).ToHashSet();
-        foreach (var update in updates)
-        {
-            if (!messages.TryGetValue(update.MessageId, out var message) || !known.Add((update.MessageId, update.Status, update.At)))
-            {
-                continue;
-            }
-            db.MessageStatusChanges.Add(new MessageStatusChange { MessageId = update.MessageId, Status = update.Status, At = update.At, Error = update.Error });
-            if (message.Status != MessageState.Failed
-                && (message.Status < update.Status || (message.Status == MessageState.Received && update.Status == MessageState.Read)))
-            {
-                message.Status = update.Status;
-                message.UpdatedAt = update.At;
-            }
-            await events.StatusAsync(message, update);
         }
     }
 

@@ -564,7 +564,8 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId");
+                    b.HasIndex("MessageId", "Status", "At")
+                        .IsUnique();
 
                     b.ToTable("MessageStatusChanges");
                 });

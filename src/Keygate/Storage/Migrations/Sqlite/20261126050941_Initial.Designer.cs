@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Keygate.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(KeygateDbContext))]
-    [Migration("20261126045732_Initial")]
+    [Migration("20261126050941_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -567,7 +567,8 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId");
+                    b.HasIndex("MessageId", "Status", "At")
+                        .IsUnique();
 
                     b.ToTable("MessageStatusChanges");
                 });

@@ -493,9 +493,10 @@ namespace Keygate.Storage.Migrations.Sqlite
                 column: "AccountId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MessageStatusChanges_MessageId",
+                name: "IX_MessageStatusChanges_MessageId_Status_At",
                 table: "MessageStatusChanges",
-                column: "MessageId");
+                columns: new[] { "MessageId", "Status", "At" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MessageTemplates_WabaId_Name_Language",
