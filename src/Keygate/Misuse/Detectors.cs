@@ -144,10 +144,11 @@ internal static class Detectors
     /// <summary>A source network the key has not been used from, once the key's learning time is over.</summary>
     public static AlertDraft? NewNetwork(KeyActivity activity, in KeyRequest request, MisuseOptions.NetworkOptions options)
     {
-        if (request.Address is not { } address)
+        if (request.Address is not { } address || address.Equals(activity.LastAddress))
         {
             return null;
         }
+        activity.LastAddress = address;
         if (activity.Networks.Count == 0)
         {
             activity.FirstSeen = request.At;

@@ -28,6 +28,8 @@ internal sealed class KeyActivity
     // Source networks.
     public DateTimeOffset FirstSeen { get; set; }
     public HashSet<string> Networks { get; } = new(StringComparer.Ordinal);
+    /// <summary>The last address seen: the common case, the same client again, needs no network worked out.</summary>
+    public System.Net.IPAddress? LastAddress { get; set; }
 
     // Requests refused for limits.
     public Queue<DateTimeOffset> Refusals { get; } = new();
