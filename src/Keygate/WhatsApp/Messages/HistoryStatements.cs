@@ -14,6 +14,7 @@ namespace Keygate.WhatsApp.Messages;
 internal sealed class HistoryStatements : IAsyncDisposable
 {
     private readonly DbCommand _insertMessage;
+    private readonly DbCommand _insertFirstChange;
     private readonly DbCommand _insertChange;
     private readonly DbCommand _advance;
 
@@ -24,6 +25,10 @@ internal sealed class HistoryStatements : IAsyncDisposable
             VALUES (@id, @account, @phone, @key, @direction, @counterpart, @type, @template, @content, @status, @at, @at)
             ON CONFLICT ("Id") DO NOTHING
             """, "@id", "@account", "@phone", "@key", "@direction", "@counterpart", "@type", "@template", "@content", "@status", "@at");
+        // A new message's own first step: the message was just inserted, so nothing needs checking or advancing.
+        _insertFirstChange = Command(connection, transaction, """
+            INSERT INTO "MessageStatusChanges" ("MessageId", "Status", "At", "Error") VALUES (@id, @status, @at, @error)
+            """, "@id", "@status", "@at", "@error");
         // A status joins the timeline once, and only for a message Keygate knows.
         _insertChange = Command(connection, transaction, """
             INSERT INTO "MessageStatusChanges" ("MessageId", "Status", "At", "Error")
@@ -53,7 +58,8 @@ internal sealed class HistoryStatements : IAsyncDisposable
         }
         foreach (var change in message.Timeline)
         {
-            await AddStatusAsync(new MessageLog.StatusUpdate(message.Id, change.Status, change.At, change.Error));
+            Set(_insertFirstChange, message.Id, (int)change.Status, change.At, change.Error);
+            await _insertFirstChange.ExecuteNonQueryAsync();
         }
         return true;
     }
@@ -74,6 +80,7 @@ internal sealed class HistoryStatements : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _insertMessage.DisposeAsync();
+        await _insertFirstChange.DisposeAsync();
         await _insertChange.DisposeAsync();
         await _advance.DisposeAsync();
     }
