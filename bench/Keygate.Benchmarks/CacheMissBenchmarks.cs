@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
 using Keygate.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keygate.Benchmarks;
@@ -16,7 +13,7 @@ namespace Keygate.Benchmarks;
 [MemoryDiagnoser]
 public class CacheMissBenchmarks
 {
-    private string _dataDirectory = "";
+    private BenchmarkDatabase _database = null!;
     private ServiceProvider _services = null!;
     private VerifiedKeyCache _cache = null!;
     private KeyVerifier _verifier = null!;
@@ -26,23 +23,13 @@ public class CacheMissBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        // A fresh database per run, so nothing left by an earlier run (or by the host) is measured.
-        _dataDirectory = Path.Combine(Path.GetTempPath(), "keygate-bench-" + Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{StorageOptions.Section}:DataDirectory"] = _dataDirectory })
-            .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddKeyVerification();
-        // Storage binds its options from the IConfiguration in the container, as in the host.
-        services.AddKeygateStorage();
-        _services = services.BuildServiceProvider();
+        _database = await BenchmarkDatabase.CreateAsync(services => services.AddKeyVerification());
+        _services = _database.Services;
         _cache = _services.GetRequiredService<VerifiedKeyCache>();
         _verifier = _services.GetRequiredService<KeyVerifier>();
-
-        Directory.CreateDirectory(_dataDirectory);
         await using (var scope = _services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-            await db.Database.MigrateAsync();
             var account = BenchmarkKeys.NewAccount(_verifier.Now);
             var key = BenchmarkKeys.NewKey(account.Id, _verifier.Now, out _secret);
             db.Accounts.Add(account);
@@ -58,13 +45,7 @@ public class CacheMissBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        // Pooled connections keep the file open; release them so the directory can go.
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
+    public ValueTask CleanupAsync() => _database.DisposeAsync();
 
     /// <summary>Invalidation is an interlocked increment and a remove: noise beside the query it forces.</summary>
     [Benchmark]

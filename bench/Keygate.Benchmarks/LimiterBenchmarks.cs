@@ -2,11 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
-using Keygate.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -26,7 +22,7 @@ namespace Keygate.Benchmarks;
 [MemoryDiagnoser]
 public class LimiterBenchmarks
 {
-    private string _dataDirectory = "";
+    private BenchmarkDatabase _database = null!;
     private ServiceProvider _services = null!;
     private KeyLimiter _limiter = null!;
     private KeySnapshot _limited = null!;
@@ -43,18 +39,8 @@ public class LimiterBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _dataDirectory = Path.Combine(Path.GetTempPath(), "keygate-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dataDirectory);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{StorageOptions.Section}:DataDirectory"] = _dataDirectory })
-            .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        services.AddKeygateStorage();
-        _services = services.BuildServiceProvider();
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<KeygateDbContext>().Database.MigrateAsync();
-        }
+        _database = await BenchmarkDatabase.CreateAsync(services => services.AddLogging());
+        _services = _database.Services;
 
         // Built by hand rather than by AddKeygateLimits, which would register a hosted service here.
         var options = Options.Create(new LimitsOptions { MaxReservation = MaxReservation });
@@ -117,12 +103,7 @@ public class LimiterBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
+    public ValueTask CleanupAsync() => _database.DisposeAsync();
 
     /// <summary>Key A of bench/http: no windows, no quotas.</summary>
     [Benchmark]
