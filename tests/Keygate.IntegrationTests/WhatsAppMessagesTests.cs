@@ -134,6 +134,48 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
         await client.GetAsync("/v23.0/999999999999999/message_templates").ShouldHaveMetaErrorAsync(404, 100, "not_found");
     }
 
+    [Fact]
+    public async Task SandboxTemplates_CanBeCreatedUsedAndDeleted()
+    {
+        var (client, _, sandbox) = await SenderAsync(["templates:read", "templates:write", "messages:send"]);
+        var templates = $"/v23.0/{sandbox.WabaId}/message_templates";
+        var created = await client.PostAsJsonAsync(templates, new
+        {
+            name = "appointment_reminder",
+            language = "en_US",
+            category = "UTILITY",
+            components = new object[] { new { type = "BODY", text = "See you on {{1}} at {{2}}." } },
+        }).JsonAsync();
+        Assert.Equal("APPROVED", created.GetProperty("status").GetString());
+        await client.PostAsJsonAsync(templates, new { name = "appointment_reminder", language = "en_US", category = "UTILITY", components = new object[] { new { type = "BODY", text = "again" } } })
+            .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        await client.PostAsJsonAsync(templates, new { name = "Bad Name", language = "en_US", category = "UTILITY", components = Array.Empty<object>() })
+            .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+
+        object Reminder(int parameters) => new
+        {
+            messaging_product = "whatsapp",
+            to = Sandbox.Customer,
+            type = "template",
+            template = new
+            {
+                name = "appointment_reminder",
+                language = new { code = "en_US" },
+                components = new[] { new { type = "body", parameters = Enumerable.Range(0, parameters).Select(i => new { type = "text", text = $"p{i}" }).ToArray() } },
+            },
+        };
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Reminder(2)).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Reminder(1)).ShouldHaveMetaErrorAsync(400, 132000, "invalid_request");
+
+        var deleted = await client.DeleteAsync($"{templates}?name=appointment_reminder").JsonAsync();
+        Assert.True(deleted.GetProperty("success").GetBoolean());
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Reminder(2)).ShouldHaveMetaErrorAsync(404, 132001, "invalid_request");
+        await client.DeleteAsync($"{templates}?name=appointment_reminder").ShouldHaveMetaErrorAsync(404, 100, "not_found");
+
+        var reader = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "templates:read" } }));
+        await reader.DeleteAsync($"{templates}?name=hello_world").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+    }
+
     private async Task<(HttpClient Client, CreatedKey Key, Sandbox Sandbox)> SenderAsync(string[]? permissions = null)
     {
         var key = await app.CreateKeyAsync(new { permissions = permissions ?? Sender });

@@ -36,6 +36,7 @@ internal static class WhatsAppExtensions
         var cloudApi = routes.MapCloudApiGroup().WithTags("Cloud API").RequireAuthorization();
         cloudApi.MapPost("/{phoneNumberId}/messages", SendMessage.HandleAsync).WithTags("Messages").WithName("SendMessage");
         cloudApi.MapTemplateEndpoints();
+        cloudApi.MapTemplateEditing();
         cloudApi.MapMediaEndpoints(routes);
         routes.MapPhoneNumberEndpoints();
         routes.MapMessageHistoryEndpoints();

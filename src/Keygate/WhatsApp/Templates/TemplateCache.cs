@@ -6,13 +6,23 @@ namespace Keygate.WhatsApp.Templates;
 
 /// <summary>
 /// Approved templates by WABA, name and language, kept in memory for a short while: every template send
-/// checks its template, and templates change rarely (a change shows within <see cref="TimeToLive"/>).
+/// checks its template, and templates change rarely (a change on this node shows at once, on others within
+/// <see cref="TimeToLive"/>).
 /// </summary>
 internal sealed class TemplateCache(IServiceScopeFactory scopes, TimeProvider time)
 {
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<(string WabaId, string Name, string Language), (MessageTemplate? Template, long LoadedAt)> _entries = new();
+
+    /// <summary>A template was created or deleted: every language of it is read again.</summary>
+    public void Forget(string wabaId, string name)
+    {
+        foreach (var key in _entries.Keys.Where(k => k.WabaId == wabaId && k.Name == name))
+        {
+            _entries.TryRemove(key, out _);
+        }
+    }
 
     public async ValueTask<MessageTemplate?> FindApprovedAsync(string wabaId, string name, string language, CancellationToken cancellationToken)
     {
