@@ -15,13 +15,17 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
     private const int MaxBatch = 512;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    private sealed record Pending(Message? New, StatusUpdate? Update, TaskCompletionSource Done);
+    private sealed record Pending(Message? New, IReadOnlyList<StatusUpdate>? Updates, TaskCompletionSource Done);
 
     public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error);
 
     public Task AddAsync(Message message) => Enqueue(new Pending(message, null, NewCompletion()));
 
-    public Task UpdateAsync(StatusUpdate update) => Enqueue(new Pending(null, update, NewCompletion()));
+    public Task UpdateAsync(StatusUpdate update) => UpdateManyAsync([update]);
+
+    /// <summary>Several status changes that need only one wait between them (the sandbox's due statuses).</summary>
+    public Task UpdateManyAsync(IReadOnlyList<StatusUpdate> updates) =>
+        updates.Count == 0 ? Task.CompletedTask : Enqueue(new Pending(null, updates, NewCompletion()));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +81,7 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
                     await events.InboundAsync(message);
                 }
             }
-            foreach (var update in batch.Where(p => p.Update is not null).Select(p => p.Update!))
+            foreach (var update in batch.Where(p => p.Updates is not null).SelectMany(p => p.Updates!))
             {
                 if (await history.AddStatusAsync(update))
                 {

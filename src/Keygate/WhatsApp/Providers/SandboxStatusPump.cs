@@ -38,8 +38,8 @@ internal sealed class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions>
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Tick, time, stoppingToken);
-                // Queued together, so that they share the history writer's next commits instead of taking one each.
-                await Task.WhenAll(TakeDue().Select(log.UpdateAsync));
+                // Handed over together, so that they share the history writer's next commit instead of taking one each.
+                await log.UpdateManyAsync(TakeDue());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
