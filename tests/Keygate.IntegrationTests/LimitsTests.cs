@@ -122,6 +122,21 @@ public sealed class LimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task AnAnonymousEndpointReachedWithAKey_SpendsNothing()
+    {
+        var key = await app.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 2, period = "day" } } });
+        var client = app.ClientFor(key);
+        for (var i = 0; i < 3; i++)
+        {
+            var health = await client.GetAsync("/healthz");
+            await health.ShouldHaveStatusAsync(200);
+            Assert.False(health.Headers.Contains("RateLimit-Limit"));
+        }
+        var whoami = await client.GetAsync("/v1/whoami").JsonAsync();
+        Assert.Equal(1, whoami.GetProperty("allowances")[0].GetProperty("remaining").GetInt64());
+    }
+
+    [Fact]
     public async Task EditingALimit_TakesEffectAtOnce()
     {
         var owner = await app.OwnerAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keygate.Authentication;
 using Keygate.Http;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Keygate.Limits;
 
@@ -13,7 +14,8 @@ internal sealed partial class LimitsMiddleware(RequestDelegate next, KeyLimiter 
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<KeySnapshot>() is not { } key || context.GetEndpoint() is null)
+        // Only calls that need a caller spend its allowance: a key sent to an anonymous endpoint (/healthz) spends nothing.
+        if (context.Features.Get<KeySnapshot>() is not { } key || context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null)
         {
             await next(context);
             return;

@@ -42,6 +42,10 @@ internal static class MetaErrors
         return TypedResults.Json(Envelope(http, metaCode, message, details, subcode), statusCode: status);
     }
 
+    /// <summary>Meta's answer for an id that does not exist, or belongs to another account (never told apart).</summary>
+    public static JsonHttpResult<MetaErrorEnvelope> NotFound(HttpContext http, string id) =>
+        Result(http, 404, InvalidParameter, $"Object with ID '{id}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
+
     /// <summary>A native problem (authentication, permission, limits) told in Meta's terms.</summary>
     public static MetaErrorEnvelope FromProblem(HttpContext http, string problemCode, string detail)
     {

@@ -46,14 +46,10 @@ internal static class MediaEndpoints
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
-        var number = await numbers.FindAsync(caller.AccountId, phoneNumberId, cancellationToken);
+        var (number, refused) = await numbers.ForCallerAsync(http, caller.AccountId, phoneNumberId, cancellationToken);
         if (number is null)
         {
-            return MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"Object with ID '{phoneNumberId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
-        }
-        if (http.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 } key && !key.PhoneNumberIds.Contains(number.Id))
-        {
-            return MetaErrors.Result(http, 403, 200, "This API key may not use this phone number.", ProblemCodes.PhoneNumberNotAllowed);
+            return refused!;
         }
         if (!http.Request.HasFormContentType)
         {
@@ -110,7 +106,7 @@ internal static class MediaEndpoints
         var media = await FindAsync(http, db, mediaId, cancellationToken);
         if (media is null)
         {
-            return NotFound(http, mediaId);
+            return MetaErrors.NotFound(http, mediaId);
         }
         var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/v1/media/{media.Id}/download";
         return TypedResults.Ok(new MediaResponse("whatsapp", url, media.MimeType, media.Sha256, media.FileSize, media.Id));
@@ -122,7 +118,7 @@ internal static class MediaEndpoints
         var media = await FindAsync(http, db, mediaId, cancellationToken);
         if (media is null)
         {
-            return NotFound(http, mediaId);
+            return MetaErrors.NotFound(http, mediaId);
         }
         db.MediaObjects.Remove(media);
         await db.SaveChangesAsync(cancellationToken);
@@ -144,9 +140,6 @@ internal static class MediaEndpoints
         var accountId = Caller.From(http.User).AccountId;
         return db.MediaObjects.FirstOrDefaultAsync(m => m.Id == mediaId && m.AccountId == accountId, cancellationToken);
     }
-
-    private static JsonHttpResult<MetaErrorEnvelope> NotFound(HttpContext http, string mediaId) =>
-        MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"Object with ID '{mediaId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
 
     private static JsonHttpResult<MetaErrorEnvelope> Invalid(HttpContext http, string message) =>
         MetaErrors.Result(http, 400, MetaErrors.InvalidParameter, message, ProblemCodes.InvalidRequest);

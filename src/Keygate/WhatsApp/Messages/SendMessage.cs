@@ -43,15 +43,10 @@ internal static class SendMessage
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
-        var number = await numbers.FindAsync(caller.AccountId, phoneNumberId, cancellationToken);
+        var (number, unusable) = await numbers.ForCallerAsync(http, caller.AccountId, phoneNumberId, cancellationToken);
         if (number is null)
         {
-            return MetaErrors.Result(http, 404, MetaErrors.InvalidParameter,
-                $"Unsupported post request. Object with ID '{phoneNumberId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
-        }
-        if (key is { PhoneNumberIds.Length: > 0 } && !key.PhoneNumberIds.Contains(number.Id))
-        {
-            return MetaErrors.Result(http, 403, 200, "This API key may not use this phone number.", ProblemCodes.PhoneNumberNotAllowed);
+            return unusable!;
         }
         if (MessageParser.IsMarkAsRead(body))
         {

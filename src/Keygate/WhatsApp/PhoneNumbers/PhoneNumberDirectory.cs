@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using Keygate.Authentication;
+using Keygate.Http;
 using Keygate.Storage;
+using Keygate.WhatsApp.CloudApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
@@ -24,6 +28,22 @@ internal sealed class PhoneNumberDirectory(IServiceScopeFactory scopes)
             _numbers[id] = number;
         }
         return number.AccountId == accountId ? number : null;
+    }
+
+    /// <summary>
+    /// The number a Cloud API call names, for the caller: the account's own, and one the calling key is bound
+    /// to (when it is bound at all); otherwise the error to answer with, in Meta's terms.
+    /// </summary>
+    public async ValueTask<(PhoneNumber? Number, JsonHttpResult<MetaErrorEnvelope>? Error)> ForCallerAsync(
+        HttpContext http, string accountId, string id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(accountId, id, cancellationToken) is not { } number)
+        {
+            return (null, MetaErrors.NotFound(http, id));
+        }
+        return http.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 } key && !key.PhoneNumberIds.Contains(number.Id)
+            ? (null, MetaErrors.Result(http, 403, 200, "This API key may not use this phone number.", ProblemCodes.PhoneNumberNotAllowed))
+            : (number, null);
     }
 
     public void Changed(string id) => _numbers.TryRemove(id, out _);

@@ -98,7 +98,7 @@ internal static partial class TemplateEditing
         var provider = await db.PhoneNumbers.Where(p => p.WabaId == wabaId && p.AccountId == accountId).Select(p => (PhoneNumberProvider?)p.Provider).FirstOrDefaultAsync(cancellationToken);
         return provider switch
         {
-            null => MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"Object with ID '{wabaId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33),
+            null => MetaErrors.NotFound(http, wabaId),
             PhoneNumberProvider.Meta => Invalid(http, "A real number's templates are managed in Meta's WhatsApp Manager."),
             _ => null,
         };

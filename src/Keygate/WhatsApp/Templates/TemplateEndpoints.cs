@@ -31,7 +31,7 @@ internal static class TemplateEndpoints
         var accountId = Caller.From(http.User).AccountId;
         if (!await db.PhoneNumbers.AnyAsync(p => p.WabaId == wabaId && p.AccountId == accountId, cancellationToken))
         {
-            return MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"Object with ID '{wabaId}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
+            return MetaErrors.NotFound(http, wabaId);
         }
         var take = limit ?? 25;
         if (take is < 1 or > 100)
