@@ -12,7 +12,7 @@ internal sealed class SandboxProvider(MessageLog log, SandboxStatusPump statuses
     public async Task<string> SendAsync(PhoneNumber number, string? keyId, OutgoingMessage message)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var wamid = Wamids.New();
+        var wamid = Wamids.New(now);
         await log.AddAsync(Message.Outbound(wamid, number, keyId, message, now));
         statuses.Schedule(wamid, message.WaId);
         return wamid;

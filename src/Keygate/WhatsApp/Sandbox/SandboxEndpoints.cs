@@ -51,7 +51,7 @@ internal static class SandboxEndpoints
             return Problems.NotFound("sandbox phone number");
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var wamid = Wamids.New();
+        var wamid = Wamids.New(now);
         await log.AddAsync(new Message
         {
             Id = wamid,
