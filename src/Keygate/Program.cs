@@ -3,6 +3,7 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Coordination;
+using Keygate.Dashboard;
 using Keygate.Docs;
 using Keygate.Health;
 using Keygate.Http;
@@ -40,6 +41,7 @@ builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, cu
 builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
 builder.Services.AddKeygateApiDocs();
+builder.Services.AddKeygateDashboard();           // server-rendered pages under /dashboard, session cookie and antiforgery
 
 var app = builder.Build();
 
@@ -47,7 +49,8 @@ await app.MigrateKeygateStorageAsync();
 await app.BootstrapKeygateAsync();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseKeygateStatusPages();                      // HTML for the dashboard, problem documents for the APIs
+app.UseRouting();                                 // after the status pages, so that re-executing one routes it afresh
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
 app.UseAuthentication();
@@ -69,5 +72,6 @@ app.MapAuditEndpoints();                          // /v1/audit
 app.MapContactEndpoints();                        // /v1/contacts
 app.MapWebhookEndpoints();                        // /v1/webhooks
 app.MapWhoAmI();                                  // /v1/whoami
+app.MapKeygateDashboard();                        // /dashboard (and / redirects there)
 
 app.Run();

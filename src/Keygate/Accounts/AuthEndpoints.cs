@@ -19,7 +19,7 @@ internal static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
+    internal static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time)
     {
         var errors = new FieldErrors();
@@ -78,7 +78,7 @@ internal static class AuthEndpoints
         new(user?.AccountId ?? AuditChain.SystemAccountId, AuditEventType.LoginFailed, AuditActorType.Anonymous, null,
             AuditEntry.AddressOf(http), user is null ? null : AuditTargetType.User, user?.Id);
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time)
+    internal static async Task<NoContent> LogoutAsync(HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time)
     {
         var sessionId = http.User.FindFirstValue(Caller.SessionClaim);
         if (sessionId is not null)

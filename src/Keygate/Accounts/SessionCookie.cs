@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Keygate.Authentication;
+using Keygate.Dashboard;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +19,7 @@ internal static class SessionCookie
         builder.AddCookie(SchemeName, options =>
         {
             options.Cookie.Name = "keygate_session";
+            options.CookieManager = new HostPrefixedCookies(options.Cookie.Name);
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -26,11 +28,15 @@ internal static class SessionCookie
             options.Events = new CookieAuthenticationEvents
             {
                 OnValidatePrincipal = ValidateSessionAsync,
-                // An API answers 401/403 problems; it does not redirect to a login page.
-                OnRedirectToLogin = context => Problems.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
-                    "Log in (POST /v1/auth/login) or send an API key and secret."),
-                OnRedirectToAccessDenied = context => Problems.WriteAsync(context.HttpContext, 403, ProblemCodes.InsufficientPermissions,
-                    "Your role does not allow this call."),
+                // The dashboard sends a person to its login page; an API answers 401/403 problems and never redirects.
+                OnRedirectToLogin = context => DashboardPaths.Contains(context.HttpContext)
+                    ? DashboardRedirects.ToLoginAsync(context.HttpContext)
+                    : Problems.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
+                        "Log in (POST /v1/auth/login) or send an API key and secret."),
+                OnRedirectToAccessDenied = context => DashboardPaths.Contains(context.HttpContext)
+                    ? DashboardRedirects.ForbiddenAsync(context.HttpContext)
+                    : Problems.WriteAsync(context.HttpContext, 403, ProblemCodes.InsufficientPermissions,
+                        "Your role does not allow this call."),
             };
         });
 
@@ -41,6 +47,9 @@ internal static class SessionCookie
         new Claim(Caller.SessionClaim, session.Id),
         Caller.PermissionClaim(Roles.PermissionsOf(user.Role)),
         new Claim(Caller.OperatorClaim, user.IsOperator ? "true" : "false"),
+        // For the dashboard's own display: who is logged in, and as what.
+        new Claim(ClaimTypes.Name, user.Email),
+        new Claim(ClaimTypes.Role, Roles.NameOf(user.Role)),
     ], SchemeName));
 
     /// <summary>A cookie is good only while its session row is: logout ends it for every copy of the cookie.</summary>

@@ -45,14 +45,14 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
     }
 }
 
-/// <summary>A refused authorization answers with a problem naming the permission that was missing.</summary>
+/// <summary>A refused API call answers with a problem naming the permission that was missing; a dashboard page, with its HTML 403.</summary>
 internal sealed class ProblemResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (!result.Forbidden)
+        if (!result.Forbidden || Dashboard.DashboardPaths.Contains(context))
         {
             return _default.HandleAsync(next, context, policy, result);
         }

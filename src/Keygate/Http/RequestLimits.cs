@@ -6,7 +6,7 @@ internal sealed class RequestLimitOptions
 {
     public const string Section = "Http";
 
-    /// <summary>Largest body the management API (<c>/v1</c>) reads; metadata is capped at 8 KB within it.</summary>
+    /// <summary>Largest body the management API (<c>/v1</c>) and the dashboard's forms send; key metadata is capped at 8 KB within it.</summary>
     public int MaxManagementBodyBytes { get; set; } = 64 * 1024;
 }
 
@@ -19,12 +19,18 @@ internal static class RequestLimits
     public static IApplicationBuilder UseKeygateRequestLimits(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/v1"))
+            var dashboard = Dashboard.DashboardPaths.Contains(context);
+            if (context.Request.Path.StartsWithSegments("/v1") || dashboard)
             {
                 var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RequestLimitOptions>>()
                     .Value.MaxManagementBodyBytes;
                 if (context.Request.ContentLength > limit)
                 {
+                    if (dashboard)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge; // its HTML status page says so
+                        return;
+                    }
                     await Problems.WriteAsync(context, 413, ProblemCodes.InvalidRequest,
                         $"The request body is larger than {limit} bytes.");
                     return;

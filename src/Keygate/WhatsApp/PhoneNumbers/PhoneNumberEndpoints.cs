@@ -28,7 +28,7 @@ internal static class PhoneNumberEndpoints
         return group;
     }
 
-    private static async Task<Ok<PhoneNumberResponse[]>> ListAsync(HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<PhoneNumberResponse[]>> ListAsync(HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
         await SandboxNumbers.EnsureAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken);

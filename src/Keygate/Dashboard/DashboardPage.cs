@@ -1,0 +1,75 @@
+using Keygate.Authentication;
+using Keygate.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Keygate.Dashboard;
+
+/// <summary>Where an API field error (path and message) goes on a form: the form field's name, and the message as shown there.</summary>
+internal delegate (string Field, string Message) FieldMapper(string path, string message);
+
+/// <summary>
+/// What every dashboard page shares. Pages do their work through the management API's own handlers (the same
+/// validation, escalation rules, audit entries and cache invalidation as <c>/v1</c>), then show the outcome:
+/// a value, or a problem whose field errors land beside the form fields they concern.
+/// </summary>
+internal abstract class DashboardPage : PageModel
+{
+    /// <summary>A one-line confirmation carried over a redirect ("Key revoked.").</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>The page-level error: a problem that belongs to no one field.</summary>
+    public string? Error { get; set; }
+
+    protected Caller Caller => Caller.From(User);
+
+    public bool Can(Permission permission) => Caller.Holds(permission);
+
+    /// <summary>The value of a handler's success, or null when it answered a problem (which is then shown on the page).</summary>
+    protected T? Take<T>(IResult result, FieldMapper? formFieldOf = null) where T : class
+    {
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        if (inner is ProblemHttpResult problem)
+        {
+            Show(problem.ProblemDetails, formFieldOf);
+            return null;
+        }
+        return inner is IValueHttpResult<T> { Value: { } value } ? value : null;
+    }
+
+    /// <summary>True when the handler succeeded; otherwise its problem is shown.</summary>
+    protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null)
+    {
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        if (inner is ProblemHttpResult problem)
+        {
+            Show(problem.ProblemDetails, formFieldOf);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Field errors go to ModelState under the form's field names (<paramref name="formFieldOf"/> maps an API field
+    /// path such as <c>ipAllowlist[1]</c>); the rest becomes the page's error.
+    /// </summary>
+    protected void Show(ProblemDetails problem, FieldMapper? formFieldOf = null)
+    {
+        if (problem.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyDictionary<string, string[]> errors && formFieldOf is not null)
+        {
+            foreach (var (path, messages) in errors)
+            {
+                foreach (var message in messages)
+                {
+                    var (field, shown) = formFieldOf(path, message);
+                    ModelState.AddModelError(field, shown);
+                }
+            }
+            Error = "Some fields need attention: see the messages beside them.";
+            return;
+        }
+        Error = problem.Detail ?? problem.Title;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Keygate.Dashboard;
+
+/// <summary>
+/// The dashboard lives under one prefix, so that everything about it (HTML error pages, redirects to the login
+/// page, its own body cap) can be told apart from the APIs, which answer problem documents and never redirect.
+/// </summary>
+internal static class DashboardPaths
+{
+    public const string Root = "/dashboard";
+    public const string Login = Root + "/login";
+    public const string Home = Root + "/integration";
+    public const string Keys = Root + "/integration/api-keys";
+
+    public static bool Contains(HttpContext context) => context.Request.Path.StartsWithSegments(Root);
+
+    public static string Key(string id) => $"{Keys}/{Uri.EscapeDataString(id)}";
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Keygate.Dashboard;
+
+/// <summary>How the dashboard writes times and counts: UTC, unambiguous, the same on every page.</summary>
+internal static class Format
+{
+    public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTime? utc, string none = "—") => utc is { } value ? Time(value) : none;
+
+    public static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"3 minutes ago", with the exact time for anything older than a day.</summary>
+    public static string Ago(DateTime utc, DateTime now)
+    {
+        var age = now - utc;
+        return age.TotalSeconds switch
+        {
+            < 60 => "Just now",
+            < 3600 => Plural((int)age.TotalMinutes, "minute") + " ago",
+            < 86400 => Plural((int)age.TotalHours, "hour") + " ago",
+            _ => Time(utc),
+        };
+    }
+
+    private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
+}

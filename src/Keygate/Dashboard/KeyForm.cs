@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Keygate.Authorization;
+using Keygate.Keys;
+
+namespace Keygate.Dashboard;
+
+/// <summary>
+/// The key form, create and edit alike, as posted. It is turned into the management API's JSON body and read by
+/// the API's own field rules, so the dashboard can never accept what <c>/v1/keys</c> would refuse; the API's error
+/// paths (<c>ipAllowlist[1]</c>, <c>rateLimits[0].limit</c>) map back to these fields.
+/// </summary>
+internal sealed class KeyForm
+{
+    /// <summary>Blank rate-limit rows offered beside the key's own.</summary>
+    private const int SpareRateLimitRows = 2;
+
+    public string? Name { get; set; }
+    public string Environment { get; set; } = "production";
+    public string Preset { get; set; } = KeyPresets.Custom;
+    public List<string> Permissions { get; set; } = [];
+    public List<string> PhoneNumberIds { get; set; } = [];
+    /// <summary>One CIDR block or address per line.</summary>
+    public string? IpAllowlist { get; set; }
+    public List<RateLimitRow> RateLimits { get; set; } = [];
+    public long? RequestsPerDay { get; set; }
+    public long? RequestsPerMonth { get; set; }
+    public long? MessagesPerDay { get; set; }
+    public long? MessagesPerMonth { get; set; }
+    /// <summary>A <c>datetime-local</c> value, read as UTC.</summary>
+    public string? ExpiresAt { get; set; }
+    public string Signing { get; set; } = "off";
+    public string MisusePolicy { get; set; } = "alert";
+    /// <summary>One <c>name:value</c> per line, as the list's label filter writes them.</summary>
+    public string? Labels { get; set; }
+    /// <summary>The key's ETag when the edit form was opened: an edit of a key changed since then is refused, not merged.</summary>
+    public string? ETag { get; set; }
+
+    public sealed class RateLimitRow
+    {
+        public string? Name { get; set; }
+        public long? Limit { get; set; }
+        public long? PeriodSeconds { get; set; }
+
+        public bool IsBlank => string.IsNullOrWhiteSpace(Name) && Limit is null && PeriodSeconds is null;
+    }
+
+    /// <summary>A new key's form: production, sending only, no other limits, with the spare rows.</summary>
+    public static KeyForm Blank() => new KeyForm { Preset = "send", Permissions = ["messages:send"] }.WithSpareRows();
+
+    public static KeyForm From(KeyResponse key) => new KeyForm
+    {
+        Name = key.Name,
+        Environment = key.Environment,
+        Preset = KeyPresets.Matching(PermissionCatalog.Parse(key.Permissions))?.Id ?? KeyPresets.Custom,
+        Permissions = [.. key.Permissions],
+        PhoneNumberIds = [.. key.PhoneNumberIds],
+        IpAllowlist = string.Join('\n', key.IpAllowlist),
+        RateLimits = [.. key.RateLimits.Select(r => new RateLimitRow { Name = r.Name, Limit = r.Limit, PeriodSeconds = r.PeriodSeconds })],
+        RequestsPerDay = QuotaOf(key, "requests", "day"),
+        RequestsPerMonth = QuotaOf(key, "requests", "month"),
+        MessagesPerDay = QuotaOf(key, "messages", "day"),
+        MessagesPerMonth = QuotaOf(key, "messages", "month"),
+        ExpiresAt = key.ExpiresAt?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+        Signing = key.Signing,
+        MisusePolicy = key.MisusePolicy,
+        Labels = string.Join('\n', key.Labels.Select(l => $"{l.Key}:{l.Value}")),
+    }.WithSpareRows();
+
+    public KeyForm WithSpareRows()
+    {
+        RateLimits.RemoveAll(r => r.IsBlank);
+        for (var i = 0; i < SpareRateLimitRows; i++)
+        {
+            RateLimits.Add(new RateLimitRow());
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// The API body. A chosen preset wins over the boxes (they agree when scripts run). On edit, labels the person
+    /// removed are sent as null, which is how a merge patch removes them.
+    /// </summary>
+    public JsonObject ToBody(bool creating, IReadOnlyDictionary<string, string>? labelsBefore = null)
+    {
+        var permissions = KeyPresets.Find(Preset) is { } preset ? PermissionCatalog.Names(preset.Permissions) : Permissions;
+        var body = new JsonObject
+        {
+            ["name"] = Name ?? "",
+            ["permissions"] = Array(permissions),
+            ["phoneNumberIds"] = Array(PhoneNumberIds),
+            ["ipAllowlist"] = Array(Lines(IpAllowlist)),
+            ["rateLimits"] = new JsonArray([.. RateLimits.Where(r => !r.IsBlank).Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Name?.Trim(),
+                ["limit"] = r.Limit,
+                ["periodSeconds"] = r.PeriodSeconds,
+            })]),
+            ["quotas"] = QuotasBody(),
+            ["expiresAt"] = ExpiryOrNull(),
+            ["signing"] = Signing,
+            ["misusePolicy"] = MisusePolicy,
+            ["labels"] = LabelsBody(labelsBefore),
+        };
+        if (creating)
+        {
+            body["environment"] = Environment;
+        }
+        return body;
+    }
+
+    /// <summary>
+    /// Which form field an API error path belongs to, with the message saying which line or row of that field
+    /// it is about (the API counts the non-empty lines it was sent, as <see cref="Lines"/> does).
+    /// </summary>
+    public (string Field, string Message) ErrorAt(string path, string message)
+    {
+        var head = path.Split('[', '.')[0];
+        var field = head switch
+        {
+            "name" => "Form.Name",
+            "environment" => "Form.Environment",
+            "permissions" => "Form.Permissions",
+            "phoneNumberIds" => "Form.PhoneNumberIds",
+            "ipAllowlist" => "Form.IpAllowlist",
+            "rateLimits" => "Form.RateLimits",
+            "quotas" => "Form.Quotas",
+            "expiresAt" => "Form.ExpiresAt",
+            "signing" => "Form.Signing",
+            "misusePolicy" => "Form.MisusePolicy",
+            "labels" => "Form.Labels",
+            _ => "",
+        };
+        var index = path.IndexOf('[', StringComparison.Ordinal) is var open and >= 0
+            && int.TryParse(path.AsSpan(open + 1, path.IndexOf(']', open) - open - 1), CultureInfo.InvariantCulture, out var i) ? i : (int?)null;
+        var where = (head, index) switch
+        {
+            ("ipAllowlist", { } line) when line < Lines(IpAllowlist).Count => $"“{Lines(IpAllowlist)[line]}”: ",
+            ("rateLimits", { } row) => $"Row {row + 1}: ",
+            ("labels", _) when path.Length > "labels.".Length => $"“{path["labels.".Length..]}”: ",
+            _ => "",
+        };
+        return (field, where + message);
+    }
+
+    /// <summary>The body read back as the API reads it (handlers take a <see cref="JsonElement"/>).</summary>
+    public static JsonElement Json(JsonObject body) => JsonSerializer.SerializeToElement(body);
+
+    private static long? QuotaOf(KeyResponse key, string metric, string period) =>
+        key.Quotas.FirstOrDefault(q => q.Metric == metric && q.Period == period)?.Limit;
+
+    private JsonArray QuotasBody()
+    {
+        var quotas = new JsonArray();
+        foreach (var (metric, period, limit) in new[]
+        {
+            ("requests", "day", RequestsPerDay), ("requests", "month", RequestsPerMonth),
+            ("messages", "day", MessagesPerDay), ("messages", "month", MessagesPerMonth),
+        })
+        {
+            if (limit is not null)
+            {
+                quotas.Add(new JsonObject { ["metric"] = metric, ["period"] = period, ["limit"] = limit });
+            }
+        }
+        return quotas;
+    }
+
+    // An unreadable date is passed on as typed, so that the API's own message names the problem.
+    private string? ExpiryOrNull() => string.IsNullOrWhiteSpace(ExpiresAt) ? null
+        : DateTime.TryParse(ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+            : ExpiresAt;
+
+    private JsonObject LabelsBody(IReadOnlyDictionary<string, string>? before)
+    {
+        var labels = new JsonObject();
+        foreach (var name in before?.Keys ?? [])
+        {
+            labels[name] = null;
+        }
+        foreach (var line in Lines(Labels))
+        {
+            var parts = line.Split(':', 2);
+            // "team" alone has no value: sent as an empty value, which the API refuses with its own message.
+            labels[parts[0].Trim()] = parts.Length == 2 ? parts[1].Trim() : "";
+        }
+        return labels;
+    }
+
+    private static List<string> Lines(string? text) =>
+        [.. (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+}
