@@ -2,6 +2,7 @@ using Keygate.Authentication;
 using Keygate.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Keygate.Dashboard;
@@ -20,10 +21,28 @@ internal abstract class DashboardPage : PageModel
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>A refusal carried over a redirect (a status change the API would not make).</summary>
+    [TempData]
+    public string? Refusal { get; set; }
+
     /// <summary>The page-level error: a problem that belongs to no one field.</summary>
     public string? Error { get; set; }
 
     protected Caller Caller => Caller.From(User);
+
+    /// <summary>
+    /// The API handlers a page calls set an ETag for the resource's JSON; it does not describe the page, so it is
+    /// taken off before the page goes out.
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        Response.OnStarting(() =>
+        {
+            Response.Headers.ETag = default;
+            return Task.CompletedTask;
+        });
+        base.OnPageHandlerExecuting(context);
+    }
 
     public bool Can(Permission permission) => Caller.Holds(permission);
 

@@ -1,3 +1,4 @@
+using Keygate.Storage;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,4 +15,8 @@ internal abstract class KeyFormPage : DashboardPage
     public abstract bool Creating { get; }
 
     public abstract string CancelUrl { get; }
+
+    /// <summary>The numbers a key may be bound to, as <c>GET /v1/phone-numbers</c> lists them.</summary>
+    protected async Task LoadNumbersAsync(KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        PhoneNumbers = (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [];
 }

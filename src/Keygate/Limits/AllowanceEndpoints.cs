@@ -14,7 +14,7 @@ internal static class AllowanceEndpoints
             .RequirePermission(Permission.KeysRead);
 
     /// <summary>How much of each limit a key has left, read without spending any of that key's allowance.</summary>
-    private static async Task<Results<Ok<IReadOnlyList<Allowance>>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<IReadOnlyList<Allowance>>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, KeygateDbContext db, KeyVerifier verifier, KeyLimiter limiter, CancellationToken cancellationToken)
     {
         if (await KeyAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken) is null

@@ -19,7 +19,7 @@ internal static class AlertEndpoints
     }
 
     /// <summary>Newest first; <c>status</c> open or resolved, <c>keyId</c>, <c>kind</c>.</summary>
-    private static async Task<Results<Ok<Page<AlertResponse>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<Page<AlertResponse>>, ProblemHttpResult>> ListAsync(
         string? status, string? keyId, string? kind, int? limit, string? cursor, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

@@ -22,7 +22,7 @@ internal static class UsageEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<UsageReport>, ContentHttpResult, ProblemHttpResult>> KeyUsageAsync(
+    internal static async Task<Results<Ok<UsageReport>, ContentHttpResult, ProblemHttpResult>> KeyUsageAsync(
         string id, string? from, string? to, string? granularity, string? format,
         HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {

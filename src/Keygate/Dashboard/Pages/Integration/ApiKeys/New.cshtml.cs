@@ -3,7 +3,6 @@ using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
@@ -22,7 +21,7 @@ internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretPro
 
     public override string CancelUrl => DashboardPaths.Keys;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadNumbersAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadNumbersAsync(db, time, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -35,10 +34,7 @@ internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretPro
             return Page();
         }
         Form.WithSpareRows();
-        await LoadNumbersAsync(cancellationToken);
+        await LoadNumbersAsync(db, time, cancellationToken);
         return Page();
     }
-
-    private async Task LoadNumbersAsync(CancellationToken cancellationToken) =>
-        PhoneNumbers = (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [];
 }
