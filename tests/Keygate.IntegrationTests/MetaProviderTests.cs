@@ -30,7 +30,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     [Fact]
     public async Task Success_ForwardsTheBodyWithTheStoredToken_AndRecordsHistory()
     {
-        var body = HelloWorld();
+        var body = Sandbox.HelloWorld("+" + Sandbox.Customer);
         var sent = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", body).JsonAsync();
         var wamid = sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
         Assert.StartsWith("wamid.META", wamid);
@@ -48,7 +48,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     {
         _meta.ThenAnswer(500);
         _meta.ThenAnswer(503);
-        var sent = await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld())).JsonAsync();
+        var sent = await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer))).JsonAsync();
         Assert.StartsWith("wamid.META", sent.GetProperty("messages")[0].GetProperty("id").GetString());
         Assert.Equal(3, _meta.Received.Count);
     }
@@ -58,7 +58,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     {
         _meta.ThenAnswer(400, metaCode: 130429);
         _meta.ThenAnswer(429, metaCode: 130429, retryAfter: "1");
-        await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld())).ShouldHaveStatusAsync(200);
+        await WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer))).ShouldHaveStatusAsync(200);
         Assert.Equal(3, _meta.Received.Count);
     }
 
@@ -66,7 +66,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     public async Task AClientError_IsPassedThroughUnchanged_AndNotRetried()
     {
         _meta.ThenAnswer(400, metaCode: 131009);
-        var response = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld());
+        var response = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer));
         await response.ShouldHaveStatusAsync(400);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
         Assert.Equal(131009, error.GetProperty("code").GetInt32());
@@ -81,7 +81,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
         {
             _meta.ThenAnswer(200, delay: TimeSpan.FromSeconds(3));
         }
-        var answer = WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld()), step: TimeSpan.FromSeconds(6));
+        var answer = WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer)), step: TimeSpan.FromSeconds(6));
         await answer.ShouldHaveMetaErrorAsync(503, 2, "unavailable");
     }
 
@@ -91,7 +91,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
         var owner = await _app.OwnerAsync();
         var sandbox = await Sandbox.OfAsync(owner);
         await owner.PatchJsonAsync($"/v1/phone-numbers/{sandbox.PhoneNumberId}", new { testRecipients = new[] { Sandbox.Customer } }).ShouldHaveStatusAsync(200);
-        await _staging.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", HelloWorld()).ShouldHaveStatusAsync(200);
+        await _staging.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer)).ShouldHaveStatusAsync(200);
         Assert.Empty(_meta.Received);
     }
 
@@ -118,14 +118,6 @@ public sealed class MetaProviderTests : IAsyncLifetime
         }
         return await call;
     }
-
-    private static object HelloWorld() => new
-    {
-        messaging_product = "whatsapp",
-        to = "+" + Sandbox.Customer,
-        type = "template",
-        template = new { name = "hello_world", language = new { code = "en_US" } },
-    };
 
     public async ValueTask DisposeAsync()
     {

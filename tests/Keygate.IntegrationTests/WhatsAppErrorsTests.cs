@@ -47,7 +47,7 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         var (client, sandbox) = await SenderAsync(["messages:send"]);
         const string stranger = "15557654321";
         await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "hello?")).ShouldHaveMetaErrorAsync(400, 131047, "invalid_request");
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(stranger)).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(stranger)).ShouldHaveStatusAsync(200);
 
         await sandbox.CustomerWritesAsync(client, from: stranger);
         await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "now we can talk")).ShouldHaveStatusAsync(200);
@@ -61,15 +61,15 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
         var stranger = app.Anonymous();
         stranger.DefaultRequestHeaders.Authorization = new("Bearer", "EAAG-a-meta-token-not-ours");
-        await stranger.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "invalid_credentials");
-        await app.Anonymous().PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "missing_credentials");
+        await stranger.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "invalid_credentials");
+        await app.Anonymous().PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(401, 190, "missing_credentials");
     }
 
     [Fact]
     public async Task WithoutPermission_Is200()
     {
         var (client, sandbox) = await SenderAsync(["messages:read"]);
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     {
         var (client, sandbox) = await SenderAsync(["messages:send-template"]);
         await sandbox.CustomerWritesAsync(app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send" } })));
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
         var refused = await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, "free text")).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         Assert.Contains("template messages only", refused.GetProperty("message").GetString());
     }
@@ -86,9 +86,9 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task KeyBoundToAnotherNumber_IsPhoneNumberNotAllowed()
     {
         var (client, sandbox) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { "100000000000001" } });
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
         var (bound, _) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { sandbox.PhoneNumberId } });
-        await bound.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await bound.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
     }
 
     [Fact]
@@ -96,11 +96,11 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     {
         var (client, sandbox) = await SenderAsync(["messages:send"], new { environment = "staging" });
         const string tester = "15559990001";
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(tester)).ShouldHaveMetaErrorAsync(403, 200, "recipient_not_allowed");
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(tester)).ShouldHaveMetaErrorAsync(403, 200, "recipient_not_allowed");
 
         var owner = await app.OwnerAsync();
         await owner.PatchJsonAsync($"/v1/phone-numbers/{sandbox.PhoneNumberId}", new { testRecipients = new[] { "+1 555 999 0001" } }).ShouldHaveStatusAsync(200);
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(tester)).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(tester)).ShouldHaveStatusAsync(200);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     {
         var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
         var stranger = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send" } }, by: await app.NewAccountOwnerAsync()));
-        var error = await stranger.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(404, 100, "not_found");
+        var error = await stranger.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(404, 100, "not_found");
         Assert.Equal(33, error.GetProperty("error_subcode").GetInt32());
     }
 
@@ -116,15 +116,15 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task RateLimited_Is130429_WithRetryAfter_AndMessageQuota_Is4()
     {
         var (limited, sandbox) = await SenderAsync(["messages:send"], new { rateLimits = new[] { new { name = "second", limit = 1, periodSeconds = 60 } } });
-        await limited.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
-        var response = await limited.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer));
+        await limited.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        var response = await limited.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer));
         Assert.NotNull(response.Headers.RetryAfter);
         await Task.FromResult(response).ShouldHaveMetaErrorAsync(429, 130429, "rate_limited");
 
         var (quota, _) = await SenderAsync(["messages:send"], new { quotas = new[] { new { metric = "messages", limit = 2, period = "day" } } });
-        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
-        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
-        await quota.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(429, 4, "quota_exceeded");
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+        await quota.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(429, 4, "quota_exceeded");
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
             },
         };
         await client.PostAsJsonAsync(sandbox.MessagesPath, offer).ShouldHaveMetaErrorAsync(400, 131050, "recipient_opted_out");
-        await client.PostAsJsonAsync(sandbox.MessagesPath, HelloWorld(customer)).ShouldHaveStatusAsync(200);
+        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(customer)).ShouldHaveStatusAsync(200);
     }
 
     private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(string[] permissions, object? extra = null)
@@ -163,12 +163,4 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         var key = await app.CreateKeyAsync(settings);
         return (app.ClientFor(key), await Sandbox.OfAsync(await app.OwnerAsync()));
     }
-
-    private static object HelloWorld(string to) => new
-    {
-        messaging_product = "whatsapp",
-        to,
-        type = "template",
-        template = new { name = "hello_world", language = new { code = "en_US" } },
-    };
 }

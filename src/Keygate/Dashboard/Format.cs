@@ -24,5 +24,14 @@ internal static class Format
         };
     }
 
+    /// <summary>"45 s", "12 min", "11 h 29 min", "3 d 4 h": a wait or a reset, to the unit that matters.</summary>
+    public static string Duration(TimeSpan span) => span.TotalSeconds switch
+    {
+        < 60 => $"{(int)span.TotalSeconds} s",
+        < 3600 => $"{(int)span.TotalMinutes} min",
+        < 86400 => span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min",
+        _ => span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h",
+    };
+
     private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 }

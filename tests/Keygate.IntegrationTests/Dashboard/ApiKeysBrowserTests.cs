@@ -33,7 +33,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         page.FrameNavigated += (_, frame) => visited.Add(frame.Url);
         var sandbox = await Sandbox.OfAsync(await _app.OwnerAsync());
 
-        await LogInAsync(page);
+        await page.LogInAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Integration", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "API Keys" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API Keys" }));
@@ -53,7 +53,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
         // The key authenticates a real API call: the default "Send only" key sends a template through the sandbox.
         using var api = ClientFor(keyId, secret);
-        await api.PostAsJsonAsync(sandbox.MessagesPath, Template).ShouldHaveStatusAsync(200);
+        await api.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld()).ShouldHaveStatusAsync(200);
         await api.GetAsync("/v1/messages").ShouldHaveStatusAsync(403);
 
         // Back to the list: the key is there, its secret is not, in the page or its source.
@@ -70,7 +70,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Read only").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByText("Saved the changes to crm-reader."));
-        await api.PostAsJsonAsync(sandbox.MessagesPath, Template).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await api.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld()).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         await api.GetAsync("/v1/messages").ShouldHaveStatusAsync(200);
         var whoami = await api.GetAsync("/v1/whoami").JsonAsync();
         Assert.Contains("messages:read", whoami.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
@@ -105,7 +105,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task AnInvalidCidr_ShowsAFieldErrorBesideTheAllowlist_AndCreatesNothing()
     {
         var page = await browser.NewPageAsync(_app);
-        await LogInAsync(page);
+        await page.LogInAsync();
         await page.GotoAsync("/dashboard/integration/api-keys/new");
         await NameField(page).FillAsync("bad-network");
         await page.GetByLabel("IP allowlist").FillAsync("203.0.113.0/24\n10.1.2.3/8");
@@ -122,7 +122,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
     {
         var key = await _app.CreateKeyAsync(new { name = "shared-key" });
         var page = await browser.NewPageAsync(_app);
-        await LogInAsync(page);
+        await page.LogInAsync();
         await page.GotoAsync($"/dashboard/integration/api-keys/{key.Id}/edit");
 
         // Someone else renames the key while the form is open.
@@ -143,7 +143,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task AFormWithoutItsAntiforgeryToken_IsRefused()
     {
         var page = await browser.NewPageAsync(_app);
-        await LogInAsync(page);
+        await page.LogInAsync();
         await page.GotoAsync("/dashboard/integration/api-keys/new");
         await NameField(page).FillAsync("no-token");
         await page.EvaluateAsync("document.querySelectorAll('input[name=__RequestVerificationToken]').forEach(i => i.remove())");
@@ -160,7 +160,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task AfterLogout_TheBrowsersCookieReplayedElsewhere_IsSentToLogIn()
     {
         var page = await browser.NewPageAsync(_app);
-        await LogInAsync(page);
+        await page.LogInAsync();
         var cookies = await page.Context.CookiesAsync();
         var header = string.Join("; ", cookies.Select(c => $"{c.Name}={c.Value}"));
         using var replay = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _app.BaseAddress };
@@ -173,15 +173,6 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var replayed = await replay.GetAsync("/dashboard/integration/api-keys");
         Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
         await replay.GetAsync("/v1/keys").ShouldHaveStatusAsync(401);
-    }
-
-    private static async Task LogInAsync(IPage page)
-    {
-        await page.GotoAsync("/dashboard/login");
-        await page.GetByLabel("E-mail").FillAsync(KeygateApp.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(KeygateApp.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integration" }));
     }
 
     private HttpClient ClientFor(string keyId, string secret)

@@ -22,4 +22,13 @@ public sealed record Sandbox(string PhoneNumberId, string WabaId)
     }
 
     public static object Text(string to, string body) => new { messaging_product = "whatsapp", to, type = "text", text = new { body } };
+
+    /// <summary>The seeded template every sandbox has, which needs no open window.</summary>
+    public static object HelloWorld(string to = Customer) => new
+    {
+        messaging_product = "whatsapp",
+        to,
+        type = "template",
+        template = new { name = "hello_world", language = new { code = "en_US" } },
+    };
 }

@@ -1,0 +1,107 @@
+using Microsoft.Playwright;
+
+namespace Keygate.IntegrationTests.Dashboard;
+
+/// <summary>The key detail page with real usage behind it, and the dashboard on a phone-width screen.</summary>
+[Collection(BrowserTests.Name)]
+public sealed class KeyDetailBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly KeygateApp _app = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task KeyDetail_ChartsRequestsByOutcomeAndMessagesByType_AndShowsHowMuchOfEachLimitIsUsed()
+    {
+        var owner = await _app.OwnerAsync();
+        var sandbox = await Sandbox.OfAsync(owner);
+        var key = await _app.CreateKeyAsync(new
+        {
+            name = "support-bot",
+            permissions = new[] { "messages:send" },
+            rateLimits = new[] { new { name = "per-minute", limit = 20, periodSeconds = 60 } },
+            quotas = new[] { new { metric = "messages", limit = 1000, period = "day" } },
+            labels = new { team = "support" },
+        });
+        using var client = _app.ClientFor(key);
+        await sandbox.CustomerWritesAsync(owner);
+        // Six hours of traffic: sends of two types every hour, a refused call now and then, and one burst past the rate limit.
+        for (var hour = 0; hour < 6; hour++)
+        {
+            for (var i = 0; i <= hour; i++)
+            {
+                await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld()).ShouldHaveStatusAsync(200);
+                await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, "Your order shipped")).ShouldHaveStatusAsync(200);
+            }
+            if (hour % 2 == 0)
+            {
+                await client.GetAsync("/v1/messages").ShouldHaveStatusAsync(403);
+            }
+            _app.Clock.Advance(TimeSpan.FromMinutes(61));
+        }
+        for (var i = 0; i < 22; i++)
+        {
+            await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld());
+        }
+        await UsageFlushedAsync(key.Id);
+
+        var page = await browser.NewPageAsync(_app);
+        var requested = new List<string>();
+        page.Request += (_, request) => requested.Add(request.Url);
+        await page.LogInAsync();
+        await page.GotoAsync($"/dashboard/integration/api-keys/{key.Id}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "support-bot" })).ToBeVisibleAsync();
+        var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("requests, tallest bar") });
+        await Assertions.Expect(chart).ToBeVisibleAsync();
+        Assert.True(await chart.Locator("rect").CountAsync() >= 6, "one bar segment per hour with traffic at least");
+        var legend = page.Locator(".legend");
+        await Assertions.Expect(legend).ToContainTextAsync("ok:");
+        await Assertions.Expect(legend).ToContainTextAsync("forbidden: 3");
+        await Assertions.Expect(legend).ToContainTextAsync("rate_limited: 2");
+        var byType = page.Locator("table.bars");
+        await Assertions.Expect(byType.GetByRole(AriaRole.Row, new() { Name = "template 41" })).ToBeVisibleAsync();
+        await Assertions.Expect(byType.GetByRole(AriaRole.Row, new() { Name = "text 21" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new System.Text.RegularExpressions.Regex("^rate per-minute 20 of 20") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new System.Text.RegularExpressions.Regex("^quota .* of 1,000") })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "api-key-detail");
+
+        // Everything the page needed came from Keygate itself: no CDN, no font service, no analytics.
+        Assert.All(requested, url => Assert.StartsWith(_app.BaseAddress.ToString(), url, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnAPhoneWidthScreen_TheKeyListAndFormFitWithoutSidewaysScrolling()
+    {
+        await _app.CreateKeyAsync(new { name = "a-key-with-a-rather-long-name-for-a-phone", labels = new { team = "billing" } });
+        var page = await browser.NewPageAsync(_app, phone: true);
+        await page.LogInAsync();
+
+        foreach (var path in new[] { "/dashboard/integration/api-keys", "/dashboard/integration/api-keys/new" })
+        {
+            await page.GotoAsync(path);
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
+        }
+        await page.GotoAsync("/dashboard/integration/api-keys");
+        await Screenshots.SaveAsync(page, "api-keys-list-phone");
+    }
+
+    private async Task UsageFlushedAsync(string keyId)
+    {
+        var owner = await _app.OwnerAsync();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            _app.Clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            var report = await owner.GetAsync($"/v1/keys/{keyId}/usage?granularity=hour").JsonAsync();
+            if (report.GetProperty("series").EnumerateArray().Any(p => p.GetProperty("outcome").GetString() == "rate_limited"))
+            {
+                return;
+            }
+        }
+        Assert.Fail("Usage was not written.");
+    }
+}
