@@ -38,9 +38,9 @@ internal static class AccountEndpoints
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        if (await UserAccess.EmailTakenAsync(db, email!, cancellationToken))
         {
-            return Problems.Conflict("A user with this e-mail address already exists.");
+            return UserAccess.EmailConflict();
         }
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -14,6 +14,7 @@ internal static class AccountsExtensions
     {
         routes.MapAuthEndpoints();
         routes.MapAccountEndpoints();
+        routes.MapUserEndpoints();
         return routes;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Keygate.Audit;
 using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -16,6 +17,7 @@ internal static class AuthEndpoints
         var group = routes.MapGroup("/v1/auth").WithTags("Authentication");
         group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
         group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
+        group.MapPost("/password", ChangePassword.HandleAsync).WithName("ChangePassword").RequireAuthorization(Policies.Session);
         return group;
     }
 
@@ -27,29 +29,26 @@ internal static class AuthEndpoints
         {
             errors.Add("email", "Required, at most 254 characters.");
         }
-        // Bounded so that a huge password cannot make PBKDF2 expensive.
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 1024)
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordHasher.MaxLength)
         {
-            errors.Add("password", "Required, at most 1024 characters.");
+            errors.Add("password", $"Required, at most {PasswordHasher.MaxLength} characters.");
         }
         if (errors.Any)
         {
             return Problems.Invalid(errors.ToDictionary());
         }
         var email = request.Email!.Trim().ToLowerInvariant();
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var wait = throttle.RetryAfter(email, address);
-        if (wait > TimeSpan.Zero)
+        if (Throttled(http, throttle, email) is { } throttled)
         {
-            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Create(429, ProblemCodes.RateLimited, "Too many failed logins; wait before trying again.");
+            return throttled;
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, http.RequestAborted);
-        // The same work and the same answer for an unknown e-mail and a wrong password.
-        if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash))
+        // The same work and the same answer for an unknown e-mail, a wrong password and a disabled user (the
+        // password is checked first, so a disabled user's right password takes as long as a wrong one).
+        if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash) || user!.DisabledAt is not null)
         {
-            throttle.Failed(email, address);
+            throttle.Failed(email, ThrottleAddressOf(http));
             // Not tied to the request: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, LoginFailed(user, http), CancellationToken.None);
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
@@ -64,6 +63,21 @@ internal static class AuthEndpoints
             http.RequestAborted);
         await http.SignInAsync(SessionCookie.SchemeName, SessionCookie.PrincipalFor(user, session));
         return TypedResults.Ok(new LoginResponse(user.Id, user.Email, user.AccountId, Roles.NameOf(user.Role), user.IsOperator, user.MustChangePassword));
+    }
+
+    /// <summary>The client address the throttle counts failures under.</summary>
+    internal static string ThrottleAddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>429 with <c>Retry-After</c> while the throttle locks this e-mail or the client's address, or null.</summary>
+    internal static ProblemHttpResult? Throttled(HttpContext http, LoginThrottle throttle, string email)
+    {
+        var wait = throttle.RetryAfter(email, ThrottleAddressOf(http));
+        if (wait <= TimeSpan.Zero)
+        {
+            return null;
+        }
+        http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Create(429, ProblemCodes.RateLimited, "Too many failed attempts; wait before trying again.");
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ internal sealed class BootstrapOptions
     public string AdminEmail { get; set; } = "admin@localhost";
 
     /// <summary>When unset, a random password is generated and printed once on first start.</summary>
-    [MinLength(12)]
+    [MinLength(PasswordHasher.MinLength)]
     public string? AdminPassword { get; set; }
 
     [Required, StringLength(100, MinimumLength = 1)]

@@ -15,6 +15,12 @@ internal static class PasswordHasher
     private const int SaltSize = 16;
     private const int HashSize = 32;
 
+    /// <summary>The shortest password a person may choose.</summary>
+    public const int MinLength = 12;
+
+    /// <summary>Bounded so that a huge password cannot make PBKDF2 expensive.</summary>
+    public const int MaxLength = 1024;
+
     // Checked against an unknown user so that "no such user" takes as long as "wrong password".
     private static readonly string DecoyHash = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 

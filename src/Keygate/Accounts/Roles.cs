@@ -17,4 +17,13 @@ internal static class Roles
     };
 
     public static string NameOf(UserRole role) => role.ToString().ToLowerInvariant();
+
+    public static string Choices { get; } = string.Join(", ", Enum.GetValues<UserRole>().Select(NameOf));
+
+    /// <summary>The role an API name (<c>owner</c>, <c>admin</c>, <c>developer</c>, <c>viewer</c>) stands for.</summary>
+    public static bool TryParse(string? name, out UserRole role)
+    {
+        role = Enum.GetValues<UserRole>().FirstOrDefault(r => NameOf(r) == name);
+        return role != default;
+    }
 }

@@ -12,6 +12,8 @@ internal sealed class User
     public bool IsOperator { get; set; }
     /// <summary>Set for a password handed out by someone else (a new account's owner).</summary>
     public bool MustChangePassword { get; set; }
+    /// <summary>Set while the user may not log in; their sessions ended when it was set.</summary>
+    public DateTime? DisabledAt { get; set; }
     public DateTime CreatedAt { get; init; }
 }
 

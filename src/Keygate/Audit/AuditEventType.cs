@@ -16,6 +16,8 @@ internal enum AuditEventType
     LoginSucceeded = 1100,
     LoginFailed = 1101,
     Logout = 1102,
+    PasswordChanged = 1103,
+    PasswordChangeFailed = 1104,
 
     // Accounts: 1200–1299.
     AccountCreated = 1200,
@@ -29,6 +31,12 @@ internal enum AuditEventType
     WebhookUpdated = 1401,
     WebhookDeleted = 1402,
     WebhookSecretRotated = 1403,
+
+    // Users of an account: 1500–1599.
+    UserCreated = 1500,
+    UserRoleChanged = 1501,
+    UserDisabled = 1502,
+    UserEnabled = 1503,
 }
 
 internal enum AuditActorType
@@ -64,6 +72,8 @@ internal static class AuditNames
         [AuditEventType.LoginSucceeded] = "login.succeeded",
         [AuditEventType.LoginFailed] = "login.failed",
         [AuditEventType.Logout] = "logout",
+        [AuditEventType.PasswordChanged] = "password.changed",
+        [AuditEventType.PasswordChangeFailed] = "password.change_failed",
         [AuditEventType.AccountCreated] = "account.created",
         [AuditEventType.AccountUpdated] = "account.updated",
         [AuditEventType.AlertResolved] = "alert.resolved",
@@ -71,6 +81,10 @@ internal static class AuditNames
         [AuditEventType.WebhookUpdated] = "webhook.updated",
         [AuditEventType.WebhookDeleted] = "webhook.deleted",
         [AuditEventType.WebhookSecretRotated] = "webhook.secret_rotated",
+        [AuditEventType.UserCreated] = "user.created",
+        [AuditEventType.UserRoleChanged] = "user.role_changed",
+        [AuditEventType.UserDisabled] = "user.disabled",
+        [AuditEventType.UserEnabled] = "user.enabled",
     };
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

@@ -9,10 +9,14 @@ namespace Keygate.Audit;
 /// </summary>
 internal sealed class AuditLog(TimeProvider time)
 {
-    /// <summary>Saves the context's pending changes (there may be none, as for a failed login) and the entry that records them.</summary>
+    /// <summary>
+    /// Saves the context's pending changes (there may be none, as for a failed login) and the entry that records them.
+    /// An operation that must read and decide inside the transaction (the last owner of an account) opens it first;
+    /// the entry then joins it, and the operation commits.
+    /// </summary>
     public async Task SaveWithAuditAsync(KeygateDbContext db, AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         // The change first: its write holds SQLite's database lock (its row locks on PostgreSQL) until commit,
         // and a failure such as a stale version leaves the chain untouched.
         await db.SaveChangesAsync(cancellationToken);
@@ -39,7 +43,10 @@ internal sealed class AuditLog(TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
         await db.AuditChains.Where(c => c.AccountId == entry.AccountId)
             .ExecuteUpdateAsync(c => c.SetProperty(h => h.LastHash, record.Hash), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Advances the head by one and returns it: the new entry's sequence, and the hash of the entry before it.</summary>

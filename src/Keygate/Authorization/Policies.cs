@@ -1,6 +1,8 @@
+using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace Keygate.Authorization;
@@ -9,6 +11,12 @@ namespace Keygate.Authorization;
 internal static class Policies
 {
     public const string Operator = "operator";
+
+    /// <summary>A dashboard session, whatever its role: API keys are refused.</summary>
+    public const string Session = "session";
+
+    /// <summary>A dashboard session of an owner or admin: who manages the account's users.</summary>
+    public const string UserManager = "user-manager";
 
     public static string For(Permission permission) => "permission:" + PermissionCatalog.NameOf(permission);
 
@@ -22,6 +30,9 @@ internal static class Policies
         services.AddAuthorization(options =>
         {
             options.AddPolicy(Operator, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.OperatorClaim, "true"));
+            options.AddPolicy(Session, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.SessionClaim));
+            options.AddPolicy(UserManager, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.SessionClaim)
+                .RequireRole(Roles.NameOf(UserRole.Owner), Roles.NameOf(UserRole.Admin)));
             foreach (var entry in PermissionCatalog.All)
             {
                 options.AddPolicy(For(entry.Bit), policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(entry.Bit)));
@@ -56,10 +67,14 @@ internal sealed class ProblemResultHandler : IAuthorizationMiddlewareResultHandl
         {
             return _default.HandleAsync(next, context, policy, result);
         }
-        var missing = result.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>().FirstOrDefault();
-        var detail = missing is null
-            ? "You may not make this call."
-            : $"This call needs the '{PermissionCatalog.NameOf(missing.Permission)}' permission.";
+        var failed = result.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
+        var detail = failed.OfType<PermissionRequirement>().FirstOrDefault() is { } missing
+            ? $"This call needs the '{PermissionCatalog.NameOf(missing.Permission)}' permission."
+            : failed.OfType<ClaimsAuthorizationRequirement>().Any(r => r.ClaimType == Caller.SessionClaim)
+            ? "This call needs a dashboard login; API keys cannot make it."
+            : failed.OfType<RolesAuthorizationRequirement>().FirstOrDefault() is { } roles
+            ? $"This call needs the role {string.Join(" or ", roles.AllowedRoles)}."
+            : "You may not make this call.";
         return Problems.WriteAsync(context, 403, ProblemCodes.InsufficientPermissions, detail);
     }
 }

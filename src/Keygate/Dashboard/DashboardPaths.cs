@@ -10,6 +10,8 @@ internal static class DashboardPaths
     public const string Login = Root + "/login";
     public const string Home = Root + "/integration";
     public const string Keys = Root + "/integration/api-keys";
+    public const string Users = Root + "/users";
+    public const string Password = Root + "/account/password";
 
     public static bool Contains(HttpContext context) => context.Request.Path.StartsWithSegments(Root);
 

@@ -34,7 +34,7 @@ internal sealed class LoginModel(KeygateDbContext db, AuditLog audit, LoginThrot
 
     /// <summary>A password someone else handed out is changed first; otherwise back where the person was going, if that is a dashboard page.</summary>
     private string Next(bool mustChangePassword) =>
-        mustChangePassword ? DashboardPaths.Root + "/account/password"
+        mustChangePassword ? DashboardPaths.Password
         : ReturnUrl is { } back && Url.IsLocalUrl(back) && back.StartsWith(DashboardPaths.Root + "/", StringComparison.Ordinal) ? back
         : DashboardPaths.Home;
 }

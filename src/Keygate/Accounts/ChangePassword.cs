@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Keygate.Audit;
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Accounts;
+
+/// <summary>
+/// <c>POST /v1/auth/password</c>: a logged-in user changes their own password. The current one is checked and
+/// throttled like a login (a stolen cookie must not become a way to guess it), and every other session of the
+/// user ends: whoever else held one is out, while the person who changed it stays logged in.
+/// </summary>
+internal static class ChangePassword
+{
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        ChangePasswordRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time)
+    {
+        var cancellationToken = http.RequestAborted;
+        var caller = Caller.From(http.User);
+        var sessionId = http.User.FindFirstValue(Caller.SessionClaim);
+        var user = caller.UserId is null || sessionId is null
+            ? null
+            : await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId && u.AccountId == caller.AccountId, cancellationToken);
+        if (user is null)
+        {
+            return Problems.Forbidden("Only a user logged in to the dashboard changes their password.");
+        }
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > PasswordHasher.MaxLength)
+        {
+            errors.Add("currentPassword", $"Required, at most {PasswordHasher.MaxLength} characters.");
+        }
+        if (request.NewPassword is not { Length: >= PasswordHasher.MinLength and <= PasswordHasher.MaxLength })
+        {
+            errors.Add("newPassword", $"Required, {PasswordHasher.MinLength} to {PasswordHasher.MaxLength} characters.");
+        }
+        else if (request.NewPassword == request.CurrentPassword)
+        {
+            errors.Add("newPassword", "Must differ from the current password.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+        if (AuthEndpoints.Throttled(http, throttle, user.Email) is { } throttled)
+        {
+            return throttled;
+        }
+        if (!PasswordHasher.Verify(request.CurrentPassword!, user.PasswordHash))
+        {
+            throttle.Failed(user.Email, AuthEndpoints.ThrottleAddressOf(http));
+            // Not tied to the request, like a failed login: hanging up must not keep a failure out of the trail.
+            await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
+                CancellationToken.None);
+            return Problems.Invalid("currentPassword", "This is not your current password.");
+        }
+        throttle.Succeeded(user.Email);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        user.PasswordHash = PasswordHasher.Hash(request.NewPassword!);
+        user.MustChangePassword = false;
+        await UserAccess.EndSessionsAsync(db, user.Id, now, keepSessionId: sessionId, cancellationToken);
+        await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChanged, AuditTargetType.User, user.Id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,56 @@
+using Keygate.Authentication;
+using Keygate.Http;
+using Keygate.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Accounts;
+
+/// <summary>What every user operation shares: account isolation, the acting user, and ending sessions.</summary>
+internal static class UserAccess
+{
+    /// <summary>
+    /// The caller's own row while it may manage users, or null: a key, a developer or viewer, a disabled user. Read
+    /// from the store, not the cookie, so that the dashboard pages (which call the handlers directly) are held to it too.
+    /// </summary>
+    public static async Task<User?> ManagerAsync(KeygateDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        if (caller.UserId is null)
+        {
+            return null;
+        }
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId && u.AccountId == caller.AccountId && u.DisabledAt == null, cancellationToken);
+        return user is not null && UserRules.ManagesUsers(user.Role) ? user : null;
+    }
+
+    public static ProblemHttpResult NotManager() =>
+        Problems.Forbidden("Only an owner or admin of the account, logged in to the dashboard, manages users.");
+
+    /// <summary>The caller's own account's user, or null: another account's user is indistinguishable from one that never existed.</summary>
+    public static Task<User?> FindAsync(KeygateDbContext db, Caller caller, string id, CancellationToken cancellationToken) =>
+        db.Users.FirstOrDefaultAsync(u => u.Id == id && u.AccountId == caller.AccountId, cancellationToken);
+
+    public static Task<int> ActiveOwnersAsync(KeygateDbContext db, string accountId, CancellationToken cancellationToken) =>
+        db.Users.CountAsync(u => u.AccountId == accountId && u.Role == UserRole.Owner && u.DisabledAt == null, cancellationToken);
+
+    /// <summary>E-mails are unique across all accounts: one e-mail, one login.</summary>
+    public static Task<bool> EmailTakenAsync(KeygateDbContext db, string email, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+
+    public static ProblemHttpResult EmailConflict() => Problems.Conflict("A user with this e-mail address already exists.");
+
+    /// <summary>
+    /// Ends the user's live sessions but <paramref name="keepSessionId"/>, saved with the change that calls for it:
+    /// the cookie only names a session, so every copy of an ended one stops working at once.
+    /// </summary>
+    public static async Task EndSessionsAsync(KeygateDbContext db, string userId, DateTime now, string? keepSessionId, CancellationToken cancellationToken)
+    {
+        var live = await db.Sessions
+            .Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now && s.Id != keepSessionId)
+            .ToListAsync(cancellationToken);
+        foreach (var session in live)
+        {
+            session.EndedAt = now;
+        }
+    }
+}
