@@ -157,6 +157,45 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AViewer_SeesNoAddButtonOrEditIcon_AndIsRefusedWhenPostingTheFormAnyway()
+    {
+        await _app.CreateKeyAsync(new { name = "someone-elses-key" });
+        var viewer = await (await _app.OwnerAsync()).InviteAsync("viewer");
+        var page = await browser.NewPageAsync(_app);
+        await page.LogInAsync(viewer.Email, viewer.Password);
+        await page.GotoAsync("/dashboard/integration/api-keys");
+
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "someone-elses-key", Exact = true }));
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "+ Add New API Key" }).CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Edit someone-elses-key" }).CountAsync());
+        var direct = await page.GotoAsync("/dashboard/integration/api-keys/new");
+        Assert.Equal(403, direct!.Status);
+
+        // A hand-made form with a valid token of the viewer's own session (the logout form's), posted anyway.
+        await page.GotoAsync("/dashboard/integration/api-keys");
+        var posted = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync("""
+            () => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = "/dashboard/integration/api-keys/new";
+                for (const [name, value] of [["Form.Name", "viewer-made"], ["Form.Preset", "full"], ["Form.Environment", "production"],
+                    ["__RequestVerificationToken", document.querySelector("input[name=__RequestVerificationToken]").value]]) {
+                    const input = document.createElement("input");
+                    input.name = name;
+                    input.value = value;
+                    form.append(input);
+                }
+                document.body.append(form);
+                form.submit();
+            }
+            """), r => r.Request.Method == "POST");
+
+        Assert.Equal(403, posted.Status);
+        var keys = await (await _app.OwnerAsync()).GetAsync("/v1/keys?q=viewer-made").JsonAsync();
+        Assert.Equal(0, keys.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task AfterLogout_TheBrowsersCookieReplayedElsewhere_IsSentToLogIn()
     {
         var page = await browser.NewPageAsync(_app);
