@@ -19,7 +19,7 @@ internal static class AlertEndpoints
     }
 
     /// <summary>Newest first; <c>status</c> open or resolved, <c>keyId</c>, <c>kind</c>.</summary>
-    private static async Task<Results<Ok<Page<AlertResponse>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<Page<AlertResponse>>, ProblemHttpResult>> ListAsync(
         string? status, string? keyId, string? kind, int? limit, string? cursor, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -54,7 +54,7 @@ internal static class AlertEndpoints
         return TypedResults.Ok(new Page<AlertResponse>([.. rows.Take(take).Select(a => a.ToResponse())], next));
     }
 
-    private static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> ResolveAsync(
+    internal static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> ResolveAsync(
         string id, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
