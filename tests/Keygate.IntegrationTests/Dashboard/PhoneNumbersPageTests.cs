@@ -68,10 +68,14 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
         Assert.DoesNotContain(AccessToken, html, StringComparison.Ordinal);
         Assert.DoesNotContain(AppSecret, html, StringComparison.Ordinal);
 
-        var later = await session.PageAsync(Page);
-        Assert.Contains("206540352242922", later, StringComparison.Ordinal);
-        Assert.DoesNotContain(verifyToken, later, StringComparison.Ordinal);
-        Assert.DoesNotContain(AccessToken, later, StringComparison.Ordinal);
+        Assert.Contains("206540352242922", await session.PageAsync(Page), StringComparison.Ordinal);
+        foreach (var page in new[] { Page, "/dashboard/audit", "/dashboard/integration/webhooks/new", "/dashboard/integration/api-keys/new" })
+        {
+            var later = await session.PageAsync(page);
+            Assert.DoesNotContain(verifyToken, later, StringComparison.Ordinal);
+            Assert.DoesNotContain(AccessToken, later, StringComparison.Ordinal);
+            Assert.DoesNotContain(AppSecret, later, StringComparison.Ordinal);
+        }
         var numbers = await tenant.Owner.GetStringAsync("/v1/phone-numbers", TestContext.Current.CancellationToken);
         Assert.Contains("206540352242922", numbers, StringComparison.Ordinal);
     }
