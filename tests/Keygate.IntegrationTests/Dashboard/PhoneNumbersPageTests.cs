@@ -17,8 +17,13 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
         var sandbox = await Sandbox.OfAsync(tenant.Owner);
         await tenant.Owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
-            phoneNumberId = "106540352242922", wabaId = "102290129340398", displayNumber = "+1 555 0100 2222", verifiedName = "Acme",
-            accessToken = AccessToken, appSecret = AppSecret, verifyToken = "verify-token-chosen-by-person",
+            phoneNumberId = "106540352242922",
+            wabaId = "102290129340398",
+            displayNumber = "+1 555 0100 2222",
+            verifiedName = "Acme",
+            accessToken = AccessToken,
+            appSecret = AppSecret,
+            verifyToken = "verify-token-chosen-by-person",
         }).JsonAsync(201);
 
         var html = await session.PageAsync(Page);
