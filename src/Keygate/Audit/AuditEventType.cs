@@ -89,6 +89,8 @@ internal static class AuditNames
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
+    public static IEnumerable<string> Names => Types.Values;
+
     public static string Choices { get; } = string.Join(", ", Types.Values);
 
     /// <summary>An event number this build does not know (written by a newer node) is shown as its number.</summary>

@@ -71,6 +71,16 @@ internal abstract class DashboardPage : PageModel
     }
 
     /// <summary>
+    /// The mapper for a form whose fields each stand for one API field (query parameter or body member), named
+    /// by the path's head; an error at any other path belongs to the page.
+    /// </summary>
+    protected static FieldMapper FieldsNamed(params (string ApiField, string FormField)[] fields) => (path, message) =>
+    {
+        var head = path.Split('[', '.')[0];
+        return (fields.FirstOrDefault(f => f.ApiField == head).FormField ?? "", message);
+    };
+
+    /// <summary>
     /// Field errors go to ModelState under the form's field names (<paramref name="formFieldOf"/> maps an API field
     /// path such as <c>ipAllowlist[1]</c>); the rest becomes the page's error.
     /// </summary>

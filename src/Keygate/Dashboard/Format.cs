@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Keygate.Dashboard;
 
@@ -10,6 +11,14 @@ internal static class Format
     public static string Time(DateTime? utc, string none = "—") => utc is { } value ? Time(value) : none;
 
     public static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A JSON value (alert evidence, an audit change) on one line: a string as itself, anything else as compact JSON.</summary>
+    public static string Json(JsonElement? value) => value switch
+    {
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => "—",
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        { } other => other.GetRawText(),
+    };
 
     /// <summary>"3 minutes ago", with the exact time for anything older than a day.</summary>
     public static string Ago(DateTime utc, DateTime now)

@@ -189,7 +189,8 @@ internal sealed class KeyForm
         return labels;
     }
 
-    private static List<string> Lines(string? text) =>
+    /// <summary>The non-empty lines of a text box, trimmed: one value each, counted as the API counts the items it is sent.</summary>
+    public static List<string> Lines(string? text) =>
         [.. (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);

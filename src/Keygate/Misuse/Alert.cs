@@ -74,6 +74,8 @@ internal static class AlertNames
         _ => "none",
     };
 
+    public static IEnumerable<string> Kinds => Enum.GetValues<AlertKind>().Select(Of);
+
     public static bool TryParse(string? name, out AlertKind kind)
     {
         kind = Enum.GetValues<AlertKind>().FirstOrDefault(k => Of(k) == name);

@@ -54,7 +54,7 @@ internal static class AlertEndpoints
         return TypedResults.Ok(new Page<AlertResponse>([.. rows.Take(take).Select(a => a.ToResponse())], next));
     }
 
-    private static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> ResolveAsync(
+    internal static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> ResolveAsync(
         string id, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);

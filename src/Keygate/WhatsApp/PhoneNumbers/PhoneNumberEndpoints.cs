@@ -44,7 +44,7 @@ internal static class PhoneNumberEndpoints
     }
 
     /// <summary>Merge patch of <c>testRecipients</c> (the wa ids non-production keys may message through the sandbox).</summary>
-    private static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> UpdateAsync(
+    internal static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> UpdateAsync(
         string id, JsonElement body, HttpContext http, KeygateDbContext db, PhoneNumberDirectory directory, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;

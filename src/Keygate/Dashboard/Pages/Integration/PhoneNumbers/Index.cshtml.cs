@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Keygate.Authorization;
+using Keygate.Keys;
+using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Keygate.Dashboard.Pages;
+
+/// <summary>
+/// Integration → Phone numbers: the account's numbers, the sandbox number's test recipients, and registering a number
+/// at Meta, all through <c>/v1/phone-numbers</c>'s own handlers (which need <c>keys:manage</c>, even to list).
+/// Meta's access token and app secret are write-only: never put back into the form, never shown.
+/// </summary>
+[RequirePermission(Permission.KeysManage)]
+internal sealed class PhoneNumbersModel(KeygateDbContext db, PhoneNumberDirectory directory, SecretProtector protector, TimeProvider time)
+    : DashboardPage
+{
+    public sealed class RecipientsForm
+    {
+        public string? NumberId { get; set; }
+
+        /// <summary>One phone number per line.</summary>
+        public string? Recipients { get; set; }
+    }
+
+    public sealed class RegisterForm
+    {
+        public string? PhoneNumberId { get; set; }
+        public string? WabaId { get; set; }
+        public string? DisplayNumber { get; set; }
+        public string? VerifiedName { get; set; }
+        public string? AccessToken { get; set; }
+        public string? AppSecret { get; set; }
+        /// <summary>Empty: Keygate makes one and shows it once.</summary>
+        public string? VerifyToken { get; set; }
+    }
+
+    [BindProperty]
+    public RecipientsForm Edit { get; set; } = new();
+
+    [BindProperty]
+    public RegisterForm Register { get; set; } = new();
+
+    public IReadOnlyList<PhoneNumberResponse> Numbers { get; private set; } = [];
+
+    /// <summary>The number just registered with the verify token Keygate made for it: shown in this answer only.</summary>
+    public RegisteredPhoneNumberResponse? Registered { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    /// <summary>Replaces the sandbox number's test recipients (the API's merge patch replaces the whole list).</summary>
+    public async Task<IActionResult> OnPostRecipientsAsync(CancellationToken cancellationToken)
+    {
+        var lines = KeyForm.Lines(Edit.Recipients);
+        var body = new JsonObject { ["testRecipients"] = new JsonArray([.. lines.Select(line => (JsonNode)JsonValue.Create(line))]) };
+        var result = await PhoneNumberEndpoints.UpdateAsync(Edit.NumberId ?? "", JsonSerializer.SerializeToElement(body), HttpContext, db, directory, cancellationToken);
+        if (Succeeded(result, (path, message) => ($"{nameof(Edit)}.{nameof(RecipientsForm.Recipients)}", LineOf(path, lines) + message)))
+        {
+            Notice = "Test recipients saved.";
+            return Redirect(DashboardPaths.PhoneNumbers);
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRegisterAsync(CancellationToken cancellationToken)
+    {
+        var form = Register;
+        var request = new RegisterPhoneNumberRequest(Blank(form.PhoneNumberId), Blank(form.WabaId), Blank(form.DisplayNumber), Blank(form.VerifiedName),
+            Blank(form.AccessToken), Blank(form.AppSecret), Blank(form.VerifyToken));
+        // Whatever the outcome, the secrets typed are not written back into the page.
+        Register = new RegisterForm { PhoneNumberId = form.PhoneNumberId, WabaId = form.WabaId, DisplayNumber = form.DisplayNumber, VerifiedName = form.VerifiedName };
+        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, protector, time, cancellationToken);
+        var prefix = nameof(Register) + ".";
+        var fields = FieldsNamed(("phoneNumberId", prefix + nameof(RegisterForm.PhoneNumberId)), ("wabaId", prefix + nameof(RegisterForm.WabaId)),
+            ("displayNumber", prefix + nameof(RegisterForm.DisplayNumber)), ("verifiedName", prefix + nameof(RegisterForm.VerifiedName)),
+            ("accessToken", prefix + nameof(RegisterForm.AccessToken)), ("appSecret", prefix + nameof(RegisterForm.AppSecret)),
+            ("verifyToken", prefix + nameof(RegisterForm.VerifyToken)));
+        if (Take<RegisteredPhoneNumberResponse>(result, fields) is not { } registered)
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+        if (request.VerifyToken is not null)
+        {
+            // The person chose the verify token and has it; it is not shown back.
+            Notice = $"{registered.Number.DisplayNumber} registered.";
+            return Redirect(DashboardPaths.PhoneNumbers);
+        }
+        Registered = registered;
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Numbers = (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [];
+        if (Edit.NumberId is null && Numbers.FirstOrDefault(n => n.Provider == "sandbox") is { } sandbox)
+        {
+            Edit = new RecipientsForm { NumberId = sandbox.Id, Recipients = string.Join('\n', sandbox.TestRecipients) };
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The API counts the items it was sent, which are the non-empty lines: its <c>testRecipients[2]</c> is the third of those.</summary>
+    private static string LineOf(string path, List<string> lines) =>
+        path.IndexOf('[', StringComparison.Ordinal) is var open and >= 0
+        && int.TryParse(path.AsSpan(open + 1, path.Length - open - 2), CultureInfo.InvariantCulture, out var index) && index < lines.Count
+            ? $"“{lines[index]}”: " : "";
+}

@@ -1,0 +1,36 @@
+namespace Keygate.IntegrationTests.Dashboard;
+
+/// <summary>The people and data the dashboard page tests need, each in an account of its own.</summary>
+internal static class DashboardPeople
+{
+    /// <summary>A new tenant account and a dashboard session of its owner.</summary>
+    public static async Task<(Tenant Tenant, DashboardSession Session)> NewAccountAsync(KeygateApp app)
+    {
+        var tenant = await app.NewAccountAsync();
+        return (tenant, await DashboardSession.LoginAsync(app, tenant.Email, tenant.Password));
+    }
+
+    /// <summary>A dashboard session of a new user of the tenant's account with the given role (developer, viewer), invited by its owner.</summary>
+    public static async Task<DashboardSession> AsRoleAsync(KeygateApp app, Tenant tenant, string role)
+    {
+        var user = await tenant.Owner.InviteAsync(role);
+        return await DashboardSession.LoginAsync(app, user.Email, user.Password);
+    }
+
+    /// <summary>Uses a canary key once, and waits for the <c>canary_use</c> alert (stored off the request path); returns its id and key.</summary>
+    public static async Task<(string Id, string KeyId)> RaiseAlertAsync(KeygateApp app, HttpClient owner)
+    {
+        var canary = await app.CreateKeyAsync(new { metadata = new { canary = true } }, by: owner);
+        await app.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var items = (await owner.GetAsync($"/v1/alerts?keyId={canary.Id}").JsonAsync()).GetProperty("items");
+            if (items.GetArrayLength() > 0)
+            {
+                return (items[0].GetProperty("id").GetString()!, canary.Id);
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        throw new Xunit.Sdk.XunitException($"No canary_use alert for {canary.Id} within 5 s.");
+    }
+}
