@@ -24,7 +24,6 @@ internal static class DashboardExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         return services;
     }
 

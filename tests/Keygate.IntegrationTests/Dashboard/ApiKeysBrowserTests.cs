@@ -86,8 +86,16 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await rotatedApi.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
         await api.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
 
-        // Revoke, after a confirmation that names the key: every secret of it is refused from then on.
+        // Disable stops the key until it is enabled again.
         await page.GetByRole(AriaRole.Link, new() { Name = "I have copied the secret: show the key" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(page.GetByText("Key disabled"));
+        await rotatedApi.GetAsync("/v1/whoami").ShouldHaveStatusAsync(401);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(page.GetByText("Key enabled."));
+        await rotatedApi.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+
+        // Revoke, after a confirmation that names the key: every secret of it is refused from then on.
         await page.GetByRole(AriaRole.Link, new() { Name = "Revoke…" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Revoke crm-reader?" }));
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke crm-reader" }).ClickAsync();

@@ -50,6 +50,24 @@ public sealed class DashboardBasicsTests(KeygateApp app) : IClassFixture<Keygate
     }
 
     [Fact]
+    public async Task RepeatedWrongPasswords_LockTheLoginForm_WithAPlainMessage()
+    {
+        var victim = await (await app.OwnerAsync()).InviteAsync("viewer");
+        for (var i = 0; i < 5; i++)
+        {
+            using var attempt = DashboardClient();
+            await attempt.SubmitAsync("/dashboard/login", new() { ["Email"] = victim.Email, ["Password"] = "guess-" + i });
+        }
+
+        using var session = DashboardClient();
+        var locked = await session.SubmitAsync("/dashboard/login", new() { ["Email"] = victim.Email, ["Password"] = victim.Password });
+
+        await locked.ShouldHaveStatusAsync(200);
+        Assert.Contains("Too many failed", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(locked.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("keygate_session=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task TheSessionCookie_IsHttpOnlyAndStrict()
     {
         using var session = DashboardClient();
