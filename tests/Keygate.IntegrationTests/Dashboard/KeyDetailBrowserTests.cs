@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Keygate.IntegrationTests.Dashboard;
@@ -54,18 +55,17 @@ public sealed class KeyDetailBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.GotoAsync($"/dashboard/integration/api-keys/{key.Id}");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "support-bot" })).ToBeVisibleAsync();
-        var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("requests, tallest bar") });
-        await Assertions.Expect(chart).ToBeVisibleAsync();
-        Assert.True(await chart.Locator("rect").CountAsync() >= 6, "one bar segment per hour with traffic at least");
-        var legend = page.Locator(".legend");
-        await Assertions.Expect(legend).ToContainTextAsync("ok:");
-        await Assertions.Expect(legend).ToContainTextAsync("forbidden: 3");
-        await Assertions.Expect(legend).ToContainTextAsync("rate_limited: 2");
-        var byType = page.Locator("table.bars");
-        await Assertions.Expect(byType.GetByRole(AriaRole.Row, new() { Name = "template 41" })).ToBeVisibleAsync();
-        await Assertions.Expect(byType.GetByRole(AriaRole.Row, new() { Name = "text 21" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new System.Text.RegularExpressions.Regex("^rate per-minute 20 of 20") })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new System.Text.RegularExpressions.Regex("^quota .* of 1,000") })).ToBeVisibleAsync();
+        var requests = page.Locator("figure", new() { Has = page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("requests, tallest bar") }) });
+        Assert.True(await requests.Locator("rect").CountAsync() >= 6, "one bar segment per hour with traffic at least");
+        await Assertions.Expect(requests.Locator(".legend")).ToContainTextAsync("ok:");
+        await Assertions.Expect(requests.Locator(".legend")).ToContainTextAsync("forbidden: 3");
+        await Assertions.Expect(requests.Locator(".legend")).ToContainTextAsync("rate_limited: 2");
+        var messages = page.Locator("figure", new() { Has = page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("62 messages, tallest bar") }) });
+        Assert.True(await messages.Locator("rect").CountAsync() >= 12, "two types in each of six hours");
+        await Assertions.Expect(messages.Locator(".legend")).ToContainTextAsync("template: 41");
+        await Assertions.Expect(messages.Locator(".legend")).ToContainTextAsync("text: 21");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^rate per-minute 20 of 20") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("^quota .* of 1,000") })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "api-key-detail");
 
         // Everything the page needed came from Keygate itself: no CDN, no font service, no analytics.

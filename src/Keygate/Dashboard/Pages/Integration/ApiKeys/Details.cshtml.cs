@@ -33,9 +33,29 @@ internal sealed class KeyDetailsModel(
 
     public KeyResponse Key { get; private set; } = null!;
 
-    public UsageChart? Usage { get; private set; }
+    /// <summary>The ranges offered, each with its bucket size.</summary>
+    public static readonly IReadOnlyList<(string Granularity, string Label, TimeSpan Range)> Ranges =
+    [
+        ("minute", "Last hour, by minute", TimeSpan.FromHours(1)),
+        ("hour", "Last day, by hour", TimeSpan.FromDays(1)),
+        ("day", "Last 30 days, by day", TimeSpan.FromDays(30)),
+    ];
 
-    public IReadOnlyList<(string Type, long Count)> MessagesByType { get; private set; } = [];
+    /// <summary>Outcomes in a fixed order, each with its colour: successes first, then the refusals.</summary>
+    private static readonly IReadOnlyList<(string, string)> OutcomeColours =
+    [
+        (Outcomes.Ok, "#0b6e4f"),
+        (Outcomes.ClientError, "#c77d00"),
+        (Outcomes.RateLimited, "#7b4fb0"),
+        (Outcomes.QuotaExceeded, "#1a5fd0"),
+        (Outcomes.Forbidden, "#b5487b"),
+        (Outcomes.Unauthenticated, "#5b6575"),
+        (Outcomes.ServerError, "#a4161a"),
+    ];
+
+    public StackedChart? Requests { get; private set; }
+
+    public StackedChart? Messages { get; private set; }
 
     public IReadOnlyList<Allowance> Allowances { get; private set; } = [];
 
@@ -51,10 +71,10 @@ internal sealed class KeyDetailsModel(
         {
             return missing;
         }
-        var range = UsageChart.Ranges.FirstOrDefault(r => r.Granularity == Granularity);
+        var range = Ranges.FirstOrDefault(r => r.Granularity == Granularity);
         if (range.Granularity is null)
         {
-            (Granularity, range) = ("hour", UsageChart.Ranges[1]);
+            (Granularity, range) = ("hour", Ranges[1]);
         }
         var now = time.GetUtcNow();
         if (Can(Permission.UsageRead))
@@ -63,14 +83,11 @@ internal sealed class KeyDetailsModel(
             var usage = await UsageEndpoints.KeyUsageAsync(Id, Iso(from), Iso(now), Granularity, null, HttpContext, db, time, cancellationToken);
             if (Take<UsageReport>(usage) is { } report)
             {
-                Usage = UsageChart.From(report, BucketMinutes(Granularity));
+                Requests = StackedChart.From("requests", Granularity, report.Series.Select(p => new StackedChart.Point(p.Time, p.Outcome, p.Count)),
+                    report.From, report.To, OutcomeColours);
             }
-            var since = from.UtcDateTime;
-            MessagesByType = (await db.Messages.AsNoTracking()
-                    .Where(m => m.AccountId == Caller.AccountId && m.KeyId == Id && m.CreatedAt >= since)
-                    .GroupBy(m => m.Type).Select(g => new { Type = g.Key, Count = g.LongCount() })
-                    .ToListAsync(cancellationToken))
-                .OrderByDescending(t => t.Count).Select(t => (t.Type, t.Count)).ToList();
+            Messages = StackedChart.From("messages", Granularity, await MessagesByTypeAsync(from.UtcDateTime, cancellationToken),
+                from.UtcDateTime, now.UtcDateTime, []);
         }
         Allowances = Take<IReadOnlyList<Allowance>>(await AllowanceEndpoints.GetAsync(Id, HttpContext, db, verifier, limiter, cancellationToken)) ?? [];
         Alerts = Take<Page<AlertResponse>>(await AlertEndpoints.ListAsync(null, Id, null, RecentCount, null, HttpContext, db, cancellationToken))?.Items ?? [];
@@ -118,12 +135,22 @@ internal sealed class KeyDetailsModel(
         return null;
     }
 
-    private static long BucketMinutes(string granularity) => granularity switch
+    /// <summary>
+    /// The key's sends per type and time bucket, counted by the database (the date parts translate to strftime on
+    /// SQLite), so a busy key's day is a few hundred rows, not every message.
+    /// </summary>
+    private async Task<IEnumerable<StackedChart.Point>> MessagesByTypeAsync(DateTime since, CancellationToken cancellationToken)
     {
-        "minute" => 1,
-        "day" => 1440,
-        _ => 60,
-    };
+        var sent = db.Messages.AsNoTracking().Where(m => m.AccountId == Caller.AccountId && m.KeyId == Id && m.CreatedAt >= since);
+        var byMinute = Granularity == "minute";
+        var byHour = Granularity != "day";
+        var rows = await sent
+            .GroupBy(m => new { m.CreatedAt.Date, Hour = byHour ? m.CreatedAt.Hour : 0, Minute = byMinute ? m.CreatedAt.Minute : 0, m.Type })
+            .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Minute, g.Key.Type, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new StackedChart.Point(
+            DateTime.SpecifyKind(r.Date, DateTimeKind.Utc).AddHours(r.Hour).AddMinutes(r.Minute), r.Type, r.Count));
+    }
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }
