@@ -50,25 +50,12 @@ internal abstract class DashboardPage : PageModel
     protected T? Take<T>(IResult result, FieldMapper? formFieldOf = null) where T : class
     {
         var inner = result is INestedHttpResult nested ? nested.Result : result;
-        if (inner is ProblemHttpResult problem)
-        {
-            Show(problem.ProblemDetails, formFieldOf);
-            return null;
-        }
-        return inner is IValueHttpResult<T> { Value: { } value } ? value : null;
+        return ShowProblem(inner, formFieldOf) ? null : (inner as IValueHttpResult<T>)?.Value;
     }
 
     /// <summary>True when the handler succeeded; otherwise its problem is shown.</summary>
-    protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null)
-    {
-        var inner = result is INestedHttpResult nested ? nested.Result : result;
-        if (inner is ProblemHttpResult problem)
-        {
-            Show(problem.ProblemDetails, formFieldOf);
-            return false;
-        }
-        return true;
-    }
+    protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null) =>
+        !ShowProblem(result is INestedHttpResult nested ? nested.Result : result, formFieldOf);
 
     /// <summary>
     /// The mapper for a form whose fields each stand for one API field (query parameter or body member), named
@@ -88,17 +75,36 @@ internal abstract class DashboardPage : PageModel
     {
         if (problem.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyDictionary<string, string[]> errors && formFieldOf is not null)
         {
+            // An error the form has no field for (a field only the API sets) is said at the top, so it is never lost.
+            var unplaced = new List<string>();
             foreach (var (path, messages) in errors)
             {
                 foreach (var message in messages)
                 {
                     var (field, shown) = formFieldOf(path, message);
-                    ModelState.AddModelError(field, shown);
+                    if (field.Length == 0)
+                    {
+                        unplaced.Add($"{path}: {shown}");
+                    }
+                    else
+                    {
+                        ModelState.AddModelError(field, shown);
+                    }
                 }
             }
-            Error = "Some fields need attention: see the messages beside them.";
+            Error = unplaced.Count > 0 ? string.Join(" ", unplaced) : "Some fields need attention: see the messages beside them.";
             return;
         }
         Error = problem.Detail ?? problem.Title;
+    }
+
+    private bool ShowProblem(IResult inner, FieldMapper? formFieldOf)
+    {
+        if (inner is ProblemHttpResult problem)
+        {
+            Show(problem.ProblemDetails, formFieldOf);
+            return true;
+        }
+        return false;
     }
 }
