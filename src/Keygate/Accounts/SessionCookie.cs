@@ -52,6 +52,12 @@ internal static class SessionCookie
         new Claim(ClaimTypes.Role, Roles.NameOf(user.Role)),
     ], SchemeName));
 
+    /// <summary>
+    /// Added for the request when the user still holds a password someone else handed out: the dashboard sends them to
+    /// change it before anything else. Read from the user's row on each request, so changing it lifts it at once.
+    /// </summary>
+    public const string MustChangePasswordClaim = "kg:must-change-password";
+
     /// <summary>A cookie is good only while its session row is: logout ends it for every copy of the cookie.</summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
@@ -59,12 +65,18 @@ internal static class SessionCookie
         var services = context.HttpContext.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var db = services.GetRequiredService<KeygateDbContext>();
-        var live = sessionId is not null
-            && await db.Sessions.AnyAsync(s => s.Id == sessionId && s.EndedAt == null && s.ExpiresAt > now, context.HttpContext.RequestAborted);
-        if (!live)
+        var live = sessionId is null ? null : await db.Sessions
+            .Where(s => s.Id == sessionId && s.EndedAt == null && s.ExpiresAt > now)
+            .Select(s => new { MustChangePassword = db.Users.Where(u => u.Id == s.UserId).Select(u => u.MustChangePassword).FirstOrDefault() })
+            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (live is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SchemeName);
+        }
+        else if (live.MustChangePassword && context.Principal!.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,11 +32,22 @@ internal abstract class DashboardPage : PageModel
     protected Caller Caller => Caller.From(User);
 
     /// <summary>
+    /// Whether a person who must first replace a handed-out password may use this page (the password page, logging
+    /// out); every other page sends them to change it.
+    /// </summary>
+    protected virtual bool OpenBeforePasswordChange => false;
+
+    /// <summary>
     /// The API handlers a page calls set an ETag for the resource's JSON; it does not describe the page, so it is
     /// taken off before the page goes out.
     /// </summary>
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
+        if (!OpenBeforePasswordChange && User.HasClaim(SessionCookie.MustChangePasswordClaim, "true"))
+        {
+            context.Result = Redirect(DashboardPaths.Password);
+            return;
+        }
         Response.OnStarting(() =>
         {
             Response.Headers.ETag = default;

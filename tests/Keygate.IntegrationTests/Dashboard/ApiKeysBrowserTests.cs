@@ -171,6 +171,11 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var viewer = await (await _app.OwnerAsync()).InviteAsync("viewer");
         var page = await browser.NewPageAsync(_app);
         await page.LogInAsync(viewer.Email, viewer.Password);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" }));
+        await page.GetByLabel("Current password").FillAsync(viewer.Password);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("a viewer's own passphrase");
+        await page.GetByLabel("New password again").FillAsync("a viewer's own passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await page.GotoAsync("/dashboard/integration/api-keys");
 
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "someone-elses-key", Exact = true }));

@@ -12,6 +12,8 @@ namespace Keygate.Dashboard.Pages;
 /// </summary>
 internal sealed class PasswordModel(KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time) : DashboardPage
 {
+    protected override bool OpenBeforePasswordChange => true;
+
     [BindProperty]
     public string? CurrentPassword { get; set; }
 
