@@ -51,4 +51,36 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
 
         await copy.GetAsync("/v1/keys").ShouldBeProblemAsync(401, "missing_credentials");
     }
+
+    [Fact]
+    public async Task EndedAndExpiredSessions_AreDeletedADayLater_WhileLiveOnesStay()
+    {
+        await using var sweeping = new KeygateApp();
+        var login = await sweeping.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword });
+        var ended = sweeping.Anonymous();
+        ended.DefaultRequestHeaders.Add("Cookie", login.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        await ended.PostAsync("/v1/auth/logout", null).ShouldHaveStatusAsync(204);
+        Assert.Equal(1, await SessionCountAsync(sweeping, "EndedAt IS NOT NULL"));
+
+        // Past the grace day: the next hourly sweep removes the ended row; a login made just now stays.
+        sweeping.Clock.Advance(TimeSpan.FromHours(25));
+        var live = await sweeping.LoginAsync(KeygateApp.AdminEmail, KeygateApp.AdminPassword);
+        for (var attempt = 0; attempt < 100 && await SessionCountAsync(sweeping, "EndedAt IS NOT NULL") > 0; attempt++)
+        {
+            sweeping.Clock.Advance(TimeSpan.FromMinutes(10));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await SessionCountAsync(sweeping, "EndedAt IS NOT NULL"));
+        await live.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
+    }
+
+    private static async Task<long> SessionCountAsync(KeygateApp app, string where)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM Sessions WHERE {where}";
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
 }

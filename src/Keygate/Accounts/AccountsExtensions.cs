@@ -7,6 +7,7 @@ internal static class AccountsExtensions
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section);
         services.AddSingleton<LoginThrottle>();
+        services.AddHostedService<SessionSweeper>();
         return services;
     }
 

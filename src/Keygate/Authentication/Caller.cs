@@ -41,3 +41,9 @@ internal sealed record Caller(string AccountId, string? KeyId, string? UserId, P
     public static Claim EnvironmentClaimOf(KeyEnvironment environment) =>
         new(EnvironmentClaim, ((int)environment).ToString(CultureInfo.InvariantCulture));
 }
+
+internal static class CallerExtensions
+{
+    /// <summary>Whether anyone (a key or a dashboard session) was authenticated for this request.</summary>
+    public static bool IsAuthenticated(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
+}

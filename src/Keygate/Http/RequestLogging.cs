@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using Keygate.Authentication;
 
 namespace Keygate.Http;
@@ -40,6 +39,4 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
 internal static class RequestLoggingExtensions
 {
     public static IApplicationBuilder UseKeygateRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLogging>();
-
-    public static bool IsAuthenticated(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
 }

@@ -1,5 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ internal sealed class LoginModel(KeygateDbContext db, AuditLog audit, LoginThrot
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect(Next(mustChangePassword: false)) : Page();
+    public IActionResult OnGet() => User.IsAuthenticated() ? Redirect(Next(mustChangePassword: false)) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {

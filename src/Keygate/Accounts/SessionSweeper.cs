@@ -1,0 +1,48 @@
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Keygate.Accounts;
+
+/// <summary>
+/// Deletes session rows a day after they stopped being good (logged out, or past their twelve hours), so the table
+/// holds the sessions that can still be used and not every login there ever was. A day's grace keeps a just-ended
+/// session around for whoever is looking into it; the audit trail keeps the logins and logouts for good.
+/// </summary>
+internal sealed partial class SessionSweeper(IServiceScopeFactory scopes, TimeProvider time, ILogger<SessionSweeper> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    public static readonly TimeSpan Grace = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogFailed(logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow().UtcDateTime - Grace;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        await db.Sessions.Where(s => s.ExpiresAt < before || s.EndedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "Deleting ended sessions failed; the next sweep tries again")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
