@@ -1,3 +1,4 @@
+using Keygate.Hosting;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,36 +9,17 @@ namespace Keygate.Accounts;
 /// holds the sessions that can still be used and not every login there ever was. A day's grace keeps a just-ended
 /// session around for whoever is looking into it; the audit trail keeps the logins and logouts for good.
 /// </summary>
-internal sealed partial class SessionSweeper(IServiceScopeFactory scopes, TimeProvider time, ILogger<SessionSweeper> logger) : BackgroundService
+internal sealed partial class SessionSweeper(IServiceScopeFactory scopes, TimeProvider time, ILogger<SessionSweeper> logger) : PeriodicService(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     public static readonly TimeSpan Grace = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    protected override void ReportFailure(Exception exception) => LogFailed(logger, exception);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var before = time.GetUtcNow().UtcDateTime - Grace;
+        var before = Time.GetUtcNow().UtcDateTime - Grace;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         await db.Sessions.Where(s => s.ExpiresAt < before || s.EndedAt < before).ExecuteDeleteAsync(cancellationToken);

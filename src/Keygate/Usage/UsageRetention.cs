@@ -1,3 +1,4 @@
+using Keygate.Hosting;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,42 +24,27 @@ internal sealed class RetentionOptions
 /// table, and rolling the same bucket up again changes nothing.
 /// </summary>
 internal sealed partial class UsageRetention(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider time,
-    ILogger<UsageRetention> logger) : BackgroundService
+    ILogger<UsageRetention> logger) : PeriodicService(time)
 {
     private const long MinutesPerHour = 60;
     private const long MinutesPerDay = 1440;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.IntervalMinutes), time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await RollUpAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogFailed(logger, exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.IntervalMinutes);
+
+    protected override bool RunsAtStart => true;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RollUpAsync(cancellationToken);
+
+    protected override void ReportFailure(Exception exception) => LogFailed(logger, exception);
 
     public async Task RollUpAsync(CancellationToken cancellationToken)
     {
-        var nowMinute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var nowMinute = Time.GetUtcNow().ToUnixTimeSeconds() / 60;
         await RollUpAsync(nowMinute - (options.Value.MinuteDays * MinutesPerDay), MinutesPerHour, MinutesPerDay, cancellationToken);
         await RollUpAsync(nowMinute - (options.Value.HourDays * MinutesPerDay), MinutesPerDay, 30 * MinutesPerDay, cancellationToken);
     }
 
-    /// <summary>Rolls rows older than <paramref name="before"/> into buckets of <paramref name="size"/> minutes, one slice at a time.</summary>
+    /// <summary>Rolls rows older than <paramref name="before"/> into buckets of <paramref name="size"/> minutes, one slice at a Time.</summary>
     private async Task RollUpAsync(long before, long size, long slice, CancellationToken cancellationToken)
     {
         var cutoff = before - (before % size);

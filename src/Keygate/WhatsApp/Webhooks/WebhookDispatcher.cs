@@ -1,3 +1,4 @@
+using Keygate.Hosting;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Keygate.WhatsApp.Webhooks;
 /// Deliveries are at least once and in no guaranteed order: receivers drop repeats by <c>X-Keygate-Delivery</c>.
 /// </summary>
 internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, IOptions<WebhookOptions> options,
-    TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+    TimeProvider time, ILogger<WebhookDispatcher> logger) : PeriodicService(time)
 {
     private const int BatchSize = 32;
     // Bounds how long a slow receiver holds up the rest: at most this many attempts wait on receivers at once.
@@ -20,28 +21,15 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
     private readonly WebhookOptions _options = options.Value;
     private DateTimeOffset _nextPurge;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => PollInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SendDueAsync(stoppingToken);
-                    await PurgeAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogPassFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await SendDueAsync(cancellationToken);
+        await PurgeAsync(cancellationToken);
     }
+
+    protected override void ReportFailure(Exception exception) => LogPassFailed(logger, exception);
 
     private async Task SendDueAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +52,7 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
             .OrderBy(d => d.NextAttemptAt).Select(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
@@ -125,7 +113,7 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
 
     private void Record(WebhookDelivery delivery, AttemptOutcome outcome, bool retry)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         delivery.Attempts++;
         delivery.LastStatusCode = outcome.StatusCode;
         delivery.LastError = outcome.Error?.Length > 200 ? outcome.Error[..200] : outcome.Error;
@@ -164,7 +152,7 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
 
     private async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (now < _nextPurge)
         {
             return;

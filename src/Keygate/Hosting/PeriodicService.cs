@@ -1,0 +1,52 @@
+namespace Keygate.Hosting;
+
+/// <summary>
+/// Work that runs every <see cref="Interval"/> of the injected clock (so tests move it with a fake one) until the host
+/// stops. A pass that throws is reported and the next pass tries again: one bad pass never ends the loop.
+/// </summary>
+internal abstract class PeriodicService(TimeProvider time) : BackgroundService
+{
+    /// <summary>The clock the passes are timed by, for the work to read "now" from too.</summary>
+    protected TimeProvider Time { get; } = time;
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>Whether the first pass runs at start-up rather than one interval later.</summary>
+    protected virtual bool RunsAtStart => false;
+
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reports a failed pass (through the service's own logger message).</summary>
+    protected abstract void ReportFailure(Exception exception);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, Time);
+        try
+        {
+            if (RunsAtStart)
+            {
+                await PassAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await PassAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PassAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunOnceAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportFailure(exception);
+        }
+    }
+}
