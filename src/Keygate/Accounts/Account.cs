@@ -1,7 +1,9 @@
+using Keygate.Http;
+
 namespace Keygate.Accounts;
 
 /// <summary>A tenant: one business. Every key, user and record belongs to exactly one account.</summary>
-internal sealed class Account
+internal sealed class Account : IListedRow
 {
     public required string Id { get; init; }
     public required string Name { get; set; }

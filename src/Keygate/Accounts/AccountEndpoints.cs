@@ -74,15 +74,7 @@ internal static class AccountEndpoints
             return Problems.Invalid(errors.ToDictionary());
         }
         var query = db.Accounts.AsNoTracking();
-        if (after is { } position)
-        {
-            query = query.Where(a => a.CreatedAt < position.CreatedAt
-                || (a.CreatedAt == position.CreatedAt && string.Compare(a.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(a => a.ToResponse()).ToList();
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<AccountResponse>(items, next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, a => a.ToResponse(), cancellationToken));
     }
 }
 

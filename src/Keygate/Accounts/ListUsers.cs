@@ -20,14 +20,6 @@ internal static class ListUsers
         }
         var accountId = Caller.From(http.User).AccountId;
         var query = db.Users.AsNoTracking().Where(u => u.AccountId == accountId);
-        if (after is { } position)
-        {
-            query = query.Where(u => u.CreatedAt > position.CreatedAt
-                || (u.CreatedAt == position.CreatedAt && string.Compare(u.Id, position.Id) > 0));
-        }
-        var rows = await query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(u => u.ToResponse()).ToList();
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<UserResponse>(items, next));
+        return TypedResults.Ok(await query.OldestFirstAsync(take, after, u => u.ToResponse(), cancellationToken));
     }
 }

@@ -1,6 +1,8 @@
+using Keygate.Http;
+
 namespace Keygate.Accounts;
 
-internal sealed class User
+internal sealed class User : IListedRow
 {
     public required string Id { get; init; }
     public required string AccountId { get; init; }

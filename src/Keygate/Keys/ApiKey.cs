@@ -1,7 +1,9 @@
+using Keygate.Http;
+
 namespace Keygate.Keys;
 
 /// <summary>An API key as stored. The secret itself is never stored: only its SHA-256, and for signing keys its ciphertext.</summary>
-internal sealed class ApiKey
+internal sealed class ApiKey : IListedRow
 {
     /// <summary>The API key string (<c>kg_live_…</c>), public by design.</summary>
     public required string Id { get; init; }

@@ -67,15 +67,7 @@ internal static class ListKeys
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (after is { } position)
-        {
-            query = query.Where(k => k.CreatedAt < position.CreatedAt
-                || (k.CreatedAt == position.CreatedAt && string.Compare(k.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(k => k.ToResponse(now)).ToList();
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<KeyResponse>(items, next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, k => k.ToResponse(now), cancellationToken));
     }
 
     public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(

@@ -1,10 +1,12 @@
+using Keygate.Http;
+
 namespace Keygate.Misuse;
 
 /// <summary>
 /// A suspicion about one key, with its evidence. While it is open, the same suspicion again updates it
 /// (<see cref="Occurrences"/>, <see cref="LastSeenAt"/>) instead of raising another.
 /// </summary>
-internal sealed class Alert
+internal sealed class Alert : IListedRow
 {
     public required string Id { get; init; }
     public required string AccountId { get; init; }

@@ -45,13 +45,7 @@ internal static class AlertEndpoints
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (after is { } position)
-        {
-            query = query.Where(a => a.CreatedAt < position.CreatedAt || (a.CreatedAt == position.CreatedAt && string.Compare(a.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<AlertResponse>([.. rows.Take(take).Select(a => a.ToResponse())], next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, a => a.ToResponse(), cancellationToken));
     }
 
     internal static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> ResolveAsync(

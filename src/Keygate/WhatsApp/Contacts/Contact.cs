@@ -1,7 +1,9 @@
+using Keygate.Http;
+
 namespace Keygate.WhatsApp.Contacts;
 
 /// <summary>Someone an account messages on WhatsApp, known by their number within that account.</summary>
-internal sealed class Contact
+internal sealed class Contact : IListedRow
 {
     public const string IdPrefix = "ctc";
 

@@ -59,14 +59,7 @@ internal static class ListContacts
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (after is { } position)
-        {
-            query = query.Where(c => c.CreatedAt < position.CreatedAt
-                || (c.CreatedAt == position.CreatedAt && string.Compare(c.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<ContactResponse>([.. rows.Take(take).Select(c => c.ToResponse())], next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, c => c.ToResponse(), cancellationToken));
     }
 
     public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> GetAsync(

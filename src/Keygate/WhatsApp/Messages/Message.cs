@@ -1,7 +1,9 @@
+using Keygate.Http;
+
 namespace Keygate.WhatsApp.Messages;
 
 /// <summary>A message sent through Keygate (with the key that sent it) or received from a customer, and where it stands.</summary>
-internal sealed class Message
+internal sealed class Message : IListedRow
 {
     /// <summary>The <c>wamid</c>.</summary>
     public required string Id { get; init; }

@@ -65,13 +65,7 @@ internal static class MessageHistoryEndpoints
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (after is { } position)
-        {
-            query = query.Where(m => m.CreatedAt < position.CreatedAt || (m.CreatedAt == position.CreatedAt && string.Compare(m.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<MessageResponse>([.. rows.Take(take).Select(m => m.ToResponse(withTimeline: false))], next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, m => m.ToResponse(withTimeline: false), cancellationToken));
     }
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetAsync(

@@ -34,12 +34,6 @@ internal static class ListWebhookDeliveries
         {
             query = query.Where(d => d.Status == wanted);
         }
-        if (after is { } position)
-        {
-            query = query.Where(d => d.CreatedAt < position.CreatedAt || (d.CreatedAt == position.CreatedAt && string.Compare(d.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<WebhookDeliveryResponse>([.. rows.Take(take).Select(d => d.ToResponse())], next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, d => d.ToResponse(), cancellationToken));
     }
 }

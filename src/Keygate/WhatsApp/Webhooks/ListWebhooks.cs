@@ -20,13 +20,7 @@ internal static class ListWebhooks
         }
         var accountId = Caller.From(http.User).AccountId;
         var query = db.WebhookSubscriptions.AsNoTracking().Where(s => s.AccountId == accountId);
-        if (after is { } position)
-        {
-            query = query.Where(s => s.CreatedAt < position.CreatedAt || (s.CreatedAt == position.CreatedAt && string.Compare(s.Id, position.Id) < 0));
-        }
-        var rows = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? new Cursor(rows[take - 1].CreatedAt, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<WebhookResponse>([.. rows.Take(take).Select(s => s.ToResponse())], next));
+        return TypedResults.Ok(await query.NewestFirstAsync(take, after, s => s.ToResponse(), cancellationToken));
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(

@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Http;
 
 namespace Keygate.WhatsApp.Webhooks;
 
@@ -6,7 +7,7 @@ namespace Keygate.WhatsApp.Webhooks;
 /// One event for one subscription: the delivery log and the retry queue in one row, so a queued event
 /// survives a restart. <see cref="Payload"/> is the exact text that is signed and sent, on every attempt.
 /// </summary>
-internal sealed class WebhookDelivery
+internal sealed class WebhookDelivery : IListedRow
 {
     /// <summary><c>whd_…</c>, also sent as the <c>X-Keygate-Delivery</c> header so receivers can drop repeats.</summary>
     public required string Id { get; init; }

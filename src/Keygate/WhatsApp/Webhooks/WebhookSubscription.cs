@@ -1,10 +1,12 @@
+using Keygate.Http;
+
 namespace Keygate.WhatsApp.Webhooks;
 
 /// <summary>
 /// Where an account wants its events sent. The signing secret is kept only as AES-GCM ciphertext bound to
 /// this id: signing needs the secret itself, and a copied ciphertext must not sign for another subscription.
 /// </summary>
-internal sealed class WebhookSubscription
+internal sealed class WebhookSubscription : IListedRow
 {
     /// <summary><c>whs_…</c>.</summary>
     public required string Id { get; init; }
