@@ -27,9 +27,29 @@ internal static class DashboardExtensions
         return services;
     }
 
-    /// <summary>HTML status pages for the dashboard (403, 404, a refused form); the APIs keep their problem documents.</summary>
+    /// <summary>
+    /// What the browser may do with a dashboard page: load only Keygate's own styles, script and images (inline style
+    /// attributes are allowed: the charts' colours and the meters' widths), post forms only to Keygate, and never be
+    /// framed (a framed page could trick a click on Revoke).
+    /// </summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>
+    /// HTML status pages for the dashboard (403, 404, a refused form), and its browser policy headers; the APIs keep
+    /// their problem documents.
+    /// </summary>
     public static IApplicationBuilder UseKeygateStatusPages(this IApplicationBuilder app)
     {
+        app.UseWhen(DashboardPaths.Contains, dashboard => dashboard.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            return next(context);
+        }));
         app.UseWhen(DashboardPaths.Contains, dashboard => dashboard.UseStatusCodePagesWithReExecute(DashboardPaths.Root + "/status/{0}"));
         app.UseWhen(context => !DashboardPaths.Contains(context), api => api.UseStatusCodePages());
         return app;

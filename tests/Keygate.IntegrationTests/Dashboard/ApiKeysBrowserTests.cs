@@ -31,6 +31,15 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var page = await browser.NewPageAsync(_app);
         var visited = new List<string>();
         page.FrameNavigated += (_, frame) => visited.Add(frame.Url);
+        // A page the content policy breaks (a blocked style, script or image) says so on the console.
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
         var sandbox = await Sandbox.OfAsync(await _app.OwnerAsync());
 
         await page.LogInAsync();
@@ -107,6 +116,7 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(rotated, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(visited, url => url.Contains(secret, StringComparison.Ordinal) || url.Contains(rotated, StringComparison.Ordinal));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }
 
     [Fact]

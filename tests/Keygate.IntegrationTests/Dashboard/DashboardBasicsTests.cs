@@ -15,6 +15,22 @@ public sealed class DashboardBasicsTests(KeygateApp app) : IClassFixture<Keygate
     }
 
     [Fact]
+    public async Task DashboardPages_ForbidFramingAndForeignContent_WhileTheApiIsLeftAlone()
+    {
+        using var session = await DashboardSession.LoginAsync(app);
+        var page = await session.Client.GetAsync("/dashboard/integration/api-keys");
+
+        var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("form-action 'self'", policy, StringComparison.Ordinal);
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        var api = await app.Anonymous().GetAsync("/healthz");
+        Assert.False(api.Headers.Contains("Content-Security-Policy"));
+    }
+
+    [Fact]
     public async Task TheRoot_OpensTheDashboard()
     {
         var response = await NoRedirects().GetAsync("/");
