@@ -130,6 +130,11 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
         await Expect(page.GetByText("“10.1.2.3/8”: Not a CIDR block"));
+        // A screen reader hears it on entering the field: marked invalid, and described by the message.
+        var allowlist = page.GetByLabel("IP allowlist");
+        await Assertions.Expect(allowlist).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(allowlist).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("“10.1.2.3/8”: Not a CIDR block"));
+        await Assertions.Expect(NameField(page)).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(NameField(page)).ToHaveValueAsync("bad-network");
         var keys = await (await _app.OwnerAsync()).GetAsync("/v1/keys?q=bad-network").JsonAsync();
         Assert.Equal(0, keys.GetProperty("items").GetArrayLength());
