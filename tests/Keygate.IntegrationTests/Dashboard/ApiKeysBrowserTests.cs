@@ -57,8 +57,11 @@ public sealed class ApiKeysBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var secret = (await page.Locator("#api-secret").TextContentAsync())!.Trim();
         Assert.StartsWith("kg_live_", keyId, StringComparison.Ordinal);
         Assert.StartsWith("kgs_live_", secret, StringComparison.Ordinal);
-        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Copy API secret key" }).IsVisibleAsync());
         await Screenshots.SaveAsync(page, "api-key-secret-reveal");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy API secret key" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copied" }));
+        Assert.Equal(secret, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         // The key authenticates a real API call: the default "Send only" key sends a template through the sandbox.
         using var api = ClientFor(keyId, secret);
