@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Authorization;
@@ -57,6 +59,9 @@ internal abstract class DashboardPage : PageModel
     }
 
     public bool Can(Permission permission) => Caller.Holds(permission);
+
+    /// <summary>A form's body as the API handlers read theirs (they take a <see cref="JsonElement"/>).</summary>
+    protected static JsonElement Json(JsonObject body) => JsonSerializer.SerializeToElement(body);
 
     /// <summary>The value of a handler's success, or null when it answered a problem (which is then shown on the page).</summary>
     protected T? Take<T>(IResult result, FieldMapper? formFieldOf = null) where T : class

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keygate.Authorization;
 using Keygate.Keys;
@@ -143,9 +142,6 @@ internal sealed class KeyForm
         };
         return (field, where + message);
     }
-
-    /// <summary>The body read back as the API reads it (handlers take a <see cref="JsonElement"/>).</summary>
-    public static JsonElement Json(JsonObject body) => JsonSerializer.SerializeToElement(body);
 
     private static long? QuotaOf(KeyResponse key, string metric, string period) =>
         key.Quotas.FirstOrDefault(q => q.Metric == metric && q.Period == period)?.Limit;

@@ -25,7 +25,7 @@ internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretPro
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var body = KeyForm.Json(Form.ToBody(creating: true));
+        var body = Json(Form.ToBody(creating: true));
         var result = await CreateKey.HandleAsync(body, HttpContext, db, audit, protector, changes, time, cancellationToken);
         Created = Take<KeyResponse>(result, Form.ErrorAt);
         if (Created is not null)

@@ -50,7 +50,7 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
     {
         // The ETag the form was opened with, as the API's If-Match: an edit over someone else's is refused, not merged.
         Request.Headers.IfMatch = Form.ETag;
-        var result = await UpdateWebhook.HandleAsync(Id, KeyForm.Json(Form.ToBody()), HttpContext, db, audit, guard, options, time, cancellationToken);
+        var result = await UpdateWebhook.HandleAsync(Id, Json(Form.ToBody()), HttpContext, db, audit, guard, options, time, cancellationToken);
         if (Succeeded(result, WebhookForm.ErrorAt))
         {
             Notice = "Webhook saved.";
@@ -124,9 +124,8 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
             return false;
         }
         Subscription = subscription;
-        // The API's ETag is for the edit form's If-Match, not a validator of this HTML page.
+        // The API's ETag is for the edit form's If-Match (DashboardPage keeps it off the HTML page itself).
         _etag = Response.Headers.ETag;
-        Response.Headers.Remove("ETag");
         var fields = FieldsNamed(("status", nameof(Status)));
         var log = await ListWebhookDeliveries.HandleAsync(Id, Status, PageSize, After, HttpContext, db, cancellationToken);
         if (Take<Page<WebhookDeliveryResponse>>(log, fields) is { } page)

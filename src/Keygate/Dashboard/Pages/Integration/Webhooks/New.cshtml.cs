@@ -24,7 +24,7 @@ internal sealed class NewWebhookModel(KeygateDbContext db, AuditLog audit, Secre
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await CreateWebhook.HandleAsync(KeyForm.Json(Form.ToBody()), HttpContext, db, audit, protector, guard, options, time, cancellationToken);
+        var result = await CreateWebhook.HandleAsync(Json(Form.ToBody()), HttpContext, db, audit, protector, guard, options, time, cancellationToken);
         Created = Take<WebhookResponse>(result, WebhookForm.ErrorAt);
         if (Created is not null)
         {
