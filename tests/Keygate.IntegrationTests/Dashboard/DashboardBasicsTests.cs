@@ -31,6 +31,22 @@ public sealed class DashboardBasicsTests(KeygateApp app) : IClassFixture<Keygate
     }
 
     [Fact]
+    public async Task ADeveloper_SeesWhatTheirRoleCannotGrantDisabled_AndCreatesAKeyWithWhatItCan()
+    {
+        var developer = await (await app.OwnerAsync()).InviteAsync("developer");
+        using var session = await DashboardSession.LoginAsync(app, developer.Email, developer.Password);
+
+        var form = await session.PageAsync("/dashboard/integration/api-keys/new");
+
+        Assert.Matches("<input type=\"radio\" name=\"Form.Preset\" value=\"full\"[^>]*disabled", form);
+        Assert.DoesNotMatch("<input type=\"radio\" name=\"Form.Preset\" value=\"send\"[^>]*disabled", form);
+        Assert.Matches("<input type=\"checkbox\" name=\"Form.Permissions\" value=\"audit:read\"[^>]*disabled", form);
+        var created = await session.SubmitAsync("/dashboard/integration/api-keys/new",
+            new() { ["Form.Name"] = "made-by-a-developer", ["Form.Environment"] = "development", ["Form.Preset"] = "send" });
+        Assert.Contains("It is shown this once", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRoot_OpensTheDashboard()
     {
         var response = await NoRedirects().GetAsync("/");
