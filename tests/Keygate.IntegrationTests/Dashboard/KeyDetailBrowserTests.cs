@@ -73,13 +73,19 @@ public sealed class KeyDetailBrowserTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task OnAPhoneWidthScreen_TheKeyListAndFormFitWithoutSidewaysScrolling()
+    public async Task OnAPhoneWidthScreen_EveryPageFitsWithoutSidewaysScrolling()
     {
-        await _app.CreateKeyAsync(new { name = "a-key-with-a-rather-long-name-for-a-phone", labels = new { team = "billing" } });
+        var key = await _app.CreateKeyAsync(new { name = "a-key-with-a-rather-long-name-for-a-phone", labels = new { team = "billing" } });
         var page = await browser.NewPageAsync(_app, phone: true);
         await page.LogInAsync();
 
-        foreach (var path in new[] { "/dashboard/integration/api-keys", "/dashboard/integration/api-keys/new" })
+        foreach (var path in new[]
+        {
+            "/dashboard/integration", "/dashboard/integration/api-keys", "/dashboard/integration/api-keys/new",
+            $"/dashboard/integration/api-keys/{key.Id}", $"/dashboard/integration/api-keys/{key.Id}/edit",
+            "/dashboard/integration/phone-numbers", "/dashboard/integration/webhooks", "/dashboard/integration/webhooks/new",
+            "/dashboard/alerts", "/dashboard/audit", "/dashboard/users", "/dashboard/account/password",
+        })
         {
             await page.GotoAsync(path);
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
