@@ -48,6 +48,7 @@ var app = builder.Build();
 await app.MigrateKeygateStorageAsync();
 await app.BootstrapKeygateAsync();
 
+app.UseKeygateTrustedProxies();                   // the client's address and scheme, as a configured reverse proxy reports them
 app.UseExceptionHandler();
 app.UseKeygateStatusPages();                      // HTML for the dashboard, problem documents for the APIs
 app.UseRouting();                                 // after the status pages, so that re-executing one routes it afresh

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -123,13 +122,7 @@ internal static class KeyFields
         var networks = new List<string>();
         for (var i = 0; i < entries.Count; i++)
         {
-            var text = entries[i].Trim();
-            if (!text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var single))
-            {
-                text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}";
-            }
-            // .NET would quietly mask "10.1.2.3/8" to 10.0.0.0/8; a typo that widens an allowlist must be an error instead.
-            if (IPNetwork.TryParse(text, out var network) && network.BaseAddress.Equals(IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)])))
+            if (CidrBlocks.TryParse(entries[i], out var network))
             {
                 networks.Add(network.ToString());
             }
