@@ -4,7 +4,11 @@ namespace Keygate.Dashboard;
 
 internal static class DashboardExtensions
 {
-    /// <summary>Only a dashboard session opens dashboard pages: an API key never does, whatever it may call.</summary>
+    /// <summary>
+    /// Only a dashboard session opens dashboard pages: an API key never does, whatever it may call. Unlike
+    /// <see cref="Authorization.Policies.Session"/> (API calls, which answer a key with 403), it authenticates with the
+    /// cookie alone, so a page asked for with a key and no session goes to the login page.
+    /// </summary>
     public const string SessionPolicy = "dashboard-session";
 
     public static IServiceCollection AddKeygateDashboard(this IServiceCollection services)
