@@ -45,17 +45,21 @@ internal static class DashboardExtensions
     /// </summary>
     public static IApplicationBuilder UseKeygateStatusPages(this IApplicationBuilder app)
     {
-        app.UseWhen(DashboardPaths.Contains, dashboard => dashboard.Use((context, next) =>
+        // Problem documents for everything; under /dashboard the HTML status page answers first, so these stand aside.
+        app.UseStatusCodePages();
+        app.UseWhen(DashboardPaths.Contains, dashboard =>
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            return next(context);
-        }));
-        app.UseWhen(DashboardPaths.Contains, dashboard => dashboard.UseStatusCodePagesWithReExecute(DashboardPaths.Root + "/status/{0}"));
-        app.UseWhen(context => !DashboardPaths.Contains(context), api => api.UseStatusCodePages());
+            dashboard.Use((context, next) =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                return next(context);
+            });
+            dashboard.UseStatusCodePagesWithReExecute(DashboardPaths.Root + "/status/{0}");
+        });
         return app;
     }
 

@@ -60,6 +60,13 @@ internal abstract class DashboardPage : PageModel
 
     public bool Can(Permission permission) => Caller.Holds(permission);
 
+    /// <summary>
+    /// The ETag an edit form was opened with, as the request's <c>If-Match</c> for the API handler that saves it. A form
+    /// that lost it sends an empty one, which matches nothing: without the header the handler would overwrite whatever
+    /// is stored.
+    /// </summary>
+    protected void RequireIfMatch(string? etag) => Request.Headers.IfMatch = etag ?? "";
+
     /// <summary>A form's body as the API handlers read theirs (they take a <see cref="JsonElement"/>).</summary>
     protected static JsonElement Json(JsonObject body) => JsonSerializer.SerializeToElement(body);
 

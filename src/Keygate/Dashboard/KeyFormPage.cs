@@ -1,4 +1,3 @@
-using Keygate.Authorization;
 using Keygate.Storage;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Mvc;
@@ -14,12 +13,6 @@ internal abstract class KeyFormPage : DashboardPage
     public IReadOnlyList<PhoneNumberResponse> PhoneNumbers { get; protected set; } = [];
 
     public abstract bool Creating { get; }
-
-    /// <summary>
-    /// Whether this person may grant all of these (a developer holds less than everything): what they may not is shown
-    /// disabled, as the API would refuse it anyway.
-    /// </summary>
-    public bool CanGrant(Permission permissions) => Caller.Holds(permissions);
 
     public abstract string CancelUrl { get; }
 

@@ -16,6 +16,16 @@ internal sealed class LimitCounters
     /// <summary>Follows an edit of the limits; a window or quota whose rule did not change keeps its count.</summary>
     public void Align(in LimitScope scope, int buckets)
     {
+        // Every key of an account carries its own copy of the account's rules: equal rules are not an edit, so the
+        // counters stay and only the reference is taken (no rebuild per request when an account's keys take turns).
+        if (!ReferenceEquals(_rules, scope.Windows) && _rules.AsSpan().SequenceEqual(scope.Windows))
+        {
+            _rules = scope.Windows;
+        }
+        if (!ReferenceEquals(_quotaRules, scope.Quotas) && _quotaRules.AsSpan().SequenceEqual(scope.Quotas))
+        {
+            _quotaRules = scope.Quotas;
+        }
         if (!ReferenceEquals(_rules, scope.Windows))
         {
             var old = _rules;

@@ -22,7 +22,10 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
 
     /// <summary>A message a key sent, counted by type (<c>message:text</c>, <c>message:template</c>…).</summary>
     public void RecordMessage(string keyId, string accountId, string type, DateTimeOffset now) =>
-        Count(keyId, accountId, "message:" + type, Outcomes.Ok, now);
+        Count(keyId, accountId, MessageGroups.GetOrAdd(type, static t => "message:" + t), Outcomes.Ok, now);
+
+    /// <summary>The group names of the few message types, made once rather than per send.</summary>
+    private static readonly ConcurrentDictionary<string, string> MessageGroups = new(StringComparer.Ordinal);
 
     public void Record(string keyId, string accountId, string group, string outcome, IPAddress? address, DateTimeOffset now)
     {

@@ -87,7 +87,10 @@ public sealed class KeyDetailBrowserTests(BrowserFixture browser) : IAsyncLifeti
             "/dashboard/alerts", "/dashboard/audit", "/dashboard/users", "/dashboard/account/password",
         })
         {
-            await page.GotoAsync(path);
+            // The page itself, not a status page or a redirect to log in, which would fit anyway.
+            var response = await page.GotoAsync(path);
+            Assert.True(response!.Ok, $"{path} answered {response.Status}");
+            Assert.Equal(path, new Uri(page.Url).AbsolutePath);
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
         }

@@ -43,6 +43,9 @@ public sealed partial class DashboardSession : IDisposable
     /// <summary>The password <see cref="LoginAsync"/> chooses in place of a handed-out one.</summary>
     public static string OwnPassword(string handedOut) => handedOut + "-chosen-by-me";
 
+    /// <summary>Each cookie's value alone, as a log line that printed one of them would hold it.</summary>
+    public IReadOnlyList<string> CookieValues() => [.. _cookies.GetCookies(_client.BaseAddress!).Select(c => c.Value)];
+
     /// <summary>The cookies as a <c>Cookie</c> header, to replay them from elsewhere.</summary>
     public string CookieHeader() => _cookies.GetCookieHeader(_client.BaseAddress!);
 

@@ -13,6 +13,9 @@ internal static class MessageContentRules
 
     private static readonly HashSet<string> Media = ["image", "document", "audio", "video", "sticker"];
 
+    /// <summary>Whether a message of this type carries a media object (by <c>link</c> or uploaded <c>id</c>).</summary>
+    public static bool IsMedia(string type) => Media.Contains(type);
+
     public static MessageRejection? Check(string type, JsonElement content) => type switch
     {
         "text" => Text(content),

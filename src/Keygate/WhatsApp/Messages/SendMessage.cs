@@ -65,7 +65,7 @@ internal static class SendMessage
             return MetaErrors.Result(http, 403, 200, needs, ProblemCodes.InsufficientPermissions);
         }
         var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
-        if (testOnly && !await IsTestRecipientAsync(db, caller.AccountId, outgoing.WaId, cancellationToken))
+        if (testOnly && !await IsTestRecipientAsync(db, number, outgoing.WaId, cancellationToken))
         {
             return MetaErrors.Result(http, 403, 200,
                 "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
@@ -109,7 +109,7 @@ internal static class SendMessage
     private static async Task<MessageRejection?> SandboxRulesAsync(TemplateCache templates, ConversationWindows windows, ContactBook contacts,
         MediaStore media, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
-        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && outgoing.Type is "image" or "document" or "audio" or "video" or "sticker"
+        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && MessageContentRules.IsMedia(outgoing.Type)
             && !await media.ExistsAsync(number.AccountId, mediaId, cancellationToken))
         {
             return MessageContentRules.Invalid($"No media with id '{mediaId}': upload it first.");
@@ -161,10 +161,18 @@ internal static class SendMessage
     private static JsonHttpResult<MetaErrorEnvelope> Reject(HttpContext http, MessageRejection rejection) =>
         MetaErrors.Result(http, rejection.Status, rejection.MetaCode, rejection.Message, rejection.Details);
 
-    private static async Task<bool> IsTestRecipientAsync(KeygateDbContext db, string accountId, string waId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account's test recipients live on its sandbox number. A send through that number (the usual test send) has
+    /// them already, from the directory's cache; only a test key aimed at a Meta number needs the query.
+    /// </summary>
+    private static async Task<bool> IsTestRecipientAsync(KeygateDbContext db, PhoneNumber number, string waId, CancellationToken cancellationToken)
     {
+        if (number.Provider == PhoneNumberProvider.Sandbox)
+        {
+            return number.TestRecipients.Contains(waId);
+        }
         var recipients = await db.PhoneNumbers.AsNoTracking()
-            .Where(p => p.AccountId == accountId && p.Provider == PhoneNumberProvider.Sandbox)
+            .Where(p => p.AccountId == number.AccountId && p.Provider == PhoneNumberProvider.Sandbox)
             .Select(p => p.TestRecipients).FirstOrDefaultAsync(cancellationToken);
         return recipients?.Contains(waId) == true;
     }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Keygate.Hosting;
+using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Messages;
 using Microsoft.Extensions.Options;
 
@@ -8,15 +10,15 @@ namespace Keygate.WhatsApp.Providers;
 /// Plays the part of the recipient's phone for sandbox messages: moves each one through sent → delivered
 /// → read (or to failed, with Meta's error object) on the configured delay, as Meta's status webhooks would.
 /// </summary>
-internal sealed class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions> options, TimeProvider time) : BackgroundService
+internal sealed partial class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxStatusPump> logger)
+    : PeriodicService(time)
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private readonly PriorityQueue<MessageLog.StatusUpdate, DateTimeOffset> _due = new();
     private readonly Lock _gate = new();
 
     public void Schedule(string wamid, string waId)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var step = TimeSpan.FromMilliseconds(options.Value.StatusStepMilliseconds);
         lock (_gate)
         {
@@ -31,25 +33,16 @@ internal sealed class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions>
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(Tick, time, stoppingToken);
-                // Handed over together, so that they share the history writer's next commit instead of taking one each.
-                await log.UpdateManyAsync(TakeDue());
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(50);
+
+    // Handed over together, so that they share the history writer's next commit instead of taking one each.
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => log.UpdateManyAsync(TakeDue());
+
+    protected override void ReportFailure(Exception exception) => LogFailed(logger, exception);
 
     private List<MessageLog.StatusUpdate> TakeDue()
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var due = new List<MessageLog.StatusUpdate>();
         lock (_gate)
         {
@@ -68,9 +61,12 @@ internal sealed class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions>
     /// <summary>Meta's error object for a message that could not be delivered.</summary>
     private static readonly string Undeliverable = new JsonArray(new JsonObject
     {
-        ["code"] = 131026,
+        ["code"] = MetaErrors.Undeliverable,
         ["title"] = "Message undeliverable",
         ["message"] = "Message undeliverable",
         ["error_data"] = new JsonObject { ["details"] = "The sandbox fails messages to numbers ending in its failing suffix." },
     }).ToJsonString();
+
+    [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Writing the sandbox's due statuses failed; those statuses are dropped")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

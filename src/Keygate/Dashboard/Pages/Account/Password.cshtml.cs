@@ -2,7 +2,6 @@ using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Dashboard.Pages;
 
@@ -23,17 +22,14 @@ internal sealed class PasswordModel(KeygateDbContext db, AuditLog audit, LoginTh
     [BindProperty]
     public string? ConfirmPassword { get; set; }
 
-    public bool MustChange { get; private set; }
+    /// <summary>Read with the session on each request (SessionCookie), so it is current right after a change.</summary>
+    public bool MustChange => User.HasClaim(SessionCookie.MustChangePasswordClaim, "true");
 
     public bool Changed { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        Changed = Notice is not null;
-        await LoadAsync(cancellationToken);
-    }
+    public void OnGet() => Changed = Notice is not null;
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync()
     {
         // A typing slip caught here costs no attempt against the throttle; the API has no such field.
         if (NewPassword != ConfirmPassword)
@@ -51,14 +47,7 @@ internal sealed class PasswordModel(KeygateDbContext db, AuditLog audit, LoginTh
         }
         // Never echoed back into the form.
         CurrentPassword = NewPassword = ConfirmPassword = null;
-        await LoadAsync(cancellationToken);
         return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        var userId = Caller.UserId;
-        MustChange = await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.MustChangePassword, cancellationToken);
     }
 
     private static (string Field, string Message) ErrorAt(string path, string message) =>

@@ -46,8 +46,7 @@ internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChan
             return NotFound();
         }
         var body = Json(Form.ToBody(creating: false, labelsBefore: current.Key.Labels));
-        // The handler reads the precondition from the request, as it does for the API.
-        Request.Headers.IfMatch = Form.ETag ?? "";
+        RequireIfMatch(Form.ETag);
         var result = await UpdateKey.HandleAsync(Id, body, HttpContext, db, audit, changes, time, cancellationToken);
         if (Take<KeyResponse>(result, Form.ErrorAt) is { } saved)
         {

@@ -49,7 +49,7 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         // The ETag the form was opened with, as the API's If-Match: an edit over someone else's is refused, not merged.
-        Request.Headers.IfMatch = Form.ETag;
+        RequireIfMatch(Form.ETag);
         var result = await UpdateWebhook.HandleAsync(Id, Json(Form.ToBody()), HttpContext, db, audit, guard, options, time, cancellationToken);
         if (Succeeded(result, WebhookForm.ErrorAt))
         {
