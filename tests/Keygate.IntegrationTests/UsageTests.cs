@@ -128,6 +128,42 @@ public sealed class UsageTests
         Assert.Equal(6, report.GetProperty("totals").GetProperty("ok").GetInt64());
     }
 
+    [Fact]
+    public async Task OldHours_AreRolledUpIntoDays_KeepingEveryCount()
+    {
+        await using var app = KeygateApp.With(("Usage:Retention:MinuteDays", "1"), ("Usage:Retention:HourDays", "2"));
+        var key = await app.CreateKeyAsync();
+        var client = app.ClientFor(key);
+        var start = app.Clock.GetUtcNow();
+        for (var hour = 0; hour < 3; hour++)
+        {
+            for (var i = 0; i <= hour; i++)
+            {
+                await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+            app.Clock.Advance(TimeSpan.FromHours(1));
+        }
+        await FlushAsync(app);
+        Assert.True(await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{key.Id}'") >= 3); // three hours, three rows
+
+        // Past both ages: minutes become hours, then hours become days.
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        for (var attempt = 0; attempt < 100 && await NotDayAlignedRowsAsync(app, key.Id) > 0; attempt++)
+        {
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(0, await NotDayAlignedRowsAsync(app, key.Id));
+
+        var from = Uri.EscapeDataString(start.AddDays(-2).ToString("O"));
+        var to = Uri.EscapeDataString(start.AddDays(2).ToString("O"));
+        var report = await (await app.OwnerAsync()).GetAsync($"/v1/keys/{key.Id}/usage?granularity=day&from={from}&to={to}").JsonAsync();
+        Assert.Equal(6, report.GetProperty("totals").GetProperty("ok").GetInt64());
+    }
+
+    private static async Task<long> NotDayAlignedRowsAsync(KeygateApp app, string keyId) =>
+        await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 1440 <> 0");
+
     private static async Task<long> UnalignedRowsAsync(KeygateApp app, string keyId) =>
         await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 60 <> 0");
 

@@ -44,7 +44,7 @@ internal sealed partial class UsageRetention(IServiceScopeFactory scopes, IOptio
         await RollUpAsync(nowMinute - (options.Value.HourDays * MinutesPerDay), MinutesPerDay, 30 * MinutesPerDay, cancellationToken);
     }
 
-    /// <summary>Rolls rows older than <paramref name="before"/> into buckets of <paramref name="size"/> minutes, one slice at a Time.</summary>
+    /// <summary>Rolls rows older than <paramref name="before"/> into buckets of <paramref name="size"/> minutes, one slice at a time.</summary>
     private async Task RollUpAsync(long before, long size, long slice, CancellationToken cancellationToken)
     {
         var cutoff = before - (before % size);
@@ -52,12 +52,12 @@ internal sealed partial class UsageRetention(IServiceScopeFactory scopes, IOptio
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-            var pending = db.UsageMinutes.Where(u => u.Minute < cutoff && u.Minute % size != 0);
-            if (!await pending.AnyAsync(cancellationToken))
+            // One question, answered from the Minute index: the oldest row still waiting to be rolled up, if any.
+            var oldest = await db.UsageMinutes.Where(u => u.Minute < cutoff && u.Minute % size != 0).MinAsync(u => (long?)u.Minute, cancellationToken);
+            if (oldest is not { } first)
             {
                 return;
             }
-            var first = await pending.MinAsync(u => u.Minute, cancellationToken);
             var start = first - (first % size);
             var end = Math.Min(start + slice, cutoff);
 

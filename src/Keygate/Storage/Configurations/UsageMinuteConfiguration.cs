@@ -15,5 +15,7 @@ internal sealed class UsageMinuteConfiguration : IEntityTypeConfiguration<UsageM
         builder.Property(u => u.Outcome).HasMaxLength(20);
         // Account-wide reports read by account and time.
         builder.HasIndex(u => new { u.AccountId, u.Minute });
+        // Retention finds and rolls up old rows by time alone; without this it would scan the whole table every hour.
+        builder.HasIndex(u => u.Minute);
     }
 }

@@ -390,6 +390,8 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("KeyId", "Minute", "Group", "Outcome");
 
+                    b.HasIndex("Minute");
+
                     b.HasIndex("AccountId", "Minute");
 
                     b.ToTable("UsageMinutes");
