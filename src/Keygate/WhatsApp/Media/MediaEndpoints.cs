@@ -6,7 +6,6 @@ using Keygate.Http;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;
-using Keygate.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -77,7 +76,7 @@ internal static class MediaEndpoints
             return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"A {type} file must be 1 byte to {max} bytes.", ProblemCodes.InvalidRequest);
         }
 
-        var id = TemplateSeeds.NewId();
+        var id = MetaIds.New();
         string sha256;
         await using (var content = file.OpenReadStream())
         {

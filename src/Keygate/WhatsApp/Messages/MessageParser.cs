@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.WhatsApp.CloudApi;
 
 namespace Keygate.WhatsApp.Messages;
 
@@ -18,47 +19,47 @@ internal static class MessageParser
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return Reject(MetaErrorsFor.InvalidParameter, "The request body must be a JSON object.");
+            return Reject(MetaErrors.InvalidParameter, "The request body must be a JSON object.");
         }
         if (!body.TryGetProperty("messaging_product", out var product) || product.ValueKind != JsonValueKind.String || product.GetString() != "whatsapp")
         {
-            return Reject(MetaErrorsFor.InvalidParameter, "The parameter messaging_product is required and must be \"whatsapp\".");
+            return Reject(MetaErrors.InvalidParameter, "The parameter messaging_product is required and must be \"whatsapp\".");
         }
         if (body.TryGetProperty("recipient_type", out var recipientType) && (recipientType.ValueKind != JsonValueKind.String || recipientType.GetString() != "individual"))
         {
-            return Reject(MetaErrorsFor.InvalidParameter, "Only recipient_type \"individual\" is supported.");
+            return Reject(MetaErrors.InvalidParameter, "Only recipient_type \"individual\" is supported.");
         }
         if (!body.TryGetProperty("to", out var toElement) || toElement.ValueKind != JsonValueKind.String)
         {
-            return Reject(MetaErrorsFor.InvalidParameter, "The parameter to is required.");
+            return Reject(MetaErrors.InvalidParameter, "The parameter to is required.");
         }
         var to = toElement.GetString()!;
         if (WaIds.Normalize(to) is not { } waId)
         {
-            return Reject(MetaErrorsFor.ParameterValueInvalid, "The parameter to is not a valid phone number.");
+            return Reject(MetaErrors.ParameterValueInvalid, "The parameter to is not a valid phone number.");
         }
         var type = body.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : "text";
         if (type is null || !MessageContentRules.Types.Contains(type))
         {
-            return Reject(MetaErrorsFor.InvalidParameter, $"Unsupported message type: {type}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
+            return Reject(MetaErrors.InvalidParameter, $"Unsupported message type: {type}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
         }
         foreach (var property in body.EnumerateObject())
         {
             if (!Envelope.Contains(property.Name) && property.Name != type)
             {
-                return Reject(MetaErrorsFor.InvalidParameter, $"Unexpected key \"{property.Name}\" on a {type} message.");
+                return Reject(MetaErrors.InvalidParameter, $"Unexpected key \"{property.Name}\" on a {type} message.");
             }
         }
         if (!body.TryGetProperty(type, out var content) || content.ValueKind != JsonValueKind.Object && type != "contacts")
         {
-            return Reject(MetaErrorsFor.InvalidParameter, $"The parameter {type} is required for a {type} message.");
+            return Reject(MetaErrors.InvalidParameter, $"The parameter {type} is required for a {type} message.");
         }
         string? context = null;
         if (body.TryGetProperty("context", out var contextElement))
         {
             if (contextElement.ValueKind != JsonValueKind.Object || !contextElement.TryGetProperty("message_id", out var replyTo) || replyTo.ValueKind != JsonValueKind.String)
             {
-                return Reject(MetaErrorsFor.InvalidParameter, "The parameter context['message_id'] is required in a context object.");
+                return Reject(MetaErrors.InvalidParameter, "The parameter context['message_id'] is required in a context object.");
             }
             context = replyTo.GetString();
         }
@@ -71,13 +72,6 @@ internal static class MessageParser
     }
 
     private static (OutgoingMessage?, MessageRejection?) Reject(int code, string message) => (null, new MessageRejection(code, message));
-}
-
-/// <summary>Meta's codes, as the message rules use them.</summary>
-internal static class MetaErrorsFor
-{
-    public const int InvalidParameter = CloudApi.MetaErrors.InvalidParameter;
-    public const int ParameterValueInvalid = CloudApi.MetaErrors.ParameterValueInvalid;
 }
 
 /// <summary>WhatsApp ids (Meta's <c>wa_id</c>), by the contacts' rules, as a nullable value for the message code.</summary>

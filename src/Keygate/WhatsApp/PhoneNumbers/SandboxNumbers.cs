@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Keygate.Storage;
+using Keygate.WhatsApp.CloudApi;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
@@ -10,10 +10,10 @@ internal static class SandboxNumbers
     /// <summary>The phone-number id and WABA id of a new sandbox number: 15 random digits each, like Meta's.</summary>
     private static PhoneNumber New(string accountId, DateTime now) => new()
     {
-        Id = Digits(15),
+        Id = MetaIds.New(),
         AccountId = accountId,
-        WabaId = Digits(15),
-        DisplayNumber = "+1 555 01" + Digits(2) + " " + Digits(4),
+        WabaId = MetaIds.New(),
+        DisplayNumber = "+1 555 01" + MetaIds.New(2) + " " + MetaIds.New(4),
         VerifiedName = "Keygate Sandbox",
         Provider = PhoneNumberProvider.Sandbox,
         CreatedAt = now,
@@ -39,6 +39,4 @@ internal static class SandboxNumbers
         db.MessageTemplates.AddRange(Templates.TemplateSeeds.For(number, now));
         return number;
     }
-
-    private static string Digits(int count) => new(RandomNumberGenerator.GetItems<char>("0123456789", count - 1).Prepend('1').ToArray());
 }

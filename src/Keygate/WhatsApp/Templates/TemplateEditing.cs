@@ -57,7 +57,7 @@ internal static partial class TemplateEditing
         }
         var template = new MessageTemplate
         {
-            Id = TemplateSeeds.NewId(),
+            Id = MetaIds.New(),
             AccountId = Caller.From(http.User).AccountId,
             WabaId = wabaId,
             Name = name,

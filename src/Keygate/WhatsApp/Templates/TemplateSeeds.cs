@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;
 
 namespace Keygate.WhatsApp.Templates;
@@ -10,7 +10,7 @@ internal static class TemplateSeeds
     {
         MessageTemplate Make(string name, string category, string components) => new()
         {
-            Id = NewId(),
+            Id = MetaIds.New(),
             AccountId = number.AccountId,
             WabaId = number.WabaId,
             Name = name,
@@ -38,6 +38,4 @@ internal static class TemplateSeeds
             [{"type":"BODY","text":"{{1}} is your verification code."}]
             """);
     }
-
-    public static string NewId() => new(RandomNumberGenerator.GetItems<char>("0123456789", 15).Prepend('1').ToArray());
 }
