@@ -27,6 +27,7 @@ internal sealed class KeySnapshot
     public WindowRule[] AccountRateLimits { get; init; } = [];
     public QuotaLimit[] AccountQuotas { get; init; } = [];
     public SigningMode Signing { get; init; }
+    public MisusePolicy MisusePolicy { get; init; }
     /// <summary>A key made to be found by a thief (<c>metadata.canary: true</c>): any use of it is an alert.</summary>
     public bool IsCanary { get; init; }
     public required byte[] SecretHash { get; init; }
@@ -52,6 +53,7 @@ internal sealed class KeySnapshot
         RateLimits = [.. key.RateLimits.Select(r => new WindowRule(r.Name, r.Limit, r.PeriodSeconds))],
         Quotas = [.. key.Quotas.Select(q => new QuotaLimit(q.Metric, q.Period, q.Limit))],
         Signing = key.Signing,
+        MisusePolicy = key.MisusePolicy,
         IsCanary = key.Metadata is not null && JsonNode.Parse(key.Metadata)?["canary"] is JsonValue flag && flag.TryGetValue(out bool canary) && canary,
         SecretHash = key.SecretHash,
         PreviousSecretHash = key.PreviousSecretHash,

@@ -1,4 +1,7 @@
+using System.Net;
+using Keygate.Coordination;
 using Keygate.Keys;
+using Keygate.Misuse;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,12 +17,20 @@ internal enum KeyCheck
     Expired,
 }
 
+/// <summary>What verifying a credential found: the key it named (when real, even if refused) and why it was refused.</summary>
+internal readonly record struct Verification(KeySnapshot? Key, AuthenticationFailure? Failure)
+{
+    public bool Succeeded => Failure is null;
+}
+
 /// <summary>
-/// The verification path shared by request authentication and <c>POST /v1/keys/verify</c>:
-/// find the key (cache, then store), match the secret (current, or previous within its grace period),
-/// then the status. The order is fixed so that nothing about a key is revealed before its secret matched.
+/// The one verification path, shared by request authentication and <c>POST /v1/keys/verify</c> so the two can
+/// never disagree: find the key (cache, then store), match the secret (current, or previous within its grace
+/// period) or the signature, then status and expiry, the signing requirement, the guessing lock and the IP
+/// allowlist. The order is fixed so that nothing about a key is revealed before its secret matched.
 /// </summary>
-internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, SecretProtector protector, INonceStore nonces,
+    MisuseMonitor misuse, TimeProvider time)
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -28,6 +39,68 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
         cache.TryGet(keyId, out var cached) ? ValueTask.FromResult<KeySnapshot?>(cached)
         : cache.IsKnownUnknown(keyId) ? ValueTask.FromResult<KeySnapshot?>(null)
         : LoadAsync(keyId, cancellationToken);
+
+    public async ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken)
+    {
+        var key = await FindAsync(keyId, cancellationToken);
+        return key is null ? new(null, AuthenticationFailure.Invalid) : VerifySecret(key, secret, address);
+    }
+
+    /// <summary>A key id with its plain secret, from any credential form but the signed one.</summary>
+    public Verification VerifySecret(KeySnapshot key, ReadOnlySpan<char> secret, IPAddress? address)
+    {
+        var check = CheckSecret(key, secret, Now);
+        if (check is KeyCheck.InvalidCredentials)
+        {
+            // Only wrong secrets are refused by the lock: the key's holder, with the right one, is never locked out.
+            return new(key, misuse.GuessingLock(key.Id) > TimeSpan.Zero ? AuthenticationFailure.GuessingLocked : AuthenticationFailure.Invalid);
+        }
+        if (check is not KeyCheck.Valid)
+        {
+            return new(key, AuthenticationFailure.Of(check));
+        }
+        // A key that demands signatures is refused its bare secret, on every door.
+        return key.Signing is SigningMode.Required ? new(key, AuthenticationFailure.SigningRequired) : Admit(key, address);
+    }
+
+    /// <summary>A signed request: <paramref name="canonical"/> reads the request as signed (body included) only once the key is known to sign.</summary>
+    public async ValueTask<Verification> VerifySignedAsync(SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address,
+        CancellationToken cancellationToken)
+    {
+        var key = await FindAsync(signed.KeyId, cancellationToken);
+        // A key that does not accept signing keeps no secret to check a signature with: answered as unknown.
+        if (key?.EncryptedSecret is null || key.Signing is SigningMode.Off)
+        {
+            return new(key, AuthenticationFailure.Invalid);
+        }
+        var now = Now;
+        var text = await canonical();
+        var matches = SignatureMatches(key.EncryptedSecret, key.Id, text, signed.Signature)
+            | (key.PreviousSecretValid(now) && key.PreviousEncryptedSecret is { } previous
+               && SignatureMatches(previous, key.Id, text, signed.Signature));
+        if (!matches)
+        {
+            return new(key, AuthenticationFailure.Invalid);
+        }
+        var status = CheckStatus(key, now);
+        if (status is not KeyCheck.Valid)
+        {
+            return new(key, AuthenticationFailure.Of(status));
+        }
+        var skew = Math.Abs(new DateTimeOffset(now).ToUnixTimeSeconds() - signed.Timestamp);
+        if (skew > RequestSignature.AllowedSkewSeconds)
+        {
+            return new(key, AuthenticationFailure.StaleTimestamp);
+        }
+        var admitted = Admit(key, address);
+        if (!admitted.Succeeded)
+        {
+            return admitted;
+        }
+        // Last, so that a request refused for any other reason does not burn its nonce.
+        var fresh = await nonces.TryUseAsync(key.Id, signed.Nonce, TimeSpan.FromSeconds(2 * RequestSignature.AllowedSkewSeconds), cancellationToken);
+        return fresh ? admitted : new(key, AuthenticationFailure.ReplayedNonce);
+    }
 
     public static KeyCheck CheckSecret(KeySnapshot key, ReadOnlySpan<char> secret, DateTime now)
     {
@@ -44,6 +117,22 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
         _ when key.ExpiresAt <= now => KeyCheck.Expired,
         _ => KeyCheck.Valid,
     };
+
+    private static Verification Admit(KeySnapshot key, IPAddress? address) =>
+        key.AllowsAddress(address) ? new(key, null) : new(key, AuthenticationFailure.IpNotAllowed);
+
+    private bool SignatureMatches(byte[] encryptedSecret, string keyId, string canonical, byte[] presented)
+    {
+        var secret = protector.Decrypt(encryptedSecret, keyId);
+        try
+        {
+            return RequestSignature.Verify(secret, canonical, presented);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+        }
+    }
 
     private async ValueTask<KeySnapshot?> LoadAsync(string keyId, CancellationToken cancellationToken)
     {

@@ -45,6 +45,8 @@ internal static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         Create(403, ProblemCodes.InsufficientPermissions, detail);
 
+    public static ProblemHttpResult Forbidden(string code, string detail) => Create(403, code, detail);
+
     public static ProblemHttpResult PreconditionFailed() => Create(
         412, ProblemCodes.PreconditionFailed, "The resource has changed since it was read; fetch it again and retry.");
 

@@ -34,7 +34,7 @@ internal static class ChangeKeyStatus
         {
             return Problems.PreconditionFailed();
         }
-        if (KeyAccess.RefuseEscalation(caller, key.Permissions) is { } refused)
+        if (KeyAccess.RefuseTouching(http, caller, key) is { } refused)
         {
             return refused;
         }

@@ -25,7 +25,7 @@ internal static class CreateKey
             return Problems.Invalid(errors.ToDictionary());
         }
         var environment = draft.Environment!.Value;
-        if (KeyAccess.RefuseEscalation(caller, draft.Permissions, environment) is { } refused)
+        if (KeyAccess.RefuseGranting(http, caller, draft) is { } refused)
         {
             return refused;
         }

@@ -17,22 +17,47 @@ internal static class KeyAccess
             : null;
 
     /// <summary>
-    /// A caller may hand out only what it holds: it cannot grant a permission it lacks, nor touch a key that
-    /// holds one (rotating such a key would hand it that key's powers). A non-production key cannot create
-    /// production keys.
+    /// May the caller touch this existing key at all (edit, rotate, disable, enable, revoke)? Not a key whose
+    /// permissions it lacks (rotating it would hand over that key's powers), not a production key from a
+    /// non-production key, and, for a managing key, not a key that reaches further than itself.
     /// </summary>
-    public static ProblemHttpResult? RefuseEscalation(Caller caller, IEnumerable<string> permissions, KeyEnvironment? environment = null)
+    public static ProblemHttpResult? RefuseTouching(HttpContext http, Caller caller, ApiKey key) =>
+        RefuseEnvironment(caller, key.Environment) ? EnvironmentRefusal()
+        : RefuseEscalation(caller, key.Permissions) ?? RefuseWidening(http, KeyDraft.From(key));
+
+    /// <summary>
+    /// May the caller hand out these settings (a new key, or an existing one as edited)? Only permissions it
+    /// holds, only non-production keys from a non-production key, and from a managing key only what is at least
+    /// as restricted as itself (it cannot loosen its own key either: its edit is checked against its old self).
+    /// </summary>
+    public static ProblemHttpResult? RefuseGranting(HttpContext http, Caller caller, KeyDraft draft) =>
+        draft.Environment is { } environment && RefuseEnvironment(caller, environment) ? EnvironmentRefusal()
+        : RefuseEscalation(caller, draft.Permissions) ?? RefuseWidening(http, draft);
+
+    /// <summary>A non-production key never sees into or changes a production key (a leaked test key must not reach production).</summary>
+    public static bool RefuseEnvironment(Caller caller, KeyEnvironment target) =>
+        caller.Environment is not null and not KeyEnvironment.Production && target is KeyEnvironment.Production;
+
+    private static ProblemHttpResult EnvironmentRefusal() =>
+        Problems.Forbidden(ProblemCodes.EnvironmentNotAllowed, "A non-production key cannot create or change production keys.");
+
+    private static ProblemHttpResult? RefuseEscalation(Caller caller, IEnumerable<string> permissions)
     {
         var beyond = PermissionCatalog.Parse(permissions) & ~caller.Permissions;
-        if (beyond != Permission.None)
+        return beyond == Permission.None ? null
+            : Problems.Forbidden($"You cannot grant or manage permissions you do not hold: {string.Join(", ", PermissionCatalog.Names(beyond))}.");
+    }
+
+    private static ProblemHttpResult? RefuseWidening(HttpContext http, KeyDraft target)
+    {
+        // Only a key carries restrictions of its own; a dashboard session is not one.
+        if (http.Features.Get<KeySnapshot>() is not { } manager)
         {
-            return Problems.Forbidden($"You cannot grant or manage permissions you do not hold: {string.Join(", ", PermissionCatalog.Names(beyond))}.");
+            return null;
         }
-        if (caller.Environment is not null and not KeyEnvironment.Production && environment is KeyEnvironment.Production)
-        {
-            return Problems.Forbidden("A non-production key cannot create production keys.");
-        }
-        return null;
+        var wider = KeyNarrowing.WiderFields(manager, target);
+        return wider.Count == 0 ? null : Problems.Forbidden(
+            $"A key may only hand out what is at least as restricted as itself; this would reach further in: {string.Join(", ", wider)}.");
     }
 
     public static ProblemHttpResult RevokedConflict() => Problems.Conflict("This key is revoked; revocation is final.");

@@ -52,6 +52,6 @@ public sealed record CreateKeyRequest(
 
 public sealed record RotateKeyRequest(int? GracePeriodSeconds, string? Signing);
 
-public sealed record VerifyKeyRequest(string? ApiKey, string? ApiSecret, IReadOnlyList<string>? Permissions, int? Cost);
+public sealed record VerifyKeyRequest(string? ApiKey, string? ApiSecret, IReadOnlyList<string>? Permissions, int? Cost, string? ClientIp);
 
 public sealed record VerifyKeyResponse(bool Valid, string Code, string? KeyId, string? Environment, IReadOnlyList<string>? Permissions, DateTime? ExpiresAt);

@@ -44,7 +44,10 @@ internal static class RotateKey
         {
             return KeyAccess.RevokedConflict();
         }
-        if (KeyAccess.RefuseEscalation(caller, key.Permissions) is { } refused)
+        // The key as it will be once rotated (signing may change): the caller must be allowed to hand that out.
+        var rotated = KeyDraft.From(key);
+        rotated.Signing = signing;
+        if (KeyAccess.RefuseGranting(http, caller, rotated) is { } refused)
         {
             return refused;
         }

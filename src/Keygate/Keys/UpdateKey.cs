@@ -30,7 +30,7 @@ internal static class UpdateKey
         {
             return KeyAccess.RevokedConflict();
         }
-        if (KeyAccess.RefuseEscalation(caller, key.Permissions) is { } touchRefused)
+        if (KeyAccess.RefuseTouching(http, caller, key) is { } touchRefused)
         {
             return touchRefused;
         }
@@ -48,7 +48,7 @@ internal static class UpdateKey
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (KeyAccess.RefuseEscalation(caller, draft.Permissions) is { } grantRefused)
+        if (KeyAccess.RefuseGranting(http, caller, draft) is { } grantRefused)
         {
             return grantRefused;
         }
