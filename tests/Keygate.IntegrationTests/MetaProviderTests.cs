@@ -28,6 +28,16 @@ public sealed class MetaProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeyBoundToAnotherNumber_IsPhoneNumberNotAllowed()
+    {
+        var sandbox = await Sandbox.OfAsync(await _app.OwnerAsync());
+        var metaOnly = _app.ClientFor(await _app.CreateKeyAsync(new { permissions = new[] { "messages:send" }, phoneNumberIds = new[] { PhoneNumberId } }));
+        await metaOnly.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
+        var sandboxOnly = _app.ClientFor(await _app.CreateKeyAsync(new { permissions = new[] { "messages:send" }, phoneNumberIds = new[] { sandbox.PhoneNumberId } }));
+        await sandboxOnly.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
     public async Task Success_ForwardsTheBodyWithTheStoredToken_AndRecordsHistory()
     {
         var body = Sandbox.HelloWorld("+" + Sandbox.Customer);

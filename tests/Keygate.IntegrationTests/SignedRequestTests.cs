@@ -19,7 +19,7 @@ public sealed class SignedRequestTests(KeygateApp app) : IClassFixture<KeygateAp
     public async Task SignedRequest_WithABody_IsCheckedAndTheBodyStillReachesTheEndpoint()
     {
         var key = await app.CreateKeyAsync(new { signing = "required", permissions = new[] { "keys:manage" } });
-        var body = Encoding.UTF8.GetBytes("""{"name":"signed-child","environment":"production"}""");
+        var body = Encoding.UTF8.GetBytes("""{"name":"signed-child","environment":"production","signing":"required"}""");
         var created = await app.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Post, "/v1/keys", key.Id, key.Secret, Now, body: body)).JsonAsync(201);
         Assert.Equal("signed-child", created.GetProperty("name").GetString());
     }

@@ -83,15 +83,6 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     }
 
     [Fact]
-    public async Task KeyBoundToAnotherNumber_IsPhoneNumberNotAllowed()
-    {
-        var (client, sandbox) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { "100000000000001" } });
-        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
-        var (bound, _) = await SenderAsync(["messages:send"], new { phoneNumberIds = new[] { sandbox.PhoneNumberId } });
-        await bound.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(Sandbox.Customer)).ShouldHaveStatusAsync(200);
-    }
-
-    [Fact]
     public async Task NonProductionKey_ReachesTestRecipientsOnly()
     {
         var (client, sandbox) = await SenderAsync(["messages:send"], new { environment = "staging" });

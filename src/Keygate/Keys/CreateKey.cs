@@ -13,13 +13,14 @@ internal static class CreateKey
 {
     public static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> HandleAsync(
         JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector,
-        IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
+        IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var now = time.GetUtcNow().UtcDateTime;
         var draft = new KeyDraft();
         var errors = new FieldErrors();
         KeyFields.Read(body, draft, errors, creating: true, now);
+        await KeyAccess.CheckNumbersAsync(numbers, caller.AccountId, draft, [], errors, cancellationToken);
         if (errors.Any)
         {
             return Problems.Invalid(errors.ToDictionary());

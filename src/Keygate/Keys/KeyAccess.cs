@@ -60,6 +60,20 @@ internal static class KeyAccess
             $"A key may only hand out what is at least as restricted as itself; this would reach further in: {string.Join(", ", wider)}.");
     }
 
+    /// <summary>
+    /// A key may be bound only to the account's own numbers: a binding to an unknown id would bind to nothing now,
+    /// and to whoever registers that id later. Numbers the key is already bound to are not asked about again.
+    /// </summary>
+    public static async Task CheckNumbersAsync(IAccountPhoneNumbers numbers, string accountId, KeyDraft draft, IEnumerable<string> alreadyBound,
+        FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var added = draft.PhoneNumberIds.Except(alreadyBound, StringComparer.Ordinal).ToList();
+        foreach (var id in await numbers.UnknownAsync(accountId, added, cancellationToken))
+        {
+            errors.Add($"phoneNumberIds[{draft.PhoneNumberIds.IndexOf(id)}]", "No phone number of this account has this id; GET /v1/phone-numbers lists them.");
+        }
+    }
+
     public static ProblemHttpResult RevokedConflict() => Problems.Conflict("This key is revoked; revocation is final.");
 
     /// <summary>True when the failure was the per-account name uniqueness (checked again after a racing insert).</summary>

@@ -13,8 +13,8 @@ namespace Keygate.Keys;
 internal static class UpdateKey
 {
     public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time,
-        CancellationToken cancellationToken)
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes,
+        IAccountPhoneNumbers numbers, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
@@ -39,6 +39,7 @@ internal static class UpdateKey
         var draft = KeyDraft.From(key);
         var errors = new FieldErrors();
         KeyFields.Read(body, draft, errors, creating: false, now);
+        await KeyAccess.CheckNumbersAsync(numbers, caller.AccountId, draft, key.PhoneNumberIds, errors, cancellationToken);
         if (key.Signing is SigningMode.Off && draft.Signing is not SigningMode.Off)
         {
             // Only the hash of this key's secret was kept, and a signature cannot be checked against a hash.

@@ -1,3 +1,4 @@
+using Keygate.Keys;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Inbound;
 using Keygate.WhatsApp.Media;
@@ -15,6 +16,7 @@ internal static class WhatsAppExtensions
     {
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         services.AddSingleton<PhoneNumberDirectory>();
+        services.AddScoped<IAccountPhoneNumbers, AccountPhoneNumbers>();
         services.AddSingleton<MediaStore>();
         services.AddSingleton<TemplateCache>();
         services.AddSingleton<ConversationWindows>();

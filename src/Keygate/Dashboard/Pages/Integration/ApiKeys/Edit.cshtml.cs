@@ -13,7 +13,8 @@ namespace Keygate.Dashboard.Pages;
 /// opened with as <c>If-Match</c>, so an edit of a key someone changed in between is refused, not merged over theirs.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) : KeyFormPage
+internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time)
+    : KeyFormPage
 {
     [BindProperty(SupportsGet = true)]
     public string Id { get; set; } = "";
@@ -47,7 +48,7 @@ internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChan
         }
         var body = Json(Form.ToBody(creating: false, labelsBefore: current.Key.Labels));
         RequireIfMatch(Form.ETag);
-        var result = await UpdateKey.HandleAsync(Id, body, HttpContext, db, audit, changes, time, cancellationToken);
+        var result = await UpdateKey.HandleAsync(Id, body, HttpContext, db, audit, changes, numbers, time, cancellationToken);
         if (Take<KeyResponse>(result, Form.ErrorAt) is { } saved)
         {
             Notice = $"Saved the changes to {saved.Name}.";

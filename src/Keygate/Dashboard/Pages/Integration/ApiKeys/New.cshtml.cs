@@ -12,7 +12,8 @@ namespace Keygate.Dashboard.Pages;
 /// never behind a GET whose URL or history entry could show it again, and marked not to be stored.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, TimeProvider time)
+internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes,
+    IAccountPhoneNumbers numbers, TimeProvider time)
     : KeyFormPage
 {
     public KeyResponse? Created { get; private set; }
@@ -26,7 +27,7 @@ internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretPro
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var body = Json(Form.ToBody(creating: true));
-        var result = await CreateKey.HandleAsync(body, HttpContext, db, audit, protector, changes, time, cancellationToken);
+        var result = await CreateKey.HandleAsync(body, HttpContext, db, audit, protector, changes, numbers, time, cancellationToken);
         Created = Take<KeyResponse>(result, Form.ErrorAt);
         if (Created is not null)
         {
