@@ -106,6 +106,18 @@ public sealed class NumberBindingTests : IAsyncLifetime
         await boundHere.GetAsync($"/v1/messages/{inbound}").ShouldHaveStatusAsync(200);
     }
 
+    [Fact]
+    public async Task KeyBoundToOneNumber_CannotSimulateInboundMessagesOnAnotherNumbersSandbox()
+    {
+        var boundElsewhere = await ClientBoundToAsync(MetaNumberId, ["messages:send", "messages:read"]);
+
+        await boundElsewhere.PostAsJsonAsync("/v1/sandbox/inbound", new { phoneNumberId = _sandbox.PhoneNumberId, from = Sandbox.Customer, text = "Forged" })
+            .ShouldBeProblemAsync(404, "not_found");
+
+        var unbound = await _app.CreateKeyAsync(new { permissions = new[] { "messages:read" } });
+        Assert.Equal(0, (await _app.ClientFor(unbound).GetAsync("/v1/messages").JsonAsync()).GetProperty("items").GetArrayLength());
+    }
+
     private async Task<HttpClient> ClientBoundToAsync(string phoneNumberId, string[] permissions) =>
         _app.ClientFor(await _app.CreateKeyAsync(new { permissions, phoneNumberIds = new[] { phoneNumberId } }));
 }
