@@ -24,7 +24,7 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
 
         var deleted = await client.DeleteAsync($"/v23.0/{id}").JsonAsync();
         Assert.True(deleted.GetProperty("success").GetBoolean());
-        await client.GetAsync($"/v23.0/{id}").ShouldHaveMetaErrorAsync(404, 100, "not_found");
+        await client.GetAsync($"/v23.0/{id}").ShouldBeUnknownObjectAsync();
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
         var reader = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send" } }));
         await reader.GetAsync($"/v23.0/{id}").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         var stranger = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "media:read", "media:write" } }, by: await app.NewAccountOwnerAsync()));
-        await stranger.GetAsync($"/v23.0/{id}").ShouldHaveMetaErrorAsync(404, 100, "not_found");
-        await stranger.DeleteAsync($"/v23.0/{id}").ShouldHaveMetaErrorAsync(404, 100, "not_found");
+        await stranger.GetAsync($"/v23.0/{id}").ShouldBeUnknownObjectAsync();
+        await stranger.DeleteAsync($"/v23.0/{id}").ShouldBeUnknownObjectAsync();
         await stranger.GetAsync($"/v1/media/{id}/download").ShouldBeProblemAsync(404, "not_found");
     }
 

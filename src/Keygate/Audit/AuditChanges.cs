@@ -24,6 +24,20 @@ internal static class AuditChanges
         return changes;
     }
 
+    /// <summary>
+    /// An object as the API shows it, less the named bookkeeping fields: what a feature's entries record, so that
+    /// they hold exactly what the API may show (never a secret the API itself withholds).
+    /// </summary>
+    public static JsonObject Snapshot<T>(T shown, params string[] notRecorded)
+    {
+        var snapshot = JsonSerializer.SerializeToNode(shown, JsonSerializerOptions.Web)!.AsObject();
+        foreach (var name in notRecorded)
+        {
+            snapshot.Remove(name);
+        }
+        return snapshot;
+    }
+
     /// <summary>A value that is a fact of the action rather than a stored field, such as a rotation's grace period.</summary>
     public static JsonObject Change(JsonNode? before, JsonNode? after) => new() { ["before"] = before, ["after"] = after };
 }

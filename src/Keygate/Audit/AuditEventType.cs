@@ -37,6 +37,26 @@ internal enum AuditEventType
     UserRoleChanged = 1501,
     UserDisabled = 1502,
     UserEnabled = 1503,
+
+    // Phone numbers: 1600–1699.
+    PhoneNumberRegistered = 1600,
+    /// <summary>Its test recipients were edited (the one setting of a number that can change).</summary>
+    PhoneNumberUpdated = 1601,
+
+    // Message templates: 1700–1799.
+    TemplateCreated = 1700,
+    TemplateDeleted = 1701,
+
+    // Contacts: 1800–1899.
+    ContactCreated = 1800,
+    ContactUpdated = 1801,
+    /// <summary>An edit that changed the opt-in state: the consent record, so it is found by its own type.</summary>
+    ContactOptInChanged = 1802,
+    ContactDeleted = 1803,
+
+    // Media: 1900–1999.
+    MediaUploaded = 1900,
+    MediaDeleted = 1901,
 }
 
 internal enum AuditActorType
@@ -56,6 +76,10 @@ internal enum AuditTargetType
     Account = 3,
     Alert = 4,
     Webhook = 5,
+    PhoneNumber = 6,
+    Template = 7,
+    Contact = 8,
+    Media = 9,
 }
 
 /// <summary>The names the API speaks for the audit enums.</summary>
@@ -85,6 +109,16 @@ internal static class AuditNames
         [AuditEventType.UserRoleChanged] = "user.role_changed",
         [AuditEventType.UserDisabled] = "user.disabled",
         [AuditEventType.UserEnabled] = "user.enabled",
+        [AuditEventType.PhoneNumberRegistered] = "phone_number.registered",
+        [AuditEventType.PhoneNumberUpdated] = "phone_number.updated",
+        [AuditEventType.TemplateCreated] = "template.created",
+        [AuditEventType.TemplateDeleted] = "template.deleted",
+        [AuditEventType.ContactCreated] = "contact.created",
+        [AuditEventType.ContactUpdated] = "contact.updated",
+        [AuditEventType.ContactOptInChanged] = "contact.opt_in_changed",
+        [AuditEventType.ContactDeleted] = "contact.deleted",
+        [AuditEventType.MediaUploaded] = "media.uploaded",
+        [AuditEventType.MediaDeleted] = "media.deleted",
     };
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -114,6 +148,10 @@ internal static class AuditNames
         AuditTargetType.Account => "account",
         AuditTargetType.Alert => "alert",
         AuditTargetType.Webhook => "webhook",
+        AuditTargetType.PhoneNumber => "phone_number",
+        AuditTargetType.Template => "template",
+        AuditTargetType.Contact => "contact",
+        AuditTargetType.Media => "media",
         _ => null,
     };
 }

@@ -52,6 +52,18 @@ public static class HttpAssertions
         return error;
     }
 
+    /// <summary>
+    /// Meta's answer for an object id it does not know (or the caller may not see): 400, GraphMethodException,
+    /// code 100, subcode 33, with Keygate's <c>not_found</c>.
+    /// </summary>
+    public static async Task<JsonElement> ShouldBeUnknownObjectAsync(this Task<HttpResponseMessage> pending)
+    {
+        var error = await pending.ShouldHaveMetaErrorAsync(400, 100, "not_found");
+        Assert.Equal("GraphMethodException", error.GetProperty("type").GetString());
+        Assert.Equal(33, error.GetProperty("error_subcode").GetInt32());
+        return error;
+    }
+
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, object body, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };

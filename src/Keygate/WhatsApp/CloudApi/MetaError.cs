@@ -36,15 +36,20 @@ internal static class MetaErrors
     public const int Undeliverable = 131026;
 
     /// <summary>An error answer; also records Keygate's code for usage and misuse, as problem documents do.</summary>
-    public static JsonHttpResult<MetaErrorEnvelope> Result(HttpContext http, int status, int metaCode, string message, string details, int? subcode = null)
+    public static JsonHttpResult<MetaErrorEnvelope> Result(HttpContext http, int status, int metaCode, string message, string details, int? subcode = null,
+        string type = "OAuthException")
     {
         http.Features.Set(new ProblemCode(details));
-        return TypedResults.Json(Envelope(http, metaCode, message, details, subcode), statusCode: status);
+        return TypedResults.Json(Envelope(http, metaCode, message, details, subcode, type), statusCode: status);
     }
 
-    /// <summary>Meta's answer for an id that does not exist, or belongs to another account (never told apart).</summary>
+    /// <summary>
+    /// Meta's answer for an object id it does not know (400, GraphMethodException, 100/33), also for one of another
+    /// account or outside the key's numbers: the three are never told apart.
+    /// </summary>
     public static JsonHttpResult<MetaErrorEnvelope> NotFound(HttpContext http, string id) =>
-        Result(http, 404, InvalidParameter, $"Object with ID '{id}' does not exist or cannot be used by this key.", ProblemCodes.NotFound, 33);
+        Result(http, 400, InvalidParameter, $"Unsupported request. Object with ID '{id}' does not exist or cannot be used by this key.",
+            ProblemCodes.NotFound, 33, "GraphMethodException");
 
     /// <summary>A native problem (authentication, permission, limits) told in Meta's terms.</summary>
     public static MetaErrorEnvelope FromProblem(HttpContext http, string problemCode, string detail)
@@ -65,7 +70,7 @@ internal static class MetaErrors
         return Envelope(http, code, detail, problemCode, subcode);
     }
 
-    private static MetaErrorEnvelope Envelope(HttpContext http, int code, string message, string details, int? subcode) =>
-        new(new MetaError($"(#{code}) {message}", "OAuthException", code, subcode,
+    private static MetaErrorEnvelope Envelope(HttpContext http, int code, string message, string details, int? subcode, string type = "OAuthException") =>
+        new(new MetaError($"(#{code}) {message}", type, code, subcode,
             new MetaErrorData("whatsapp", details), Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier));
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Keygate.Audit;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,9 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Contacts;
 
-/// <summary>The rules every contact operation shares: account isolation and one contact per number.</summary>
+/// <summary>The rules every contact operation shares: account isolation, one contact per number, and what the trail records.</summary>
 internal static class ContactAccess
 {
+    // Bookkeeping, or the target itself; the opt-in state and its source are recorded, their time is the entry's.
+    private static readonly string[] NotRecorded = ["id", "createdAt", "updatedAt", "optInChangedAt"];
+
     /// <summary>The account's own contact, or null: another account's contact is indistinguishable from one that never existed.</summary>
     public static Task<Contact?> FindAsync(KeygateDbContext db, string accountId, string id, CancellationToken cancellationToken) =>
         db.Contacts.FirstOrDefaultAsync(c => c.Id == id && c.AccountId == accountId, cancellationToken);
@@ -19,4 +24,11 @@ internal static class ContactAccess
     /// <summary>Names the contact that holds the number: it is the caller's own, and a client that meant to update it needs its id.</summary>
     public static ProblemHttpResult NumberConflict(string holderId) =>
         Problems.Conflict($"Contact {holderId} already has this number.");
+
+    /// <summary>The contact as the API shows it.</summary>
+    public static JsonObject Snapshot(Contact contact) => AuditChanges.Snapshot(contact.ToResponse(), NotRecorded);
+
+    /// <summary>The caller's action on a contact; <paramref name="before"/> is null for a create, <paramref name="after"/> for a delete.</summary>
+    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, Contact? after, string id) =>
+        AuditEntry.ByCaller(http, type, AuditTargetType.Contact, id, AuditChanges.Between(before, after is null ? [] : Snapshot(after)));
 }

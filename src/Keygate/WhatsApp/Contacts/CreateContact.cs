@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keygate.Accounts;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
@@ -12,7 +13,7 @@ namespace Keygate.WhatsApp.Contacts;
 internal static class CreateContact
 {
     public static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
         var draft = new ContactDraft();
@@ -41,7 +42,7 @@ internal static class CreateContact
         db.Contacts.Add(contact);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, AuditEventType.ContactCreated, null, contact, contact.Id), cancellationToken);
         }
         catch (DbUpdateException)
         {

@@ -1,3 +1,4 @@
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
@@ -10,15 +11,15 @@ namespace Keygate.WhatsApp.Contacts;
 internal static class DeleteContact
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
+        string id, HttpContext http, KeygateDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
-        var version = await db.Contacts.Where(c => c.Id == id && c.AccountId == accountId).Select(c => (int?)c.Version).FirstOrDefaultAsync(cancellationToken);
-        if (version is null)
+        var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.AccountId == accountId, cancellationToken);
+        if (contact is null)
         {
             return Problems.NotFound("contact");
         }
-        if (Preconditions.IsStale(http, Contact.ETagOf(version.Value)))
+        if (Preconditions.IsStale(http, contact.ETag))
         {
             return Problems.PreconditionFailed();
         }
@@ -27,12 +28,16 @@ internal static class DeleteContact
         if (guarded)
         {
             // The delete itself matches the version checked above, so an edit that lands in between is not deleted unseen.
-            rows = rows.Where(c => c.Version == version);
+            rows = rows.Where(c => c.Version == contact.Version);
         }
+        // The delete and its entry commit together; the entry joins this transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await rows.ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return guarded ? Problems.PreconditionFailed() : Problems.NotFound("contact");
         }
+        await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, AuditEventType.ContactDeleted, ContactAccess.Snapshot(contact), null, id), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 }

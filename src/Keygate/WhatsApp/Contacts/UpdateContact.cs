@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
@@ -11,7 +12,7 @@ namespace Keygate.WhatsApp.Contacts;
 internal static class UpdateContact
 {
     public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
         var contact = await ContactAccess.FindAsync(db, accountId, id, cancellationToken);
@@ -36,13 +37,16 @@ internal static class UpdateContact
             return ContactAccess.NumberConflict(holder);
         }
 
+        var before = ContactAccess.Snapshot(contact);
+        var optInBefore = contact.OptIn;
         var now = time.GetUtcNow().UtcDateTime;
         draft.ApplyTo(contact, now);
+        var type = contact.OptIn != optInBefore ? AuditEventType.ContactOptInChanged : AuditEventType.ContactUpdated;
         contact.UpdatedAt = now;
         contact.Version++;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, type, before, contact, contact.Id), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -7,11 +7,12 @@ namespace Keygate.WhatsApp.Media;
 /// <summary>Media bytes as files under <c>{data directory}/media</c>, named by media id.</summary>
 internal sealed class MediaStore(IOptions<StorageOptions> storage, IServiceScopeFactory scopes)
 {
-    public async Task<bool> ExistsAsync(string accountId, string id, CancellationToken cancellationToken)
+    /// <summary>Whether the account has this media, uploaded through one of <paramref name="binding"/>'s numbers (any, when null).</summary>
+    public async Task<bool> ExistsAsync(string accountId, string[]? binding, string id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<KeygateDbContext>().MediaObjects
-            .AnyAsync(m => m.Id == id && m.AccountId == accountId, cancellationToken);
+            .VisibleTo(accountId, binding).AnyAsync(m => m.Id == id, cancellationToken);
     }
 
     private string Directory => Path.Combine(storage.Value.FullDataDirectory, "media");

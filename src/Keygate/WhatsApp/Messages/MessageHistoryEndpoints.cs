@@ -2,6 +2,7 @@ using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,8 +32,7 @@ internal static class MessageHistoryEndpoints
     {
         var errors = new FieldErrors();
         var (take, after) = Paging.Read(limit, cursor, errors);
-        var accountId = Caller.From(http.User).AccountId;
-        var query = db.Messages.AsNoTracking().Where(m => m.AccountId == accountId);
+        var query = db.Messages.AsNoTracking().VisibleTo(http);
         query = keyId is null ? query : query.Where(m => m.KeyId == keyId);
         query = phoneNumberId is null ? query : query.Where(m => m.PhoneNumberId == phoneNumberId);
         query = recipient is null ? query : query.Where(m => m.Counterpart == (WaIds.Normalize(recipient) ?? recipient));
@@ -71,10 +71,18 @@ internal static class MessageHistoryEndpoints
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetAsync(
         string wamid, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
-        var message = await db.Messages.AsNoTracking().Include(m => m.Timeline)
-            .FirstOrDefaultAsync(m => m.Id == wamid && m.AccountId == accountId, cancellationToken);
+        var message = await db.Messages.AsNoTracking().VisibleTo(http).Include(m => m.Timeline)
+            .FirstOrDefaultAsync(m => m.Id == wamid, cancellationToken);
         return message is null ? Problems.NotFound("message") : TypedResults.Ok(message.ToResponse(withTimeline: true));
+    }
+
+    /// <summary>The account's messages, and of those only the ones of the calling key's numbers (<see cref="NumberBinding"/>).</summary>
+    private static IQueryable<Message> VisibleTo(this IQueryable<Message> messages, HttpContext http)
+    {
+        var binding = NumberBinding.Of(http);
+        var accountId = Caller.From(http.User).AccountId;
+        messages = messages.Where(m => m.AccountId == accountId);
+        return binding is null ? messages : messages.Where(m => binding.Contains(m.PhoneNumberId));
     }
 
     private static MessageResponse ToResponse(this Message message, bool withTimeline) => new(

@@ -72,7 +72,7 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, media, number, outgoing, cancellationToken) is { } broken)
+        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken) is { } broken)
         {
             return Reject(http, broken);
         }
@@ -102,15 +102,15 @@ internal static class SendMessage
 
     /// <summary>
     /// What Meta itself would refuse, checked by the sandbox in Meta's place: a media id must have been
-    /// uploaded (to Keygate; Meta knows its own); a template must exist (on a
+    /// uploaded (to Keygate, through a number the key may use: Meta knows its own); a template must exist (on a
     /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
     /// the 24-hour window open.
     /// </summary>
     private static async Task<MessageRejection?> SandboxRulesAsync(TemplateCache templates, ConversationWindows windows, ContactBook contacts,
-        MediaStore media, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
+        MediaStore media, string[]? binding, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
         if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && MessageContentRules.IsMedia(outgoing.Type)
-            && !await media.ExistsAsync(number.AccountId, mediaId, cancellationToken))
+            && !await media.ExistsAsync(number.AccountId, binding, mediaId, cancellationToken))
         {
             return MessageContentRules.Invalid($"No media with id '{mediaId}': upload it first.");
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
@@ -41,7 +40,7 @@ internal sealed class PhoneNumberDirectory(IServiceScopeFactory scopes)
         {
             return (null, MetaErrors.NotFound(http, id));
         }
-        return http.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 } key && !key.PhoneNumberIds.Contains(number.Id)
+        return !NumberBinding.Of(http).Allows(number.Id)
             ? (null, MetaErrors.Result(http, 403, 200, "This API key may not use this phone number.", ProblemCodes.PhoneNumberNotAllowed))
             : (number, null);
     }

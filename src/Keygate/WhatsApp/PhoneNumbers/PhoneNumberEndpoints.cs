@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
@@ -45,7 +46,7 @@ internal static class PhoneNumberEndpoints
 
     /// <summary>Merge patch of <c>testRecipients</c> (the wa ids non-production keys may message through the sandbox).</summary>
     internal static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> UpdateAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, PhoneNumberDirectory directory, CancellationToken cancellationToken)
+        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
         var number = await db.PhoneNumbers.FirstOrDefaultAsync(p => p.Id == id && p.AccountId == accountId, cancellationToken);
@@ -53,6 +54,7 @@ internal static class PhoneNumberEndpoints
         {
             return Problems.NotFound("phone number");
         }
+        var before = PhoneNumberChanges.Snapshot(number);
         var errors = new FieldErrors();
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -76,7 +78,7 @@ internal static class PhoneNumberEndpoints
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberUpdated, before, number), cancellationToken);
         directory.Changed(number.Id);
         return TypedResults.Ok(ToResponse(number));
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Keys;
@@ -23,7 +24,7 @@ public sealed record RegisteredPhoneNumberResponse(PhoneNumberResponse Number, s
 internal static class RegisterPhoneNumber
 {
     public static async Task<Results<Created<RegisteredPhoneNumberResponse>, ProblemHttpResult>> HandleAsync(
-        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, SecretProtector protector, TimeProvider time, CancellationToken cancellationToken)
+        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         RequireDigits(request.PhoneNumberId, "phoneNumberId", errors);
@@ -66,7 +67,7 @@ internal static class RegisterPhoneNumber
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.PhoneNumbers.Add(number);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
         return TypedResults.Created($"/v1/phone-numbers/{number.Id}", new RegisteredPhoneNumberResponse(PhoneNumberEndpoints.ToResponse(number), verifyToken));
     }
 

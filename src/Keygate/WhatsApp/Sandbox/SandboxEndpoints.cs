@@ -46,7 +46,7 @@ internal static class SandboxEndpoints
             return Problems.Invalid(errors.ToDictionary());
         }
         var number = await numbers.FindAsync(Caller.From(http.User).AccountId, request.PhoneNumberId!, cancellationToken);
-        if (number is not { Provider: PhoneNumberProvider.Sandbox })
+        if (number is not { Provider: PhoneNumberProvider.Sandbox } || !NumberBinding.Of(http).Allows(number.Id))
         {
             return Problems.NotFound("sandbox phone number");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
@@ -32,7 +33,7 @@ internal static partial class TemplateEditing
     }
 
     private static async Task<Results<Ok<CreatedTemplate>, JsonHttpResult<MetaErrorEnvelope>>> CreateAsync(
-        string wabaId, JsonElement body, HttpContext http, KeygateDbContext db, TemplateCache cache, TimeProvider time, CancellationToken cancellationToken)
+        string wabaId, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TemplateCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await SandboxWabaAsync(http, db, wabaId, cancellationToken) is { } refused)
         {
@@ -68,14 +69,14 @@ internal static partial class TemplateEditing
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.MessageTemplates.Add(template);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveWithAuditAsync(db, TemplateChanges.Created(http, template), cancellationToken);
         cache.Forget(wabaId, name);
         return TypedResults.Ok(new CreatedTemplate(template.Id, template.Status, template.Category));
     }
 
     /// <summary>Deletes the template by <c>name</c>, in every language, as Meta does.</summary>
     private static async Task<Results<Ok<DeletedTemplate>, JsonHttpResult<MetaErrorEnvelope>>> DeleteAsync(
-        string wabaId, string? name, HttpContext http, KeygateDbContext db, TemplateCache cache, CancellationToken cancellationToken)
+        string wabaId, string? name, HttpContext http, KeygateDbContext db, AuditLog audit, TemplateCache cache, CancellationToken cancellationToken)
     {
         if (await SandboxWabaAsync(http, db, wabaId, cancellationToken) is { } refused)
         {
@@ -85,17 +86,28 @@ internal static partial class TemplateEditing
         {
             return Invalid(http, "The parameter name is required.");
         }
-        var deleted = await db.MessageTemplates.Where(t => t.WabaId == wabaId && t.Name == name).ExecuteDeleteAsync(cancellationToken);
+        var templates = await db.MessageTemplates.Where(t => t.WabaId == wabaId && t.Name == name).ToListAsync(cancellationToken);
+        if (templates.Count == 0)
+        {
+            return MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"No template named {name}.", ProblemCodes.NotFound, 33);
+        }
+        // One entry per language deleted, all in one transaction with the delete.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var template in templates)
+            {
+                db.MessageTemplates.Remove(template);
+                await audit.SaveWithAuditAsync(db, TemplateChanges.Deleted(http, template), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
         cache.Forget(wabaId, name);
-        return deleted == 0
-            ? MetaErrors.Result(http, 404, MetaErrors.InvalidParameter, $"No template named {name}.", ProblemCodes.NotFound, 33)
-            : TypedResults.Ok(new DeletedTemplate(true));
+        return TypedResults.Ok(new DeletedTemplate(true));
     }
 
     private static async Task<JsonHttpResult<MetaErrorEnvelope>?> SandboxWabaAsync(HttpContext http, KeygateDbContext db, string wabaId, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
-        var provider = await db.PhoneNumbers.Where(p => p.WabaId == wabaId && p.AccountId == accountId).Select(p => (PhoneNumberProvider?)p.Provider).FirstOrDefaultAsync(cancellationToken);
+        var provider = await db.PhoneNumbers.UsableBy(http).Where(p => p.WabaId == wabaId).Select(p => (PhoneNumberProvider?)p.Provider).FirstOrDefaultAsync(cancellationToken);
         return provider switch
         {
             null => MetaErrors.NotFound(http, wabaId),

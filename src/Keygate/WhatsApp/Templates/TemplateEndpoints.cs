@@ -5,6 +5,7 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ internal static class TemplateEndpoints
         string wabaId, string? name, string? status, int? limit, string? after, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
         var accountId = Caller.From(http.User).AccountId;
-        if (!await db.PhoneNumbers.AnyAsync(p => p.WabaId == wabaId && p.AccountId == accountId, cancellationToken))
+        if (!await db.PhoneNumbers.UsableBy(http).AnyAsync(p => p.WabaId == wabaId, cancellationToken))
         {
             return MetaErrors.NotFound(http, wabaId);
         }

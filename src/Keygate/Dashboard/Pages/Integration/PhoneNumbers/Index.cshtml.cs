@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Keygate.Audit;
 using Keygate.Authorization;
 using Keygate.Keys;
 using Keygate.Storage;
@@ -15,7 +16,7 @@ namespace Keygate.Dashboard.Pages;
 /// Meta's access token and app secret are write-only: never put back into the form, never shown.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class PhoneNumbersModel(KeygateDbContext db, PhoneNumberDirectory directory, SecretProtector protector, TimeProvider time)
+internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, SecretProtector protector, TimeProvider time)
     : DashboardPage
 {
     public sealed class RecipientsForm
@@ -56,7 +57,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, PhoneNumberDirector
     {
         var lines = KeyForm.Lines(Edit.Recipients);
         var body = new JsonObject { ["testRecipients"] = new JsonArray([.. lines.Select(line => (JsonNode)JsonValue.Create(line))]) };
-        var result = await PhoneNumberEndpoints.UpdateAsync(Edit.NumberId ?? "", JsonSerializer.SerializeToElement(body), HttpContext, db, directory, cancellationToken);
+        var result = await PhoneNumberEndpoints.UpdateAsync(Edit.NumberId ?? "", JsonSerializer.SerializeToElement(body), HttpContext, db, audit, directory, cancellationToken);
         if (Succeeded(result, (path, message) => ($"{nameof(Edit)}.{nameof(RecipientsForm.Recipients)}", LineOf(path, lines) + message)))
         {
             Notice = "Test recipients saved.";
@@ -73,7 +74,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, PhoneNumberDirector
             Blank(form.AccessToken), Blank(form.AppSecret), Blank(form.VerifyToken));
         // Whatever the outcome, the secrets typed are not written back into the page.
         Register = new RegisterForm { PhoneNumberId = form.PhoneNumberId, WabaId = form.WabaId, DisplayNumber = form.DisplayNumber, VerifiedName = form.VerifiedName };
-        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, protector, time, cancellationToken);
+        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, audit, protector, time, cancellationToken);
         var prefix = nameof(Register) + ".";
         var fields = FieldsNamed(("phoneNumberId", prefix + nameof(RegisterForm.PhoneNumberId)), ("wabaId", prefix + nameof(RegisterForm.WabaId)),
             ("displayNumber", prefix + nameof(RegisterForm.DisplayNumber)), ("verifiedName", prefix + nameof(RegisterForm.VerifiedName)),

@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+using Keygate.Audit;
+
+namespace Keygate.WhatsApp.PhoneNumbers;
+
+/// <summary>What the trail records of a number: the API's view of it, which never carries its access token, app secret or verify token.</summary>
+internal static class PhoneNumberChanges
+{
+    public static JsonObject Snapshot(PhoneNumber number) => AuditChanges.Snapshot(PhoneNumberEndpoints.ToResponse(number), "id", "createdAt");
+
+    /// <summary>The caller's action on a number; <paramref name="before"/> is null for a registration.</summary>
+    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, PhoneNumber number) =>
+        AuditEntry.ByCaller(http, type, AuditTargetType.PhoneNumber, number.Id, AuditChanges.Between(before, Snapshot(number)));
+}
