@@ -180,6 +180,7 @@ public sealed class MetaWebhookTests : IAsyncLifetime
             "", "not json", "null", "1", "[]", "\"entry\"", "{", nested,
             """{"entry":[{"changes":[1]}]}""",
             """{"entry":{"changes":[]}}""",
+            """{"\uD800":[],"entry":[{"id":"\uDC00","changes":[{"value":{"metadata":{"phone_number_id":"\uD800"}}}]}]}""",
             """{"entry":[null,1,"x",[],{"changes":null},{"changes":[null,{"value":1},{"value":[]},{"value":{"metadata":1}}]}]}""",
             """{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":106540352242999},"statuses":[{"id":1,"status":2}]}}]}]}""",
             Event("statuses", JsonNode.Parse("""{"statuses":[1,null,{"id":"WAMID","status":"delivered","timestamp":"-99999999999999999999"},{"id":{"x":1},"status":[],"timestamp":1e308,"errors":7}]}""")!.AsObject()),

@@ -25,7 +25,7 @@ internal static class MetaEventParser
 {
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
-    /// <summary>The changes the body holds; null when it is not JSON (or not UTF-8, or nested past the reader's depth).</summary>
+    /// <summary>The changes the body holds; null when it is not JSON (or not UTF-8, not Unicode, or nested past the reader's depth).</summary>
     public static IReadOnlyList<MetaChange>? Parse(byte[] body, DateTime receivedAt)
     {
         if (!Utf8.IsValid(body))
@@ -37,13 +37,15 @@ internal static class MetaEventParser
             using var document = JsonDocument.Parse(body);
             return Changes(document.RootElement, receivedAt);
         }
-        catch (JsonException)
+        // A lone surrogate escape ("\uD800") is valid JSON but no text: reading it, as a value or as a name, throws.
+        // Meta's encoder never writes one, so such a body is refused whole rather than read in part.
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return null;
         }
     }
 
-    public static List<MetaChange> Changes(JsonElement root, DateTime receivedAt) =>
+    private static List<MetaChange> Changes(JsonElement root, DateTime receivedAt) =>
         [.. Objects(root, "entry").SelectMany(entry => Objects(entry, "changes").Select(change => Change(entry, change, receivedAt)))];
 
     private static MetaChange Change(JsonElement entry, JsonElement change, DateTime receivedAt)
@@ -89,21 +91,8 @@ internal static class MetaEventParser
     private static JsonElement Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
 
-    private static string? Text(JsonElement element, string name)
-    {
-        if (Property(element, name) is not { ValueKind: JsonValueKind.String } value)
-        {
-            return null;
-        }
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // an escaped lone surrogate: valid JSON, but no text Meta would send
-        }
-    }
+    private static string? Text(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     private static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.Array } array
