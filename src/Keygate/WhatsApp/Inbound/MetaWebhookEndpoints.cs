@@ -53,7 +53,7 @@ internal static class MetaWebhookEndpoints
             return Problems.Create(413, ProblemCodes.InvalidRequest, $"Meta's events are far smaller than {MaxBody} bytes.");
         }
         // The signature is checked over the raw bytes before anything reads them: until it holds, the body is
-        // anyone's, and a parser is no place to meet anyone.
+        // anyone's, so no parser (and no parser bug) ever sees an unsigned body.
         var signature = request.Headers[WebhookSignature.Header].ToString();
         var signers = WebhookSignature.IsWellFormed(signature) ? await SignersAsync(db, protector, body, signature, cancellationToken) : [];
         if (signers.Count == 0)
@@ -62,7 +62,7 @@ internal static class MetaWebhookEndpoints
         }
         if (MetaEventParser.Parse(body, time.GetUtcNow().UtcDateTime) is not { } changes)
         {
-            return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON.");
+            return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON that Keygate can read.");
         }
         await events.ApplyAsync(changes, signers, cancellationToken);
         return TypedResults.Ok();
