@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -8,6 +7,7 @@ namespace Keygate.IntegrationTests;
 public sealed class MetaWebhookTests : IAsyncLifetime
 {
     private const string PhoneNumberId = "106540352242999";
+    private const string WabaId = "102290129340999";
     private const string AppSecret = "meta-app-secret-used-to-sign-events";
     private const string VerifyToken = "verify-token-pasted-into-meta";
     private FakeMeta _meta = null!;
@@ -21,7 +21,7 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         await (await _app.OwnerAsync()).PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId = PhoneNumberId,
-            wabaId = "102290129340999",
+            wabaId = WabaId,
             displayNumber = "+1 555 012 9999",
             accessToken = FakeMeta.AccessToken,
             appSecret = AppSecret,
@@ -77,11 +77,8 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         {
             ["messages"] = new JsonArray(new JsonObject { ["from"] = "15550007777", ["id"] = wamid, ["timestamp"] = Now(), ["type"] = "text", ["text"] = new JsonObject { ["body"] = "hi" } }),
         });
-        var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        forged.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("not-the-secret"), Encoding.UTF8.GetBytes(body))));
-        await _app.Anonymous().SendAsync(forged).ShouldBeProblemAsync(401, "invalid_credentials");
-        var unsigned = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        await _app.Anonymous().SendAsync(unsigned).ShouldBeProblemAsync(401, "invalid_credentials");
+        await _app.Anonymous().PostMetaEventAsync(body, "not-the-secret").ShouldBeProblemAsync(401, "invalid_credentials");
+        await _app.Anonymous().PostMetaEventAsync(body, appSecret: null).ShouldBeProblemAsync(401, "invalid_credentials");
         await _reader.GetAsync($"/v1/messages/{wamid}").ShouldBeProblemAsync(404, "not_found");
     }
 
@@ -116,12 +113,113 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         Assert.Fail("The statuses never reached the timeline.");
     }
 
-    private Task<HttpResponseMessage> PostSignedAsync(string body)
+    [Fact]
+    public async Task AnUnsignedEventOfAnyShape_IsRefusedBeforeItIsParsed()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(AppSecret), Encoding.UTF8.GetBytes(body))));
-        return _app.Anonymous().SendAsync(request);
+        foreach (var body in new[] { """{"entry":[{"changes":[1]}]}""", """{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"106540352242999"}}}]}]}""", "not json", "" })
+        {
+            await _app.Anonymous().PostMetaEventAsync(body, appSecret: null).ShouldBeProblemAsync(401, "invalid_credentials");
+        }
     }
+
+    [Fact]
+    public async Task AChunkedBodyOverTheCap_IsRefusedWith413_ThoughItNamesNoLength()
+    {
+        var wamid = "wamid.HUGE" + Guid.NewGuid().ToString("N");
+        var body = Encoding.UTF8.GetBytes(Event("messages", new JsonObject
+        {
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["from"] = "15550007777",
+                ["id"] = wamid,
+                ["timestamp"] = Now(),
+                ["type"] = "text",
+                ["text"] = new JsonObject { ["body"] = new string('a', 4 * 1024 * 1024) },
+            }),
+        }));
+        // A plain client on the Kestrel port: the factory's own handlers buffer a body to learn its length.
+        using var client = new HttpClient { BaseAddress = _app.BaseAddress };
+        var response = await client.PostMetaEventAsync(new ChunkedContent(body), body, AppSecret);
+        Assert.True(response.RequestMessage!.Headers.TransferEncodingChunked, "The body was not sent chunked.");
+        await response.ShouldBeProblemAsync(413, "invalid_request");
+        await _reader.GetAsync($"/v1/messages/{wamid}").ShouldBeProblemAsync(404, "not_found");
+    }
+
+    [Fact]
+    public async Task ASignedStatusWithAHugeTimestamp_IsAccepted_AndStampedWithTheTimeItArrived()
+    {
+        var wamid = await SendAsync();
+        var status = MetaWebhookEvents.Event(PhoneNumberId, WabaId, "statuses", new JsonObject
+        {
+            ["statuses"] = new JsonArray(new JsonObject { ["id"] = wamid, ["status"] = "delivered", ["timestamp"] = "99999999999999999", ["recipient_id"] = "15550008888" }),
+        });
+        await PostSignedAsync(status).ShouldHaveStatusAsync(200);
+        var message = await _reader.GetAsync($"/v1/messages/{wamid}").JsonAsync();
+        Assert.Equal("delivered", message.GetProperty("status").GetString());
+        Assert.True(message.GetProperty("updatedAt").GetDateTime() < DateTime.UtcNow.AddYears(1), message.ToString());
+    }
+
+    [Theory]
+    [InlineData("message_template_status_update", """{"event":"APPROVED","message_template_id":1689556908129832,"message_template_name":"order_update","message_template_language":"en_US","reason":"NONE"}""")]
+    [InlineData("account_update", """{"phone_number":"15550129999","event":"VERIFIED_ACCOUNT"}""")]
+    [InlineData("phone_number_quality_update", """{"display_phone_number":"15550129999","event":"FLAGGED","current_limit":"TIER_10K"}""")]
+    public async Task ASignedAccountLevelEvent_WithoutAPhoneNumberId_IsAccepted(string field, string value)
+    {
+        var body = MetaWebhookEvents.AccountEvent(WabaId, field, JsonNode.Parse(value)!.AsObject());
+        await PostSignedAsync(body).ShouldHaveStatusAsync(200);
+        await _app.Anonymous().PostMetaEventAsync(body, "not-the-secret").ShouldBeProblemAsync(401, "invalid_credentials");
+    }
+
+    [Fact]
+    public async Task SignedGarbage_IsAnswered2xxOr4xx_NeverA5xx()
+    {
+        var wamid = await SendAsync();
+        var nested = string.Concat(Enumerable.Repeat("""{"entry":[""", 5000)) + string.Concat(Enumerable.Repeat("]}", 5000));
+        string[] bodies =
+        [
+            "", "not json", "null", "1", "[]", "\"entry\"", "{", nested,
+            """{"entry":[{"changes":[1]}]}""",
+            """{"entry":{"changes":[]}}""",
+            """{"\uD800":[],"entry":[{"id":"\uDC00","changes":[{"value":{"metadata":{"phone_number_id":"\uD800"}}}]}]}""",
+            """{"entry":[null,1,"x",[],{"changes":null},{"changes":[null,{"value":1},{"value":[]},{"value":{"metadata":1}}]}]}""",
+            """{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":106540352242999},"statuses":[{"id":1,"status":2}]}}]}]}""",
+            Event("statuses", JsonNode.Parse("""{"statuses":[1,null,{"id":"WAMID","status":"delivered","timestamp":"-99999999999999999999"},{"id":{"x":1},"status":[],"timestamp":1e308,"errors":7}]}""")!.AsObject()),
+            Event("statuses", JsonNode.Parse($$"""{"statuses":[{"id":"{{wamid}}","status":"sent","timestamp":"18446744073709551616"},{"id":"{{wamid}}","status":"accepted","timestamp":"-1"}]}""")!.AsObject()),
+            Event("messages", JsonNode.Parse("""{"contacts":7,"messages":[1,{"from":7,"id":"wamid.X1234567"},{"from":"+","id":"wamid.X1234568","type":{"a":1}},{"from":"15550001111","id":"wamid.X1234569","type":"text","text":"not an object","timestamp":"1e999"}]}""")!.AsObject()),
+            Event("messages", JsonNode.Parse($$"""{"messages":[{"from":"15550001111","id":"wamid.{{new string('x', 5000)}}","type":"{{new string('t', 5000)}}"}]}""")!.AsObject()),
+        ];
+        foreach (var body in bodies)
+        {
+            var status = (int)(await PostSignedAsync(body)).StatusCode;
+            Assert.True(status is >= 200 and < 500, $"{status} for {body[..Math.Min(body.Length, 200)]}");
+        }
+    }
+
+    private async Task<string> SendAsync()
+    {
+        var sent = await _reader.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", new
+        {
+            messaging_product = "whatsapp",
+            to = "15550008888",
+            type = "template",
+            template = new { name = "anything_meta_knows", language = new { code = "en_US" } },
+        }).JsonAsync();
+        return sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A body sent with chunked transfer encoding: no Content-Length for a server to trust.</summary>
+    private sealed class ChunkedContent(byte[] body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    private Task<HttpResponseMessage> PostSignedAsync(string body) => _app.Anonymous().PostMetaEventAsync(body, AppSecret);
 
     private async Task<JsonElement> WaitForAsync(string path)
     {
@@ -137,24 +235,11 @@ public sealed class MetaWebhookTests : IAsyncLifetime
         throw new Xunit.Sdk.XunitException($"{path} never appeared.");
     }
 
-    private static string Status(string wamid, string status, long at) => Event("statuses", new JsonObject
-    {
-        ["statuses"] = new JsonArray(new JsonObject { ["id"] = wamid, ["status"] = status, ["timestamp"] = at.ToString(System.Globalization.CultureInfo.InvariantCulture), ["recipient_id"] = "15550008888" }),
-    });
+    private static string Status(string wamid, string status, long at) => MetaWebhookEvents.Status(PhoneNumberId, WabaId, wamid, status, at);
 
-    /// <summary>Meta's envelope: object, entry[].changes[] with the field and the value (with the number's metadata).</summary>
-    private static string Event(string field, JsonObject value)
-    {
-        value["messaging_product"] = "whatsapp";
-        value["metadata"] = new JsonObject { ["display_phone_number"] = "15550129999", ["phone_number_id"] = PhoneNumberId };
-        return new JsonObject
-        {
-            ["object"] = "whatsapp_business_account",
-            ["entry"] = new JsonArray(new JsonObject { ["id"] = "102290129340999", ["changes"] = new JsonArray(new JsonObject { ["value"] = value, ["field"] = field }) }),
-        }.ToJsonString();
-    }
+    private static string Event(string field, JsonObject value) => MetaWebhookEvents.Event(PhoneNumberId, WabaId, field, value);
 
-    private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Now() => MetaWebhookEvents.Now().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

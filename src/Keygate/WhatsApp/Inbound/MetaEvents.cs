@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PhoneNumbers;
@@ -12,86 +10,46 @@ namespace Keygate.WhatsApp.Inbound;
 /// </summary>
 internal sealed class MetaEvents(MessageLog log, ConversationWindows windows, ContactBook contacts)
 {
-    /// <summary>The phone-number ids the events are for (<c>entry[].changes[].value.metadata.phone_number_id</c>).</summary>
-    public static List<string> PhoneNumberIds(JsonElement root) =>
-        [.. Values(root).Select(v => v.TryGetProperty("metadata", out var m) ? MessageContentRules.String(m, "phone_number_id") : null).OfType<string>().Distinct()];
-
-    public async Task ProcessAsync(JsonElement root, IReadOnlyList<PhoneNumber> numbers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies each change to the number it names, only when that number is one of <paramref name="signers"/>
+    /// (the numbers whose app secret signed the body), and a status only to a message of that number: a
+    /// tenant holds its own app secret, so a signature proves nothing about any other tenant's numbers.
+    /// Changes about the account itself (no phone number) change nothing here.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<MetaChange> changes, IReadOnlyList<PhoneNumber> signers, CancellationToken cancellationToken)
     {
-        foreach (var value in Values(root))
+        foreach (var change in changes)
         {
-            var id = value.TryGetProperty("metadata", out var metadata) ? MessageContentRules.String(metadata, "phone_number_id") : null;
-            if (numbers.FirstOrDefault(n => n.Id == id) is not { } number)
+            if (signers.FirstOrDefault(n => n.Id == change.PhoneNumberId) is not { } number)
             {
                 continue;
             }
-            foreach (var message in Array(value, "messages"))
+            foreach (var message in change.Messages)
             {
-                await ReceiveAsync(number, message, ProfileName(value, MessageContentRules.String(message, "from")), cancellationToken);
+                await ReceiveAsync(number, message, cancellationToken);
             }
-            foreach (var status in Array(value, "statuses"))
-            {
-                await StatusAsync(status);
-            }
+            var owner = new MessageLog.MessageOwner(number.AccountId, number.Id);
+            await log.UpdateManyAsync([.. change.Statuses.Select(s => new MessageLog.StatusUpdate(s.Wamid, s.Status, s.At, s.Errors, owner))]);
         }
     }
 
-    private async Task ReceiveAsync(PhoneNumber number, JsonElement message, string? profileName, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(PhoneNumber number, InboundMessage message, CancellationToken cancellationToken)
     {
-        var wamid = MessageContentRules.String(message, "id");
-        var from = MessageContentRules.String(message, "from") is { } sender ? WaIds.Normalize(sender) : null;
-        var type = MessageContentRules.String(message, "type") ?? "unknown";
-        if (!Wamids.IsWamid(wamid) || from is null)
-        {
-            return;
-        }
-        var at = TimeOf(message);
         await log.AddAsync(new Message
         {
-            Id = wamid!,
+            Id = message.Wamid,
             AccountId = number.AccountId,
             PhoneNumberId = number.Id,
             Direction = MessageDirection.Inbound,
-            Counterpart = from,
-            Type = type.Length <= 20 ? type : "unknown",
-            Content = message.TryGetProperty(type, out var content) ? content.GetRawText() : "{}",
+            Counterpart = message.From,
+            Type = message.Type,
+            Content = message.Content,
             Status = MessageState.Received,
-            CreatedAt = at,
-            UpdatedAt = at,
-            Timeline = [new MessageStatusChange { MessageId = wamid!, Status = MessageState.Received, At = at }],
+            CreatedAt = message.At,
+            UpdatedAt = message.At,
+            Timeline = [new MessageStatusChange { MessageId = message.Wamid, Status = MessageState.Received, At = message.At }],
         });
-        windows.CustomerWrote(number.Id, from, at);
-        await contacts.RecordInboundAsync(number.AccountId, from, profileName, cancellationToken);
+        windows.CustomerWrote(number.Id, message.From, message.At);
+        await contacts.RecordInboundAsync(number.AccountId, message.From, message.ProfileName, cancellationToken);
     }
-
-    private Task StatusAsync(JsonElement status)
-    {
-        var wamid = MessageContentRules.String(status, "id");
-        if (!Wamids.IsWamid(wamid) || !MessageNames.TryParse(MessageContentRules.String(status, "status"), out var state)
-            || state is MessageState.Accepted or MessageState.Received)
-        {
-            return Task.CompletedTask;
-        }
-        var errors = status.TryGetProperty("errors", out var list) ? list.GetRawText() : null;
-        return log.UpdateAsync(new MessageLog.StatusUpdate(wamid!, state, TimeOf(status), errors));
-    }
-
-    private static DateTime TimeOf(JsonElement item) =>
-        long.TryParse(MessageContentRules.String(item, "timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
-            : DateTime.UtcNow;
-
-    private static string? ProfileName(JsonElement value, string? waId) =>
-        Array(value, "contacts").Where(c => MessageContentRules.String(c, "wa_id") == waId)
-            .Select(c => c.TryGetProperty("profile", out var profile) ? MessageContentRules.String(profile, "name") : null).FirstOrDefault();
-
-    private static IEnumerable<JsonElement> Values(JsonElement root) =>
-        Array(root, "entry").SelectMany(entry => Array(entry, "changes"))
-            .Where(change => change.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object)
-            .Select(change => change.GetProperty("value"));
-
-    private static JsonElement[] Array(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? [.. array.EnumerateArray()]
-            : [];
 }

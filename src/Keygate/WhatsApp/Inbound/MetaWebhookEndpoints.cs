@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
@@ -15,7 +14,7 @@ namespace Keygate.WhatsApp.Inbound;
 /// <summary>
 /// <c>/webhooks/meta</c>: where Meta calls Keygate. GET answers Meta's verification challenge for a number's
 /// verify token; POST takes Meta's events, trusted only when <c>X-Hub-Signature-256</c> matches the app
-/// secret of a number the events name.
+/// secret of a registered number, and applied only to the numbers whose secret that is.
 /// </summary>
 internal static class MetaWebhookEndpoints
 {
@@ -47,38 +46,54 @@ internal static class MetaWebhookEndpoints
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, KeygateDbContext db, SecretProtector protector, MetaEvents events, CancellationToken cancellationToken)
+        HttpRequest request, KeygateDbContext db, SecretProtector protector, MetaEvents events, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBody)
+        if (request.ContentLength > MaxBody || await ReadCappedAsync(request.Body, cancellationToken) is not { } body)
         {
-            return Problems.Create(413, ProblemCodes.InvalidRequest, "Meta's events are far smaller than this.");
+            return Problems.Create(413, ProblemCodes.InvalidRequest, $"Meta's events are far smaller than {MaxBody} bytes.");
         }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        var body = buffer.ToArray();
-        JsonDocument document;
-        try
+        // The signature is checked over the raw bytes before anything reads them: until it holds, the body is
+        // anyone's, so no parser (and no parser bug) ever sees an unsigned body.
+        var signature = request.Headers[WebhookSignature.Header].ToString();
+        var signers = WebhookSignature.IsWellFormed(signature) ? await SignersAsync(db, protector, body, signature, cancellationToken) : [];
+        if (signers.Count == 0)
         {
-            document = JsonDocument.Parse(body);
+            return Problems.Create(401, ProblemCodes.InvalidCredentials, "X-Hub-Signature-256 does not match the app secret of any registered number.");
         }
-        catch (JsonException)
+        if (MetaEventParser.Parse(body, time.GetUtcNow().UtcDateTime) is not { } changes)
         {
-            return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON.");
+            return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON that Keygate can read.");
         }
-        using (document)
-        {
-            // The body is untrusted until the signature holds: it only tells which numbers' secrets to try.
-            var ids = MetaEvents.PhoneNumberIds(document.RootElement);
-            var numbers = await db.PhoneNumbers.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Provider == PhoneNumberProvider.Meta).ToListAsync(cancellationToken);
-            var signature = request.Headers[WebhookSignature.Header].ToString();
-            var signer = numbers.FirstOrDefault(n => SignedBy(n, body, signature, protector));
-            if (signer is null)
-            {
-                return Problems.Create(401, ProblemCodes.InvalidCredentials, "X-Hub-Signature-256 does not match the app secret of the numbers these events name.");
-            }
-            await events.ProcessAsync(document.RootElement, numbers.Where(n => n.AccountId == signer.AccountId).ToList(), cancellationToken);
-        }
+        await events.ApplyAsync(changes, signers, cancellationToken);
         return TypedResults.Ok();
+    }
+
+    /// <summary>The body, or null past <see cref="MaxBody"/>: counted as it streams, since a chunked body declares no length.</summary>
+    private static async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxBody)
+            {
+                return null;
+            }
+            body.Write(chunk, 0, read);
+        }
+        return body.ToArray();
+    }
+
+    /// <summary>
+    /// The registered Meta numbers whose app secret made this signature. Every number's secret is tried, not
+    /// only those of numbers the body names, because the body cannot be read before it is trusted; events about
+    /// a WABA rather than a number (template, account, quality updates) name no number at all.
+    /// </summary>
+    private static async Task<List<PhoneNumber>> SignersAsync(KeygateDbContext db, SecretProtector protector, byte[] body, string signature, CancellationToken cancellationToken)
+    {
+        var numbers = await db.PhoneNumbers.AsNoTracking().Where(p => p.Provider == PhoneNumberProvider.Meta && p.EncryptedAppSecret != null).ToListAsync(cancellationToken);
+        return [.. numbers.Where(n => SignedBy(n, body, signature, protector))];
     }
 
     private static bool SignedBy(PhoneNumber number, byte[] body, string signature, SecretProtector protector)

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -29,12 +30,17 @@ internal sealed class HistoryStatements : IAsyncDisposable
         _insertFirstChange = Command(connection, transaction, """
             INSERT INTO "MessageStatusChanges" ("MessageId", "Status", "At", "Error") VALUES (@id, @status, @at, @error)
             """, "@id", "@status", "@at", "@error");
-        // A status joins the timeline once, and only for a message Keygate knows.
+        // A status joins the timeline once, and only for a message Keygate knows, of the owner the status names
+        // (if it names one): the rest of a status's effects follow from this row being written.
         _insertChange = Command(connection, transaction, """
             INSERT INTO "MessageStatusChanges" ("MessageId", "Status", "At", "Error")
-            SELECT @id, @status, @at, @error WHERE EXISTS (SELECT 1 FROM "Messages" WHERE "Id" = @id)
+            SELECT @id, @status, @at, @error WHERE EXISTS (
+                SELECT 1 FROM "Messages" WHERE "Id" = @id AND (@account IS NULL OR ("AccountId" = @account AND "PhoneNumberId" = @phone)))
             ON CONFLICT ("MessageId", "Status", "At") DO NOTHING
-            """, "@id", "@status", "@at", "@error");
+            """, "@id", "@status", "@at", "@error", "@account", "@phone");
+        // Typed, so that PostgreSQL can tell what a null owner is.
+        _insertChange.Parameters["@account"].DbType = DbType.String;
+        _insertChange.Parameters["@phone"].DbType = DbType.String;
         // The current status only moves forward (read is not undone by a late delivered); failed is final;
         // an inbound message (received) becomes read when the business marks it.
         _advance = Command(connection, transaction, $"""
@@ -67,7 +73,7 @@ internal sealed class HistoryStatements : IAsyncDisposable
     /// <summary>Adds a status to the timeline and moves the message forward; false when it was known already.</summary>
     public async Task<bool> AddStatusAsync(MessageLog.StatusUpdate update)
     {
-        Set(_insertChange, update.MessageId, (int)update.Status, update.At, update.Error);
+        Set(_insertChange, update.MessageId, (int)update.Status, update.At, update.Error, update.Owner?.AccountId, update.Owner?.PhoneNumberId);
         if (await _insertChange.ExecuteNonQueryAsync() == 0)
         {
             return false;

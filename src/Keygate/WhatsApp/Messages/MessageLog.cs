@@ -17,7 +17,14 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
 
     private sealed record Pending(Message? New, IReadOnlyList<StatusUpdate>? Updates, TaskCompletionSource Done);
 
-    public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error);
+    /// <summary>
+    /// A status for a message. With an <c>Owner</c>, it applies only to a message of that account's number:
+    /// statuses from outside (Meta's webhooks) carry the number whose app secret signed them, so that no tenant
+    /// can name another tenant's wamid; Keygate's own (the sandbox, mark-as-read) name messages they already know.
+    /// </summary>
+    public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error, MessageOwner? Owner = null);
+
+    public sealed record MessageOwner(string AccountId, string PhoneNumberId);
 
     public Task AddAsync(Message message) => Enqueue(new Pending(message, null, NewCompletion()));
 
