@@ -87,7 +87,7 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
         return uploaded.GetProperty("id").GetString()!;
     }
 
-    private static MultipartFormDataContent Form(string type, byte[] bytes)
+    public static MultipartFormDataContent Form(string type, byte[] bytes)
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new(type);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,10 @@ internal static class CreateContact
         if (errors.Any)
         {
             return Problems.Invalid(errors.ToDictionary());
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Contacts, cancellationToken) is { } full)
+        {
+            return full.Problem();
         }
         if (await ContactAccess.HolderOfAsync(db, accountId, draft.WaId!, null, cancellationToken) is { } holder)
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;
@@ -77,6 +78,10 @@ internal static class MediaEndpoints
         {
             return MetaErrors.Result(http, 413, MetaErrors.ParameterValueInvalid,
                 $"The {type} file is larger than Meta accepts ({(file.Length > max ? max : MediaTypes.StaticStickerLimit)} bytes).", ProblemCodes.InvalidRequest);
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.MediaBytes, cancellationToken, adding: file.Length) is { } full)
+        {
+            return full.MetaError(http);
         }
 
         var id = MetaIds.New();
