@@ -33,10 +33,28 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
         var client = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "media:write" } }));
         var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
         await client.PostAsync($"/v23.0/{sandbox.PhoneNumberId}/media", Form("application/x-msdownload", [1, 2, 3])).ShouldHaveMetaErrorAsync(400, 131009, "invalid_request");
-        await client.PostAsync($"/v23.0/{sandbox.PhoneNumberId}/media", Form("image/webp", new byte[600 * 1024])).ShouldHaveMetaErrorAsync(400, 131009, "invalid_request");
+        await client.PostAsync($"/v23.0/{sandbox.PhoneNumberId}/media", Form("image/webp", new byte[600 * 1024])).ShouldHaveMetaErrorAsync(413, 131009, "invalid_request");
         await client.PostAsync($"/v23.0/{sandbox.PhoneNumberId}/media", new MultipartFormDataContent { { new StringContent("whatsapp"), "messaging_product" } })
             .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
         await client.PostAsJsonAsync($"/v23.0/{sandbox.PhoneNumberId}/media", new { messaging_product = "whatsapp" }).ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+    }
+
+    [Fact]
+    public async Task Upload_IsCappedAtItsTypesLimit_413_AndAStaticStickerAt100KB()
+    {
+        var client = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "media:write" } }));
+        var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
+        var path = $"/v23.0/{sandbox.PhoneNumberId}/media";
+        await client.PostAsync(path, Form("image/png", new byte[(5 * 1024 * 1024) + 1])).ShouldHaveMetaErrorAsync(413, 131009, "invalid_request");
+        await client.PostAsync(path, Form("image/webp", new byte[150 * 1024])).ShouldHaveMetaErrorAsync(413, 131009, "invalid_request");
+
+        // Past the 64 KB cap of the surface's JSON calls: media has its own.
+        await UploadAsync(client, sandbox, "image/png", new byte[4 * 1024 * 1024]);
+        var animated = new byte[150 * 1024];
+        "RIFF"u8.CopyTo(animated);
+        "WEBPVP8X"u8.CopyTo(animated.AsSpan(8));
+        animated[20] = 0x02; // the animation flag
+        await UploadAsync(client, sandbox, "image/webp", animated);
     }
 
     [Fact]
@@ -69,7 +87,7 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
         return uploaded.GetProperty("id").GetString()!;
     }
 
-    private static MultipartFormDataContent Form(string type, byte[] bytes)
+    public static MultipartFormDataContent Form(string type, byte[] bytes)
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new(type);

@@ -84,6 +84,21 @@ public sealed class MetaProviderTests : IAsyncLifetime
         Assert.Single(_meta.Received);
     }
 
+    [Theory]
+    [InlineData("""{"error":"Rate limit hit"}""")]
+    [InlineData("""{"error":{"code":"130429","message":"text code"}}""")]
+    [InlineData("""{"error":{"code":1e400}}""")]
+    [InlineData("""[{"error":{"code":4}}]""")]
+    [InlineData("<html>Bad request</html>")]
+    public async Task AnErrorInAShapeMetaDoesNotDocument_IsPassedThrough_NotA500(string answer)
+    {
+        _meta.ThenAnswerRaw(400, answer);
+        var response = await _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer));
+        await response.ShouldHaveStatusAsync(400);
+        Assert.Equal(answer, await response.Content.ReadAsStringAsync());
+        Assert.Single(_meta.Received);
+    }
+
     [Fact]
     public async Task ATimeout_IsAnsweredCleanly_InMetasEnvelope()
     {

@@ -317,7 +317,7 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         {
             await SubscribeAsync(owner, $"https://hooks.example.com/{i}", "alerts");
         }
-        await owner.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.com/21", events = new[] { "alerts" } }).ShouldBeProblemAsync(409, "conflict");
+        await owner.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.com/21", events = new[] { "alerts" } }).ShouldBeProblemAsync(409, "webhook_limit_reached");
         var page = await owner.GetAsync("/v1/webhooks?limit=15").JsonAsync();
         var next = await owner.GetAsync($"/v1/webhooks?limit=15&cursor={page.GetProperty("nextCursor").GetString()}").JsonAsync();
         Assert.Equal(20, page.GetProperty("items").GetArrayLength() + next.GetProperty("items").GetArrayLength());

@@ -23,4 +23,11 @@ public static class ProblemCodes
     public const string QuotaExceeded = "quota_exceeded";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
+
+    // 409: the account holds as much as its cap (AccountCaps) allows; one code per kind of object.
+    public const string KeyLimitReached = "key_limit_reached";
+    public const string TemplateLimitReached = "template_limit_reached";
+    public const string ContactLimitReached = "contact_limit_reached";
+    public const string MediaStorageFull = "media_storage_full";
+    public const string WebhookLimitReached = "webhook_limit_reached";
 }

@@ -9,6 +9,8 @@ internal static class ProblemDetailsSetup
 {
     public static IServiceCollection AddKeygateProblemDetails(this IServiceCollection services)
     {
+        // Before the default writer, which would take every request: on the Cloud API surface a problem is Meta's envelope.
+        services.AddSingleton<IProblemDetailsWriter, WhatsApp.CloudApi.CloudApiProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

@@ -3,6 +3,7 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,10 @@ internal static class CreateKey
         if (KeyAccess.RefuseGranting(http, caller, draft) is { } refused)
         {
             return refused;
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Keys, cancellationToken) is { } full)
+        {
+            return full.Problem();
         }
         if (await KeyAccess.NameTakenAsync(db, caller.AccountId, draft.Name!, null, cancellationToken))
         {

@@ -5,6 +5,8 @@ internal static class LimitsExtensions
     public static IServiceCollection AddKeygateLimits(this IServiceCollection services)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
+        services.AddOptions<AccountCapOptions>().BindConfiguration(AccountCapOptions.Section)
+            .Validate(caps => caps.IsValid, "Every AccountCaps setting must be positive.").ValidateOnStart();
         services.AddSingleton<QuotaLedger>();
         services.AddSingleton<KeyLimiter>();
         services.AddHostedService<QuotaRelease>();

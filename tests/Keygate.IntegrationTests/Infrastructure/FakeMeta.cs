@@ -44,6 +44,9 @@ public sealed class FakeMeta : IAsyncDisposable
     public void ThenAnswer(int status, int? metaCode = null, TimeSpan? delay = null, string? retryAfter = null) =>
         _script.Enqueue(new Scripted(status, metaCode, delay, retryAfter));
 
+    /// <summary>The next call gets exactly this body with this status: an answer in a shape Meta does not document.</summary>
+    public void ThenAnswerRaw(int status, string body) => _script.Enqueue(new Scripted(status, null, null, null, body));
+
     private async Task AnswerAsync(HttpContext context, string phoneNumberId)
     {
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
@@ -63,6 +66,13 @@ public sealed class FakeMeta : IAsyncDisposable
             if (scripted.RetryAfter is not null)
             {
                 context.Response.Headers.RetryAfter = scripted.RetryAfter;
+            }
+            if (scripted.RawBody is not null)
+            {
+                context.Response.StatusCode = scripted.Status;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(scripted.RawBody);
+                return;
             }
             if (scripted.Status != 200)
             {
@@ -90,5 +100,5 @@ public sealed class FakeMeta : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private sealed record Scripted(int Status, int? MetaCode, TimeSpan? Delay, string? RetryAfter);
+    private sealed record Scripted(int Status, int? MetaCode, TimeSpan? Delay, string? RetryAfter, string? RawBody = null);
 }

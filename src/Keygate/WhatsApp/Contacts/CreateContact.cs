@@ -3,6 +3,7 @@ using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,10 @@ internal static class CreateContact
         if (errors.Any)
         {
             return Problems.Invalid(errors.ToDictionary());
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Contacts, cancellationToken) is { } full)
+        {
+            return full.Problem();
         }
         if (await ContactAccess.HolderOfAsync(db, accountId, draft.WaId!, null, cancellationToken) is { } holder)
         {

@@ -4,10 +4,10 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,10 +32,14 @@ public sealed record MediaResponse(
 /// </summary>
 internal static class MediaEndpoints
 {
+    /// <summary>Room for the form's other fields and its part headers around the largest file.</summary>
+    private const long MultipartOverhead = 64 * 1024;
+
     public static void MapMediaEndpoints(this RouteGroupBuilder cloudApi, IEndpointRouteBuilder routes)
     {
         cloudApi.MapPost("/{phoneNumberId}/media", UploadAsync).WithTags("Media").WithName("UploadMedia")
-            .RequirePermission(Permission.MediaWrite).DisableAntiforgery();
+            .RequirePermission(Permission.MediaWrite).DisableAntiforgery()
+            .WithMetadata(new RequestBodyCap(MediaTypes.LargestUpload + MultipartOverhead)); // documents may be 100 MB; each type's own limit is checked below
         cloudApi.MapGet("/{mediaId:regex(^[0-9]+$)}", GetAsync).WithTags("Media").WithName("GetMedia").RequirePermission(Permission.MediaRead);
         cloudApi.MapDelete("/{mediaId:regex(^[0-9]+$)}", DeleteAsync).WithTags("Media").WithName("DeleteMedia").RequirePermission(Permission.MediaWrite);
         routes.MapGet("/v1/media/{mediaId}/download", DownloadAsync).WithTags("Media").WithName("DownloadMedia").RequirePermission(Permission.MediaRead);
@@ -55,11 +59,6 @@ internal static class MediaEndpoints
         {
             return Invalid(http, "Upload media as multipart/form-data with file, type and messaging_product.");
         }
-        // Documents may be up to 100 MB: this call alone lifts the server's default body limit.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MediaTypes.LargestUpload + (64 * 1024);
-        }
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var file = form.Files.GetFile("file");
         var type = form["type"].ToString();
@@ -72,9 +71,18 @@ internal static class MediaEndpoints
         {
             return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"Unsupported media type: {type}.", ProblemCodes.InvalidRequest);
         }
-        if (file.Length is 0 || file.Length > max)
+        if (file.Length is 0)
         {
-            return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"A {type} file must be 1 byte to {max} bytes.", ProblemCodes.InvalidRequest);
+            return MetaErrors.Result(http, 400, MetaErrors.ParameterValueInvalid, $"A {type} file must not be empty.", ProblemCodes.InvalidRequest);
+        }
+        if (file.Length > max || (type.Equals(MediaTypes.Sticker, StringComparison.OrdinalIgnoreCase) && file.Length > MediaTypes.StaticStickerLimit && !MediaTypes.IsAnimatedWebp(file)))
+        {
+            return MetaErrors.Result(http, 413, MetaErrors.ParameterValueInvalid,
+                $"The {type} file is larger than Meta accepts ({(file.Length > max ? max : MediaTypes.StaticStickerLimit)} bytes).", ProblemCodes.InvalidRequest);
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.MediaBytes, cancellationToken, adding: file.Length) is { } full)
+        {
+            return full.MetaError(http);
         }
 
         var id = MetaIds.New();

@@ -29,5 +29,20 @@ internal static class MediaTypes
 
     public static readonly long LargestUpload = Limits.Values.Max();
 
+    /// <summary>Stickers are WebP: Meta takes 500 KB for an animated one (the limit above) but only 100 KB for a static one.</summary>
+    public const string Sticker = "image/webp";
+
+    public const long StaticStickerLimit = 100 * 1024;
+
+    /// <summary>Whether a WebP file is animated: an extended (<c>VP8X</c>) header with its animation flag set.</summary>
+    public static bool IsAnimatedWebp(IFormFile file)
+    {
+        Span<byte> header = stackalloc byte[21];
+        using var content = file.OpenReadStream();
+        return content.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+            && header[..4].SequenceEqual("RIFF"u8) && header[8..12].SequenceEqual("WEBP"u8) && header[12..16].SequenceEqual("VP8X"u8)
+            && (header[20] & 0x02) != 0;
+    }
+
     public static long? LimitOf(string? mimeType) => mimeType is not null && Limits.TryGetValue(mimeType, out var limit) ? limit : null;
 }

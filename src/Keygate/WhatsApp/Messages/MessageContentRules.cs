@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Keygate.WhatsApp.CloudApi;
 
@@ -68,12 +69,27 @@ internal static class MessageContentRules
 
     private static MessageRejection? Location(JsonElement location)
     {
-        if (!location.TryGetProperty("latitude", out var latitude) || !location.TryGetProperty("longitude", out var longitude)
-            || !latitude.TryGetDouble(out var lat) || !longitude.TryGetDouble(out var lon))
+        if (Coordinate(location, "latitude") is not { } lat || Coordinate(location, "longitude") is not { } lon)
         {
-            return Missing("location['latitude'] and location['longitude']");
+            return Missing("location['latitude'] and location['longitude'] (numbers)");
         }
         return lat is < -90 or > 90 || lon is < -180 or > 180 ? Invalid("location coordinates are out of range.") : null;
+    }
+
+    /// <summary>Meta's send schema gives coordinates as strings ("37.4847") and its examples as numbers: both are read.</summary>
+    private static double? Coordinate(JsonElement location, string name)
+    {
+        if (!location.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+        var read = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDouble(out var number) ? number : (double?)null,
+            JsonValueKind.String => double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
+            _ => null,
+        };
+        return read is { } finite && double.IsFinite(finite) ? finite : null;
     }
 
     private static MessageRejection? Contacts(JsonElement contacts)
@@ -132,7 +148,7 @@ internal static class MessageContentRules
         }
         foreach (var button in buttons.EnumerateArray())
         {
-            if (!button.TryGetProperty("reply", out var reply) || String(reply, "id") is not { Length: > 0 and <= 256 } || String(reply, "title") is not { Length: > 0 and <= 20 })
+            if (button.ValueKind != JsonValueKind.Object || !button.TryGetProperty("reply", out var reply) || String(reply, "id") is not { Length: > 0 and <= 256 } || String(reply, "title") is not { Length: > 0 and <= 20 })
             {
                 return Invalid("Each reply button needs reply['id'] (at most 256 characters) and reply['title'] (at most 20).");
             }
@@ -153,7 +169,7 @@ internal static class MessageContentRules
         var rows = 0;
         foreach (var section in sections.EnumerateArray())
         {
-            if (!section.TryGetProperty("rows", out var sectionRows) || sectionRows.ValueKind != JsonValueKind.Array)
+            if (section.ValueKind != JsonValueKind.Object || !section.TryGetProperty("rows", out var sectionRows) || sectionRows.ValueKind != JsonValueKind.Array)
             {
                 return Missing("interactive['action']['sections'][]['rows']");
             }

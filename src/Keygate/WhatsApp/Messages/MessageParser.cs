@@ -38,10 +38,10 @@ internal static class MessageParser
         {
             return Reject(MetaErrors.ParameterValueInvalid, "The parameter to is not a valid phone number.");
         }
-        var type = body.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : "text";
+        var type = body.TryGetProperty("type", out _) ? MessageContentRules.String(body, "type") : "text";
         if (type is null || !MessageContentRules.Types.Contains(type))
         {
-            return Reject(MetaErrors.InvalidParameter, $"Unsupported message type: {type}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
+            return Reject(MetaErrors.InvalidParameter, $"Unsupported message type: {type ?? "(not a string)"}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
         }
         foreach (var property in body.EnumerateObject())
         {

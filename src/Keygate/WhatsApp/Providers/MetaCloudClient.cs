@@ -74,15 +74,27 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
             return false;
         }
         await response.Content.LoadIntoBufferAsync();
+        return ErrorCodeOf(await response.Content.ReadAsStringAsync()) is { } code && ThroughputCodes.Contains(code);
+    }
+
+    /// <summary>
+    /// Meta's numeric <c>error.code</c> in an answer's body, or null. Whatever the body holds (not JSON, an error that is
+    /// a string, a code that is text or too large) this never throws: the answer then goes back to the caller as Meta gave it.
+    /// </summary>
+    internal static int? ErrorCodeOf(string body)
+    {
         try
         {
-            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return error.RootElement.TryGetProperty("error", out var body) && body.TryGetProperty("code", out var code)
-                && code.TryGetInt32(out var number) && ThroughputCodes.Contains(number);
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number)
+                    ? number
+                    : null;
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;
@@ -51,6 +52,10 @@ internal static partial class TemplateEditing
                 && Messages.MessageContentRules.String(c, "text") is { Length: > 0 and <= 1024 }))
         {
             return Invalid(http, "components must include a BODY with text of 1 to 1024 characters.");
+        }
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Templates, cancellationToken) is { } full)
+        {
+            return full.MetaError(http);
         }
         if (await db.MessageTemplates.AnyAsync(t => t.WabaId == wabaId && t.Name == name && t.Language == language, cancellationToken))
         {

@@ -4,9 +4,9 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Keys;
+using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.WhatsApp.Webhooks;
@@ -30,9 +30,9 @@ internal static class CreateWebhook
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (await db.WebhookSubscriptions.CountAsync(s => s.AccountId == caller.AccountId, cancellationToken) >= WebhookAccess.MaxPerAccount)
+        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Webhooks, cancellationToken) is { } full)
         {
-            return Problems.Conflict($"An account has at most {WebhookAccess.MaxPerAccount} webhook subscriptions; delete one first.");
+            return full.Problem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;

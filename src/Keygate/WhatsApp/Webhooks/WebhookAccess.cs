@@ -10,9 +10,6 @@ namespace Keygate.WhatsApp.Webhooks;
 /// <summary>What every subscription operation shares: account isolation, and what the audit trail records.</summary>
 internal static class WebhookAccess
 {
-    /// <summary>Bounds the fan-out one event can cause.</summary>
-    public const int MaxPerAccount = 20;
-
     // Bookkeeping, not settings, or the target itself.
     private static readonly string[] NotRecorded = ["id", "createdAt", "updatedAt"];
 
