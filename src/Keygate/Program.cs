@@ -58,6 +58,7 @@ app.UseAuthentication();
 app.UseKeyRequestObservation();                   // usage and misuse see every key's request once it is answered
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();
+app.UsePasswordChangeGate();                      // a handed-out password opens only its own change, logout and whoami
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
 
 app.MapKeygateHealth();

@@ -100,7 +100,8 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
             Assert.DoesNotContain("kgs_", body, StringComparison.Ordinal);
             Assert.DoesNotContain("secretHash", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("encrypted", body, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("password", body, StringComparison.OrdinalIgnoreCase);
+            // The owner's own password change is an entry by name; no password travels with it.
+            Assert.DoesNotContain("password", body.Replace("password.changed", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         }
     }
 
@@ -132,9 +133,10 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
 
         var items = await ItemsAsync(tenant.Owner, "/v1/audit");
 
-        Assert.Equal(["logout", "login.succeeded", "login.failed", "login.succeeded", "account.created"], items.Select(TypeOf));
-        Assert.Equal([5L, 4, 3, 2, 1], items.Select(i => i.GetProperty("sequence").GetInt64()));
-        var (logout, succeeded, failed, created) = (items[0], items[1], items[2], items[4]);
+        // The owner's first login replaced the handed-out password (KeygateApp.NewAccountAsync), as it must.
+        Assert.Equal(["logout", "login.succeeded", "login.failed", "password.changed", "login.succeeded", "account.created"], items.Select(TypeOf));
+        Assert.Equal([6L, 5, 4, 3, 2, 1], items.Select(i => i.GetProperty("sequence").GetInt64()));
+        var (logout, succeeded, failed, created) = (items[0], items[1], items[2], items[5]);
         Assert.Equal($"user:{tenant.OwnerId}", Actor(logout));
         Assert.Equal($"user:{tenant.OwnerId}", Actor(succeeded));
         Assert.Equal(1100, succeeded.GetProperty("eventNumber").GetInt32());
@@ -183,12 +185,12 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.Equal(3, (await ItemsAsync(owner, "/v1/audit?type=key.created")).Count);
         Assert.Equal(["key.updated", "key.created"], (await ItemsAsync(owner, $"/v1/audit?target={late.Id}")).Select(TypeOf));
         Assert.Equal(["key.disabled"], (await ItemsAsync(owner, $"/v1/audit?actor={manager.Id}")).Select(TypeOf));
-        Assert.Equal(["key.created", "login.succeeded", "account.created"], (await ItemsAsync(owner, $"/v1/audit?to={at}")).Select(TypeOf));
+        Assert.Equal(["key.created", "password.changed", "login.succeeded", "account.created"], (await ItemsAsync(owner, $"/v1/audit?to={at}")).Select(TypeOf));
         Assert.Equal(["key.disabled", "key.created", "key.updated", "key.created"], (await ItemsAsync(owner, $"/v1/audit?from={at}")).Select(TypeOf));
         Assert.Equal(["key.created"], (await ItemsAsync(owner, $"/v1/audit?from={at}&type=key.created&actor={tenant.OwnerId}&target={late.Id}")).Select(TypeOf));
 
         var all = (await ItemsAsync(owner, "/v1/audit")).Select(i => i.GetProperty("sequence").GetInt64()).ToList();
-        Assert.Equal([7L, 6, 5, 4, 3, 2, 1], all);
+        Assert.Equal([8L, 7, 6, 5, 4, 3, 2, 1], all);
         var walked = new List<long>();
         string? cursor = null;
         do
@@ -231,11 +233,11 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.Equal("audit.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("sequence,occurredAt,type,eventNumber,actorType,actorId,sourceAddress,targetType,targetId,changes,previousHash,hash", lines[0]);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.StartsWith("1,", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("3,", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("4,", lines[4], StringComparison.Ordinal);
         // The changes cell is quoted, its JSON's quotes doubled (RFC 4180).
-        Assert.Contains($",key,{key.Id},\"{{\"\"name\"\":{{\"\"before\"\":null,\"\"after\"\":\"\"export, ", lines[3], StringComparison.Ordinal);
+        Assert.Contains($",key,{key.Id},\"{{\"\"name\"\":{{\"\"before\"\":null,\"\"after\"\":\"\"export, ", lines[4], StringComparison.Ordinal);
 
         var jsonl = await tenant.Owner.GetAsync("/v1/audit/export?format=jsonl&type=key.created");
         await jsonl.ShouldHaveStatusAsync(200);
@@ -265,8 +267,8 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
                 Assert.DoesNotContain(other.AccountId, body, StringComparison.Ordinal);
             }
         }
-        Assert.Equal(3, (await mine.Owner.GetAsync("/v1/audit/verify").JsonAsync()).GetProperty("entries").GetInt64());
-        Assert.Equal(["key.created", "login.succeeded", "account.created"], (await ItemsAsync(other.Owner, "/v1/audit")).Select(TypeOf));
+        Assert.Equal(4, (await mine.Owner.GetAsync("/v1/audit/verify").JsonAsync()).GetProperty("entries").GetInt64());
+        Assert.Equal(["key.created", "password.changed", "login.succeeded", "account.created"], (await ItemsAsync(other.Owner, "/v1/audit")).Select(TypeOf));
     }
 
     [Fact]
@@ -278,9 +280,9 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
         var verification = await tenant.Owner.GetAsync("/v1/audit/verify").JsonAsync();
 
         Assert.True(verification.GetProperty("valid").GetBoolean(), verification.GetRawText());
-        Assert.Equal(22, verification.GetProperty("entries").GetInt64());
+        Assert.Equal(23, verification.GetProperty("entries").GetInt64());
         var sequences = (await ItemsAsync(tenant.Owner, "/v1/audit?limit=100")).Select(i => i.GetProperty("sequence").GetInt64());
-        Assert.Equal(Enumerable.Range(1, 22).Reverse().Select(n => (long)n), sequences);
+        Assert.Equal(Enumerable.Range(1, 23).Reverse().Select(n => (long)n), sequences);
     }
 
     [Theory]
@@ -294,7 +296,7 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
         await tenant.Owner.PatchJsonAsync($"/v1/keys/{key.Id}", new { name = "tamper-" + tampering + "-renamed" }).ShouldHaveStatusAsync(200);
         await tenant.Owner.PostAsJsonAsync($"/v1/keys/{key.Id}/rotate", new { gracePeriodSeconds = 0 }).ShouldHaveStatusAsync(200);
         var intact = await tenant.Owner.GetAsync("/v1/audit/verify").JsonAsync();
-        Assert.Equal("""{"valid":true,"entries":5,"firstBrokenSequence":null}""", intact.GetRawText());
+        Assert.Equal("""{"valid":true,"entries":6,"firstBrokenSequence":null}""", intact.GetRawText());
 
         await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath}"))
         {

@@ -32,6 +32,21 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task ParallelWrongPasswords_ForOneEmail_GetExactlyTheLimitOfTries_AndTheRestAreRefusedUnchecked()
+    {
+        var victim = $"parallel-{Guid.NewGuid():N}@tenant.test";
+        await (await app.OwnerAsync()).PostAsJsonAsync("/v1/accounts", new { name = "Parallel victim", ownerEmail = victim }).ShouldHaveStatusAsync(201);
+        var client = app.Anonymous();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            client.PostAsJsonAsync("/v1/auth/login", new { email = victim, password = "parallel-guess-" + i })));
+
+        var statuses = answers.Select(a => (int)a.StatusCode).ToList();
+        Assert.True(statuses.Count(s => s == 401) == 5 && statuses.Count(s => s == 429) == 25,
+            "Expected 5 checked (401) and 25 refused (429), got: " + string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Count()}x{g.Key}")));
+    }
+
+    [Fact]
     public async Task Logout_EndsTheSessionOnTheServer_SoACopiedCookieStopsWorking()
     {
         var login = await app.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword });

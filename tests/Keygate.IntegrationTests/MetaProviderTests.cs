@@ -13,6 +13,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     {
         _meta = await FakeMeta.StartAsync();
         _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()), ("Meta:AttemptTimeoutSeconds", "5"));
+        _meta.Owns(FakeMeta.AccessToken, PhoneNumberId, "102290129340398");
         var owner = await _app.OwnerAsync();
         var registered = await owner.PostAsJsonAsync("/v1/phone-numbers", new
         {

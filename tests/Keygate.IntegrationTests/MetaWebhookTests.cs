@@ -18,6 +18,7 @@ public sealed class MetaWebhookTests : IAsyncLifetime
     {
         _meta = await FakeMeta.StartAsync();
         _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()));
+        _meta.Owns(FakeMeta.AccessToken, PhoneNumberId, "102290129340999");
         await (await _app.OwnerAsync()).PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId = PhoneNumberId,

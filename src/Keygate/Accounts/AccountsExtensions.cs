@@ -5,7 +5,7 @@ internal static class AccountsExtensions
     public static IServiceCollection AddKeygateAccounts(this IServiceCollection services)
     {
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section);
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoginThrottle>();
         services.AddHostedService<SessionSweeper>();
         return services;

@@ -16,8 +16,8 @@ internal static class AuthEndpoints
     {
         var group = routes.MapGroup("/v1/auth").WithTags("Authentication");
         group.MapPost("/login", LoginAsync).WithName("Login").AllowAnonymous();
-        group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization();
-        group.MapPost("/password", ChangePassword.HandleAsync).WithName("ChangePassword").RequireAuthorization(Policies.Session);
+        group.MapPost("/logout", LogoutAsync).WithName("Logout").RequireAuthorization().OpenBeforePasswordChange();
+        group.MapPost("/password", ChangePassword.HandleAsync).WithName("ChangePassword").RequireAuthorization(Policies.Session).OpenBeforePasswordChange();
         return group;
     }
 
@@ -38,7 +38,8 @@ internal static class AuthEndpoints
             return Problems.Invalid(errors.ToDictionary());
         }
         var email = request.Email!.Trim().ToLowerInvariant();
-        if (Throttled(http, throttle, email) is { } throttled)
+        var address = ThrottleAddressOf(http);
+        if (Reserve(http, throttle, email) is { } throttled)
         {
             return throttled;
         }
@@ -46,14 +47,18 @@ internal static class AuthEndpoints
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, http.RequestAborted);
         // The same work and the same answer for an unknown e-mail, a wrong password and a disabled user (the
         // password is checked first, so a disabled user's right password takes as long as a wrong one).
-        if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash) || user!.DisabledAt is not null)
+        var matched = await CheckPasswordAsync(http, throttle, email, request.Password!, user?.PasswordHash);
+        if (matched is null)
         {
-            throttle.Failed(email, ThrottleAddressOf(http));
+            return Busy(http);
+        }
+        if (matched is false || user!.DisabledAt is not null)
+        {
             // Not tied to the request: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, LoginFailed(user, http), CancellationToken.None);
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }
-        throttle.Succeeded(email);
+        throttle.Succeeded(email, address);
 
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session { Id = Ids.New("ses", 32), UserId = user!.Id, AccountId = user.AccountId, CreatedAt = now, ExpiresAt = now + SessionCookie.Lifetime };
@@ -68,16 +73,37 @@ internal static class AuthEndpoints
     /// <summary>The client address the throttle counts failures under.</summary>
     internal static string ThrottleAddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>429 with <c>Retry-After</c> while the throttle locks this e-mail or the client's address, or null.</summary>
-    internal static ProblemHttpResult? Throttled(HttpContext http, LoginThrottle throttle, string email)
+    /// <summary>
+    /// Takes an attempt from the throttle for this e-mail and the client's address (counted as a failure until the
+    /// password proves right), or answers 429 with <c>Retry-After</c> while either is locked.
+    /// </summary>
+    internal static ProblemHttpResult? Reserve(HttpContext http, LoginThrottle throttle, string email)
     {
-        var wait = throttle.RetryAfter(email, ThrottleAddressOf(http));
+        var wait = throttle.TryReserve(email, ThrottleAddressOf(http));
         if (wait <= TimeSpan.Zero)
         {
             return null;
         }
         http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problems.Create(429, ProblemCodes.RateLimited, "Too many failed attempts; wait before trying again.");
+    }
+
+    /// <summary>The password check, in one of the throttle's hashing slots; null (and the attempt given back) when none came free.</summary>
+    internal static async Task<bool?> CheckPasswordAsync(HttpContext http, LoginThrottle throttle, string email, string password, string? storedHash)
+    {
+        var matched = await throttle.CheckPasswordAsync(password, storedHash, http.RequestAborted);
+        if (matched is null)
+        {
+            throttle.Release(email, ThrottleAddressOf(http));
+        }
+        return matched;
+    }
+
+    /// <summary>503 with <c>Retry-After</c>: every password-hashing slot stayed busy.</summary>
+    internal static ProblemHttpResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Problems.Create(503, ProblemCodes.Unavailable, "Too many logins at once; try again in a moment.");
     }
 
     /// <summary>

@@ -45,19 +45,23 @@ internal static class ChangePassword
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (AuthEndpoints.Throttled(http, throttle, user.Email) is { } throttled)
+        if (AuthEndpoints.Reserve(http, throttle, user.Email) is { } throttled)
         {
             return throttled;
         }
-        if (!PasswordHasher.Verify(request.CurrentPassword!, user.PasswordHash))
+        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, user.PasswordHash);
+        if (matched is null)
         {
-            throttle.Failed(user.Email, AuthEndpoints.ThrottleAddressOf(http));
+            return AuthEndpoints.Busy(http);
+        }
+        if (matched is false)
+        {
             // Not tied to the request, like a failed login: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
                 CancellationToken.None);
             return Problems.Invalid("currentPassword", "This is not your current password.");
         }
-        throttle.Succeeded(user.Email);
+        throttle.Succeeded(user.Email, AuthEndpoints.ThrottleAddressOf(http));
 
         var now = time.GetUtcNow().UtcDateTime;
         user.PasswordHash = PasswordHasher.Hash(request.NewPassword!);

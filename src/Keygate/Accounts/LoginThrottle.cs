@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Accounts;
@@ -19,74 +19,145 @@ internal sealed class LoginThrottleOptions
 
     /// <summary>Failures older than this are forgotten.</summary>
     public int WindowSeconds { get; set; } = 900;
+
+    /// <summary>Passwords hashed at once; more would let anonymous logins take every core.</summary>
+    [Range(1, 1024)]
+    public int ConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long a login waits for a free hashing slot before it is answered 503.</summary>
+    [Range(0, 60)]
+    public int PasswordCheckWaitSeconds { get; set; } = 5;
 }
 
 /// <summary>
 /// Slows password guessing per account and per client address: past the threshold each further failure
 /// doubles the lock, up to a cap. A correct password during a lock is refused too (otherwise the lock
-/// would tell a guesser when it had found the password).
+/// would tell a guesser when it had found the password). Each attempt is counted as a failure before its
+/// password is hashed, in the same step as the check, so parallel guesses cannot all pass the check while
+/// the first ones are still hashing; a right password then gives its attempt back.
 /// </summary>
-internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimeProvider time)
+internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimeProvider time) : IDisposable
 {
     private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset LockedUntil);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
     private readonly LoginThrottleOptions _options = options.Value;
+    private readonly SemaphoreSlim _hashing = new(options.Value.ConcurrentPasswordChecks);
 
-    /// <summary>How long the caller must wait, or zero.</summary>
-    public TimeSpan RetryAfter(string email, string address)
+    /// <summary>
+    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Succeeded"/>
+    /// or <see cref="Release"/> gives it back; or, while either is locked, takes nothing and says how long to wait.
+    /// </summary>
+    public TimeSpan TryReserve(string email, string address)
     {
-        var now = time.GetUtcNow();
-        var wait = TimeSpan.Zero;
-        foreach (var subject in Subjects(email, address))
+        lock (_lock)
         {
-            if (_entries.TryGetValue(subject, out var entry) && entry.LockedUntil > now && entry.LockedUntil - now > wait)
+            var now = time.GetUtcNow();
+            var wait = TimeSpan.Zero;
+            foreach (var subject in new[] { EmailSubject(email), AddressSubject(address) })
             {
-                wait = entry.LockedUntil - now;
+                if (_entries.TryGetValue(subject, out var entry) && entry.LockedUntil - now > wait)
+                {
+                    wait = entry.LockedUntil - now;
+                }
             }
+            if (wait > TimeSpan.Zero)
+            {
+                return wait;
+            }
+            Record(EmailSubject(email), _options.FailuresPerAccount, now);
+            Record(AddressSubject(address), _options.FailuresPerAddress, now);
+            if (_entries.Count > 100_000)
+            {
+                Forget(now);
+            }
+            return TimeSpan.Zero;
         }
-        return wait;
     }
 
-    public void Failed(string email, string address)
+    /// <summary>The password was right: the e-mail's failures are forgotten, and the address gets its attempt back.</summary>
+    public void Succeeded(string email, string address)
     {
-        var now = time.GetUtcNow();
-        Record("email:" + email, _options.FailuresPerAccount, now);
-        Record("ip:" + address, _options.FailuresPerAddress, now);
-        if (_entries.Count > 100_000)
+        lock (_lock)
         {
-            Forget(now);
+            _entries.Remove(EmailSubject(email));
+            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
         }
     }
 
-    public void Succeeded(string email) => _entries.TryRemove("email:" + email, out _);
-
-    private void Record(string subject, int threshold, DateTimeOffset now) =>
-        _entries.AddOrUpdate(subject,
-            _ => Next(0, threshold, now),
-            (_, entry) => Next(now - entry.LastFailure > TimeSpan.FromSeconds(_options.WindowSeconds) ? 0 : entry.Failures, threshold, now));
-
-    private Entry Next(int failuresSoFar, int threshold, DateTimeOffset now)
+    /// <summary>No password was checked (no hashing slot came free): the attempt is given back to both.</summary>
+    public void Release(string email, string address)
     {
+        lock (_lock)
+        {
+            GiveBack(EmailSubject(email), _options.FailuresPerAccount);
+            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
+        }
+    }
+
+    /// <summary>
+    /// Checks a password against a stored hash once a hashing slot is free, or answers null when none came free in
+    /// time. PBKDF2 costs a core for a good fraction of a second, so the slots bound what anonymous callers can spend.
+    /// </summary>
+    public async Task<bool?> CheckPasswordAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    {
+        if (!await _hashing.WaitAsync(TimeSpan.FromSeconds(_options.PasswordCheckWaitSeconds), cancellationToken))
+        {
+            return null;
+        }
+        try
+        {
+            return PasswordHasher.Verify(password, storedHash);
+        }
+        finally
+        {
+            _hashing.Release();
+        }
+    }
+
+    public void Dispose() => _hashing.Dispose();
+
+    private static string EmailSubject(string email) => "email:" + email;
+
+    private static string AddressSubject(string address) => "ip:" + address;
+
+    private void Record(string subject, int threshold, DateTimeOffset now)
+    {
+        var failuresSoFar = _entries.TryGetValue(subject, out var entry) && now - entry.LastFailure <= TimeSpan.FromSeconds(_options.WindowSeconds)
+            ? entry.Failures
+            : 0;
         var failures = failuresSoFar + 1;
-        if (failures < threshold)
+        var lockedUntil = failures < threshold
+            ? now
+            : now + TimeSpan.FromSeconds(Math.Min(_options.MaxLockSeconds, _options.FirstLockSeconds * Math.Pow(2, Math.Min(failures - threshold, 20))));
+        _entries[subject] = new Entry(failures, now, lockedUntil);
+    }
+
+    /// <summary>Undoes one counted attempt; a lock it started is lifted, an earlier one stays.</summary>
+    private void GiveBack(string subject, int threshold)
+    {
+        if (!_entries.TryGetValue(subject, out var entry))
         {
-            return new Entry(failures, now, now);
+            return;
         }
-        var seconds = Math.Min(_options.MaxLockSeconds, _options.FirstLockSeconds * Math.Pow(2, Math.Min(failures - threshold, 20)));
-        return new Entry(failures, now, now + TimeSpan.FromSeconds(seconds));
+        if (entry.Failures <= 1)
+        {
+            _entries.Remove(subject);
+            return;
+        }
+        var failures = entry.Failures - 1;
+        _entries[subject] = entry with { Failures = failures, LockedUntil = failures < threshold ? entry.LastFailure : entry.LockedUntil };
     }
 
     private void Forget(DateTimeOffset now)
     {
-        foreach (var (subject, entry) in _entries)
+        foreach (var (subject, entry) in _entries.ToList())
         {
             if (now - entry.LastFailure > TimeSpan.FromSeconds(_options.WindowSeconds) && entry.LockedUntil <= now)
             {
-                _entries.TryRemove(subject, out _);
+                _entries.Remove(subject);
             }
         }
     }
-
-    private static string[] Subjects(string email, string address) => ["email:" + email, "ip:" + address];
 }

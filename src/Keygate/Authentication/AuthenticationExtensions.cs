@@ -25,7 +25,7 @@ internal static class AuthenticationExtensions
 
     public static RouteGroupBuilder MapWhoAmI(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/whoami").WithTags("Keys").RequireAuthorization();
+        var group = routes.MapGroup("/v1/whoami").WithTags("Keys").RequireAuthorization().OpenBeforePasswordChange();
         group.MapGet("/", WhoAmIAsync).WithName("WhoAmI");
         return group;
     }

@@ -16,6 +16,7 @@ public static class ProblemCodes
     public const string PhoneNumberNotAllowed = "phone_number_not_allowed";
     public const string RecipientNotAllowed = "recipient_not_allowed";
     public const string EnvironmentNotAllowed = "environment_not_allowed";
+    public const string PasswordChangeRequired = "password_change_required";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";

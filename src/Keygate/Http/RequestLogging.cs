@@ -6,7 +6,7 @@ namespace Keygate.Http;
 /// <summary>
 /// One structured line per request, in place of ASP.NET Core's hosting diagnostics: those log the full
 /// URL with its query string, which is where a careless client puts a secret. This line carries the path
-/// only, and the key id (public by design) once the caller is known.
+/// only (escaped: the client chose it), and the key id (public by design) once the caller is known.
 /// </summary>
 internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
 {
@@ -23,7 +23,8 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         {
             if (logger.IsEnabled(LogLevel.Information))
             {
-                var path = context.Request.Path.Value ?? "/";
+                // Decoded from the URL, so it may hold a CR/LF the client sent as %0d%0a.
+                var path = LogText.Escape(context.Request.Path.Value ?? "/");
                 var keyId = Caller.KeyIdOf(context.User);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 RequestFinished(logger, context.Request.Method, path, context.Response.StatusCode, keyId, elapsed);

@@ -3,8 +3,10 @@ using System.Net;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>The Phone numbers page: the account's numbers, the sandbox's test recipients, registering a Meta number whose secrets are never shown.</summary>
-public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<KeygateApp>
+public sealed class PhoneNumbersPageTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
+    private readonly KeygateApp _app = fixture.App;
+
     private const string Page = "/dashboard/integration/phone-numbers";
     private const string AccessToken = "EAAG-meta-access-token-never-shown";
     private const string AppSecret = "meta-app-secret-never-shown";
@@ -12,9 +14,10 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
     [Fact]
     public async Task ThePage_ShowsTheSandboxAndMetaNumbers_ButNeverTheirSecrets_NorAnotherAccountsNumbers()
     {
-        var theirs = await Sandbox.OfAsync(await app.NewAccountOwnerAsync());
-        var (tenant, session) = await DashboardPeople.NewAccountAsync(app);
+        var theirs = await Sandbox.OfAsync(await _app.NewAccountOwnerAsync());
+        var (tenant, session) = await DashboardPeople.NewAccountAsync(_app);
         var sandbox = await Sandbox.OfAsync(tenant.Owner);
+        fixture.Meta.Owns(AccessToken, "106540352242922", "102290129340398");
         await tenant.Owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId = "106540352242922",
@@ -40,7 +43,7 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
     [Fact]
     public async Task TestRecipients_AreSaved_AndARefusedOneIsNamedBesideTheField()
     {
-        var (tenant, session) = await DashboardPeople.NewAccountAsync(app);
+        var (tenant, session) = await DashboardPeople.NewAccountAsync(_app);
         var sandbox = await Sandbox.OfAsync(tenant.Owner);
 
         var saved = await session.SubmitAsync(Page, new() { ["Edit.NumberId"] = sandbox.PhoneNumberId, ["Edit.Recipients"] = "+1 555 000 1111\n\n15550002222" },
@@ -61,7 +64,8 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
     [Fact]
     public async Task RegisteringAMetaNumber_ShowsAMadeUpVerifyTokenOnce_AndNeverTheAccessTokenOrAppSecret()
     {
-        var (tenant, session) = await DashboardPeople.NewAccountAsync(app);
+        var (tenant, session) = await DashboardPeople.NewAccountAsync(_app);
+        fixture.Meta.Owns(AccessToken, "206540352242922", "202290129340398");
 
         var response = await session.SubmitAsync(Page, Registration("206540352242922"), action: Page + "?handler=Register");
 
@@ -88,7 +92,7 @@ public sealed class PhoneNumbersPageTests(KeygateApp app) : IClassFixture<Keygat
     [Fact]
     public async Task ARefusedRegistration_ShowsEachErrorBesideItsField_AndDoesNotEchoTheSecretsTyped()
     {
-        var (tenant, session) = await DashboardPeople.NewAccountAsync(app);
+        var (tenant, session) = await DashboardPeople.NewAccountAsync(_app);
         var fields = Registration("not-digits");
         fields["Register.AppSecret"] = "";
         fields["Register.VerifyToken"] = "short";

@@ -105,15 +105,16 @@ public sealed partial class UserPagesTests(KeygateApp app) : IClassFixture<Keyga
     public async Task ThePasswordPage_ChangesThePassword_ThenLetsThePersonContinue()
     {
         var tenant = await app.NewAccountAsync();
+        var invited = await tenant.Owner.InviteAsync("admin");
         using var session = DashboardSession.Anonymous(app);
-        var login = await session.SubmitAsync("/dashboard/login", new() { ["Email"] = tenant.Email, ["Password"] = tenant.Password });
+        var login = await session.SubmitAsync("/dashboard/login", new() { ["Email"] = invited.Email, ["Password"] = invited.Password });
         Assert.Equal("/dashboard/account/password", login.Headers.Location!.OriginalString);
         // Until the handed-out password is replaced, every other page sends the person back to replace it.
         var elsewhere = await session.Client.GetAsync("/dashboard/integration/api-keys");
         Assert.Equal("/dashboard/account/password", elsewhere.Headers.Location!.OriginalString);
 
         var mismatch = await session.SubmitAsync("/dashboard/account/password",
-            new() { ["CurrentPassword"] = tenant.Password, ["NewPassword"] = NewPassword, ["ConfirmPassword"] = NewPassword + "!" });
+            new() { ["CurrentPassword"] = invited.Password, ["NewPassword"] = NewPassword, ["ConfirmPassword"] = NewPassword + "!" });
         Assert.Contains("Does not match the new password.", await mismatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var wrong = await session.SubmitAsync("/dashboard/account/password",
             new() { ["CurrentPassword"] = "not-my-password", ["NewPassword"] = NewPassword, ["ConfirmPassword"] = NewPassword });
@@ -122,14 +123,14 @@ public sealed partial class UserPagesTests(KeygateApp app) : IClassFixture<Keyga
         Assert.DoesNotContain(NewPassword, wrongHtml, StringComparison.Ordinal);
 
         var changed = await session.SubmitAsync("/dashboard/account/password",
-            new() { ["CurrentPassword"] = tenant.Password, ["NewPassword"] = NewPassword, ["ConfirmPassword"] = NewPassword });
+            new() { ["CurrentPassword"] = invited.Password, ["NewPassword"] = NewPassword, ["ConfirmPassword"] = NewPassword });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         var after = await session.PageAsync("/dashboard/account/password");
         Assert.Contains("Password changed.", after, StringComparison.Ordinal);
         Assert.Contains("Continue to the dashboard", after, StringComparison.Ordinal);
         Assert.DoesNotContain("Choose your own password", after, StringComparison.Ordinal);
         await session.PageAsync("/dashboard/integration/api-keys");
-        await app.LoginAsync(tenant.Email, NewPassword);
+        await app.LoginAsync(invited.Email, NewPassword);
     }
 
     private async Task<DashboardSession> OwnerSessionAsync()

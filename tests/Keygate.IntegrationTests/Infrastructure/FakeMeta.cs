@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A local stand-in for Meta's Cloud API, honouring its contract for the messages call: Bearer token or
-/// error 190, Meta's success body with a wamid, Meta's error envelope. Tests script what it answers next
+/// A local stand-in for Meta's Cloud API, honouring its contract for the messages call (Bearer token or
+/// error 190, Meta's success body with a wamid, Meta's error envelope) and for reading a phone number and a WABA's
+/// numbers, which answer only a token that owns them (<see cref="Owns"/>). Tests script what it answers next
 /// (a 5xx, a throughput error, a slow answer) and read what it received.
 /// </summary>
 public sealed class FakeMeta : IAsyncDisposable
@@ -21,6 +22,7 @@ public sealed class FakeMeta : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Scripted> _script = new();
+    private readonly ConcurrentDictionary<(string Token, string PhoneNumberId), string> _owned = new();
 
     private FakeMeta(WebApplication app) => _app = app;
 
@@ -36,9 +38,18 @@ public sealed class FakeMeta : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeMeta(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", fake.AnswerAsync);
+        app.MapGet("/{version}/{phoneNumberId}", fake.PhoneNumberAsync);
+        app.MapGet("/{version}/{wabaId}/phone_numbers", fake.WabaPhoneNumbersAsync);
         await app.StartAsync();
         return fake;
     }
+
+    /// <summary>
+    /// <paramref name="accessToken"/> may read the number, which belongs to <paramref name="wabaId"/>: Meta answers the
+    /// number's record and lists it among the WABA's numbers to that token only.
+    /// </summary>
+    public void Owns(string accessToken, string phoneNumberId, string wabaId) =>
+        _owned[(accessToken, phoneNumberId)] = wabaId;
 
     /// <summary>The next call gets this answer (after <paramref name="delay"/>), instead of a success.</summary>
     public void ThenAnswer(int status, int? metaCode = null, TimeSpan? delay = null, string? retryAfter = null) =>
@@ -89,13 +100,72 @@ public sealed class FakeMeta : IAsyncDisposable
         });
     }
 
-    private static async Task Error(HttpContext context, int status, int code, string message)
+    /// <summary>
+    /// <c>GET /{version}/{phone-number-id}</c> as Meta's reference answers it: the default fields to a token that may
+    /// read the number; 403 code 200 to a valid token that may not; 404 code 803 for an id no token knows; 401 code 190
+    /// for a token Meta never issued.
+    /// </summary>
+    private async Task PhoneNumberAsync(HttpContext context, string phoneNumberId)
+    {
+        if (TokenOf(context) is not { } token)
+        {
+            await Error(context, 401, 190, "Invalid OAuth access token");
+            return;
+        }
+        if (_owned.ContainsKey((token, phoneNumberId)))
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = phoneNumberId,
+                display_phone_number = "+1 555-555-5555",
+                verified_name = "Fake Meta Business",
+                quality_rating = "GREEN",
+            });
+            return;
+        }
+        if (_owned.Keys.Any(k => k.PhoneNumberId == phoneNumberId))
+        {
+            await Error(context, 403, 200, "Your app doesn't have permission to access this phone number", subcode: 1349174);
+            return;
+        }
+        await Error(context, 404, 803, "Phone number not found", type: "GraphMethodException");
+    }
+
+    /// <summary><c>GET /{version}/{waba-id}/phone_numbers</c>: the numbers of the WABA this token may read, in one page.</summary>
+    private async Task WabaPhoneNumbersAsync(HttpContext context, string wabaId)
+    {
+        if (TokenOf(context) is not { } token)
+        {
+            await Error(context, 401, 190, "Invalid OAuth access token");
+            return;
+        }
+        var numbers = _owned.Where(o => o.Key.Token == token && o.Value == wabaId).Select(o => new { id = o.Key.PhoneNumberId }).ToArray();
+        if (numbers.Length == 0)
+        {
+            await Error(context, 403, 200, "Your app doesn't have permission to access this WhatsApp Business Account");
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new { data = numbers, paging = new { cursors = new { before = "QVFIU", after = "QVFIU" } } });
+    }
+
+    /// <summary>A token Meta issued: the one every test uses, or one a test gave numbers to.</summary>
+    private string? TokenOf(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        return token == AccessToken || (token is not null && _owned.Keys.Any(k => k.Token == token)) ? token : null;
+    }
+
+    private static async Task Error(HttpContext context, int status, int code, string message, int? subcode = null, string type = "OAuthException")
     {
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new
+        var error = new JsonObject { ["message"] = $"(#{code}) {message}", ["type"] = type, ["code"] = code };
+        if (subcode is not null)
         {
-            error = new { message = $"(#{code}) {message}", type = "OAuthException", code, fbtrace_id = "AFakeTraceId" },
-        });
+            error["error_subcode"] = subcode;
+        }
+        error["fbtrace_id"] = "AFakeTraceId";
+        await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = error });
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -124,7 +124,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     /// <summary>A new tenant account and a client logged in as its owner.</summary>
     public async Task<HttpClient> NewAccountOwnerAsync() => (await NewAccountAsync()).Owner;
 
-    /// <summary>A new tenant account, with its owner's login and a client logged in as that owner.</summary>
+    /// <summary>A new tenant account, with its owner's login (the handed-out password already replaced) and a client logged in as that owner.</summary>
     public async Task<Tenant> NewAccountAsync()
     {
         var email = $"owner-{Guid.NewGuid():N}@tenant.test";
@@ -132,8 +132,20 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         await response.ShouldHaveStatusAsync(201);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
         var owner = created.GetProperty("owner");
-        var password = owner.GetProperty("oneTimePassword").GetString()!;
-        return new Tenant(created.GetProperty("id").GetString()!, owner.GetProperty("id").GetString()!, email, password, await LoginAsync(email, password));
+        var (client, password) = await FirstLoginAsync(email, owner.GetProperty("oneTimePassword").GetString()!);
+        return new Tenant(created.GetProperty("id").GetString()!, owner.GetProperty("id").GetString()!, email, password, client);
+    }
+
+    /// <summary>
+    /// Logs in with a handed-out password and replaces it (with <see cref="DashboardSession.OwnPassword"/> of it), as its
+    /// holder must before the API answers anything else; the client stays logged in.
+    /// </summary>
+    public async Task<(HttpClient Client, string Password)> FirstLoginAsync(string email, string handedOut)
+    {
+        var client = await LoginAsync(email, handedOut);
+        var own = DashboardSession.OwnPassword(handedOut);
+        await client.PostAsJsonAsync("/v1/auth/password", new { currentPassword = handedOut, newPassword = own }).ShouldHaveStatusAsync(204);
+        return (client, own);
     }
 
     /// <summary>A client that sends the key's credentials in the given form on every request.</summary>

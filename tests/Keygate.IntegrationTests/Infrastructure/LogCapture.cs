@@ -6,20 +6,52 @@ namespace Keygate.IntegrationTests.Infrastructure;
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    /// <summary>
+    /// The first line that matches, once it is written: a request's own log line may be written just after its
+    /// answer has reached the client.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        using var expired = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var written = Volatile.Read(ref _written).Task;
+            if (_lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+            try
+            {
+                await written.WaitAsync(expired.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException("No matching log line was written.");
+            }
+        }
+    }
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private void Add(string line)
+    {
+        _lines.Enqueue(line);
+        Interlocked.Exchange(ref _written, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private sealed class Logger(string category, LogCapture capture) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull
         {
-            lines.Enqueue($"{category} scope: {state}");
+            capture.Add($"{category} scope: {state}");
             return null;
         }
 
@@ -30,7 +62,7 @@ public sealed class LogCapture : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
                 : "";
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} | {values} | {exception}");
+            capture.Add($"{logLevel} {category}: {formatter(state, exception)} | {values} | {exception}");
         }
     }
 }

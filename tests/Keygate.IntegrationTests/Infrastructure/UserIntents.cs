@@ -13,6 +13,18 @@ public static class UserIntents
         return new InvitedUser(created.GetProperty("id").GetString()!, email, created.GetProperty("oneTimePassword").GetString()!);
     }
 
+    /// <summary>
+    /// Invites a user and has them replace the handed-out password, as they must before the API answers them; the
+    /// returned password is their own.
+    /// </summary>
+    public static async Task<InvitedUser> InviteActiveAsync(this HttpClient by, KeygateApp app, string role)
+    {
+        var invited = await by.InviteAsync(role);
+        var (client, own) = await app.FirstLoginAsync(invited.Email, invited.Password);
+        client.Dispose();
+        return invited with { Password = own };
+    }
+
     /// <summary>The session cookie of a fresh API login, as a browser would hold it (and anyone who copied it).</summary>
     public static async Task<string> SessionCookieAsync(this KeygateApp app, string email, string password)
     {

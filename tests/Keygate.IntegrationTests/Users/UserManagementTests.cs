@@ -78,7 +78,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task AnAdmin_ManagesDevelopersAndViewers_AndEachChangeIsAudited()
     {
         var tenant = await app.NewAccountAsync();
-        var invitedAdmin = await tenant.Owner.InviteAsync("admin");
+        var invitedAdmin = await tenant.Owner.InviteActiveAsync(app, "admin");
         var admin = await app.LoginAsync(invitedAdmin.Email, invitedAdmin.Password);
         var dev = await admin.InviteAsync("developer");
 
@@ -103,7 +103,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task AnAdmin_CannotInviteChangeOrDisableAnOwner_NorMakeSomeoneOwner()
     {
         var tenant = await app.NewAccountAsync();
-        var invitedAdmin = await tenant.Owner.InviteAsync("admin");
+        var invitedAdmin = await tenant.Owner.InviteActiveAsync(app, "admin");
         var admin = await app.LoginAsync(invitedAdmin.Email, invitedAdmin.Password);
         var dev = await tenant.Owner.InviteAsync("developer");
 
@@ -133,7 +133,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task TwoOwnersDemotingEachOtherAtOnce_LeaveTheAccountAnActiveOwner()
     {
         var tenant = await app.NewAccountAsync();
-        var second = await tenant.Owner.InviteAsync("owner");
+        var second = await tenant.Owner.InviteActiveAsync(app, "owner");
         var secondOwner = await app.LoginAsync(second.Email, second.Password);
 
         var answers = await Task.WhenAll(
@@ -154,7 +154,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task ADeveloperOrViewer_ReadsTheUsers_ButChangesNone(string role)
     {
         var tenant = await app.NewAccountAsync();
-        var invited = await tenant.Owner.InviteAsync(role);
+        var invited = await tenant.Owner.InviteActiveAsync(app, role);
         var client = await app.LoginAsync(invited.Email, invited.Password);
 
         await client.GetAsync("/v1/users").ShouldHaveStatusAsync(200);
@@ -184,7 +184,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task Disabling_EndsTheUsersSessions_AndTheirLoginIsRefusedExactlyLikeAWrongPassword()
     {
         var tenant = await app.NewAccountAsync();
-        var invited = await tenant.Owner.InviteAsync("developer");
+        var invited = await tenant.Owner.InviteActiveAsync(app, "developer");
         var copy = app.WithCookie(await app.SessionCookieAsync(invited.Email, invited.Password));
         await copy.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
 
@@ -206,7 +206,7 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
     public async Task ChangingARole_EndsTheUsersSessions_AndTheNextLoginCarriesTheNewRole()
     {
         var tenant = await app.NewAccountAsync();
-        var invited = await tenant.Owner.InviteAsync("developer");
+        var invited = await tenant.Owner.InviteActiveAsync(app, "developer");
         var copy = app.WithCookie(await app.SessionCookieAsync(invited.Email, invited.Password));
         await copy.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
 

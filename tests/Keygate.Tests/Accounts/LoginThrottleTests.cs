@@ -8,43 +8,89 @@ public sealed class LoginThrottleTests
 {
     private readonly FakeTimeProvider _clock = new();
 
+    private LoginThrottle NewThrottle() => new(Options.Create(new LoginThrottleOptions()), _clock);
+
     [Fact]
-    public void LocksAfterTheThreshold_AndDoublesEachFurtherFailure()
+    public void LocksOnceTheThresholdIsReserved_AndDoublesEachFurtherFailure()
     {
-        var throttle = new LoginThrottle(Options.Create(new LoginThrottleOptions()), _clock);
-        for (var i = 0; i < 4; i++)
+        using var throttle = NewThrottle();
+        for (var i = 0; i < 5; i++)
         {
-            throttle.Failed("a@x", "10.0.0.1");
-            Assert.Equal(TimeSpan.Zero, throttle.RetryAfter("a@x", "10.0.0.1"));
+            Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
         }
-        throttle.Failed("a@x", "10.0.0.1");
-        Assert.Equal(TimeSpan.FromSeconds(30), throttle.RetryAfter("a@x", "10.0.0.1"));
-        throttle.Failed("a@x", "10.0.0.1");
-        Assert.Equal(TimeSpan.FromSeconds(60), throttle.RetryAfter("a@x", "10.0.0.2"));
+        Assert.Equal(TimeSpan.FromSeconds(30), throttle.TryReserve("a@x", "10.0.0.1"));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
+        Assert.Equal(TimeSpan.FromSeconds(60), throttle.TryReserve("a@x", "10.0.0.2"));
+    }
+
+    [Fact]
+    public void AttemptsRefusedDuringALock_AreNotCounted()
+    {
+        using var throttle = NewThrottle();
+        for (var i = 0; i < 5; i++)
+        {
+            throttle.TryReserve("a@x", "10.0.0.1");
+        }
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(30), throttle.TryReserve("a@x", "10.0.0.1"));
+        }
     }
 
     [Fact]
     public void OneAddressGuessingManyAccounts_IsLockedByAddress()
     {
-        var throttle = new LoginThrottle(Options.Create(new LoginThrottleOptions()), _clock);
+        using var throttle = NewThrottle();
         for (var i = 0; i < 20; i++)
         {
-            throttle.Failed($"user{i}@x", "10.0.0.9");
+            throttle.TryReserve($"user{i}@x", "10.0.0.9");
         }
-        Assert.True(throttle.RetryAfter("fresh@x", "10.0.0.9") > TimeSpan.Zero);
-        Assert.Equal(TimeSpan.Zero, throttle.RetryAfter("fresh@x", "10.0.0.10"));
+        Assert.True(throttle.TryReserve("fresh@x", "10.0.0.9") > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("fresh@x", "10.0.0.10"));
     }
 
     [Fact]
-    public void SuccessClearsTheAccountCount()
+    public void SuccessClearsTheAccountCount_AndGivesTheAddressItsAttemptBack()
     {
-        var throttle = new LoginThrottle(Options.Create(new LoginThrottleOptions()), _clock);
+        using var throttle = NewThrottle();
         for (var i = 0; i < 4; i++)
         {
-            throttle.Failed("a@x", "10.0.0.1");
+            throttle.TryReserve("a@x", "10.0.0.1");
         }
-        throttle.Succeeded("a@x");
-        throttle.Failed("a@x", "10.0.0.1");
-        Assert.Equal(TimeSpan.Zero, throttle.RetryAfter("a@x", "10.0.0.3"));
+        throttle.TryReserve("a@x", "10.0.0.1");
+        throttle.Succeeded("a@x", "10.0.0.1");
+        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.3"));
+
+        // Twenty right passwords from one office address never lock it.
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, throttle.TryReserve($"colleague{i}@x", "10.0.0.4"));
+            throttle.Succeeded($"colleague{i}@x", "10.0.0.4");
+        }
+    }
+
+    [Fact]
+    public void ReleasedAttempts_LiftTheLockTheyStarted()
+    {
+        using var throttle = NewThrottle();
+        for (var i = 0; i < 5; i++)
+        {
+            throttle.TryReserve("a@x", "10.0.0.1");
+        }
+        throttle.Release("a@x", "10.0.0.1");
+        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
+    }
+
+    [Fact]
+    public async Task PasswordChecks_BeyondTheSlots_AreRefusedOnceTheWaitEnds()
+    {
+        using var throttle = new LoginThrottle(Options.Create(new LoginThrottleOptions { ConcurrentPasswordChecks = 1, PasswordCheckWaitSeconds = 0 }), _clock);
+        var hash = PasswordHasher.Hash("a long enough password");
+
+        var checks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => throttle.CheckPasswordAsync("a long enough password", hash, CancellationToken.None))));
+
+        Assert.Contains(true, checks.Cast<bool?>());
+        Assert.Contains(null, checks);
     }
 }

@@ -17,14 +17,16 @@ public sealed record RegisterPhoneNumberRequest(string? PhoneNumberId, string? W
 public sealed record RegisteredPhoneNumberResponse(PhoneNumberResponse Number, string VerifyToken);
 
 /// <summary>
-/// <c>POST /v1/phone-numbers</c>: a real number on Meta's Cloud API. Its access token, app secret and
+/// <c>POST /v1/phone-numbers</c>: a real number on Meta's Cloud API, registered only once Meta confirms that the given
+/// access token can read it (<see cref="MetaOwnership"/>). Its access token, app secret and
 /// webhook verify token are encrypted at rest (AES-GCM under the master key, bound to the number) and
 /// never returned; the verify token is shown once so it can be entered in Meta's dashboard.
 /// </summary>
 internal static class RegisterPhoneNumber
 {
     public static async Task<Results<Created<RegisteredPhoneNumberResponse>, ProblemHttpResult>> HandleAsync(
-        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, TimeProvider time, CancellationToken cancellationToken)
+        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, MetaCloudClient meta,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         RequireDigits(request.PhoneNumberId, "phoneNumberId", errors);
@@ -47,16 +49,33 @@ internal static class RegisterPhoneNumber
         {
             return Problems.Invalid(errors.ToDictionary());
         }
+        var accountId = Caller.From(http.User).AccountId;
+        if (await db.PhoneNumbers.AnyAsync(p => p.Id == request.PhoneNumberId && p.AccountId == accountId, cancellationToken))
+        {
+            return Problems.Conflict("This phone number id is already registered in your account.");
+        }
+        // Proof before anything about other accounts: whoever cannot prove the number gets the same answer whether or
+        // not another account registered it, so the answer tells nothing about other tenants.
+        switch (await MetaOwnership.CheckAsync(meta, request.PhoneNumberId!, request.WabaId!, request.AccessToken!, cancellationToken))
+        {
+            case OwnershipProof.MetaUnavailable:
+                return Problems.Create(503, ProblemCodes.Unavailable, "Meta could not be asked whether this access token owns the number; try again later.");
+            case OwnershipProof.NotProven:
+                return Problems.Invalid("accessToken",
+                    "Meta did not confirm that this access token can read this phone number id in this WhatsApp Business Account.");
+        }
+        // A proven owner may learn that the number is already registered here: Meta shows them the number anyway. The
+        // first proven registration keeps it (inbound events are routed by the number id, to one account).
         if (await db.PhoneNumbers.AnyAsync(p => p.Id == request.PhoneNumberId, cancellationToken))
         {
-            return Problems.Conflict("This phone number id is already registered.");
+            return TakenElsewhere();
         }
         var verifyToken = request.VerifyToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var associated = MetaProvider.AssociatedData(request.PhoneNumberId!);
         var number = new PhoneNumber
         {
             Id = request.PhoneNumberId!,
-            AccountId = Caller.From(http.User).AccountId,
+            AccountId = accountId,
             WabaId = request.WabaId!,
             DisplayNumber = request.DisplayNumber!,
             VerifiedName = request.VerifiedName,
@@ -67,9 +86,24 @@ internal static class RegisterPhoneNumber
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.PhoneNumbers.Add(number);
-        await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
+        try
+        {
+            await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A racing registration of the same number, here or in another account, saved first.
+            if (await db.PhoneNumbers.AsNoTracking().AnyAsync(p => p.Id == number.Id, CancellationToken.None))
+            {
+                return TakenElsewhere();
+            }
+            throw;
+        }
         return TypedResults.Created($"/v1/phone-numbers/{number.Id}", new RegisteredPhoneNumberResponse(PhoneNumberEndpoints.ToResponse(number), verifyToken));
     }
+
+    private static ProblemHttpResult TakenElsewhere() => Problems.Conflict(
+        "This number is already registered in Keygate by an account that proved it with Meta; ask the operator to move it.");
 
     private static void RequireDigits(string? value, string field, FieldErrors errors)
     {

@@ -35,6 +35,26 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
         return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// <c>GET /{version}/{phone-number-id}</c> with the given token: Meta answers the number's record only to a token
+    /// allowed to read it, which is what proves a registration (<see cref="PhoneNumbers.MetaOwnership"/>).
+    /// </summary>
+    public Task<MetaAnswer> ReadPhoneNumberAsync(string phoneNumberId, string accessToken, CancellationToken cancellationToken) =>
+        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}?fields=id,display_phone_number,verified_name", accessToken, cancellationToken);
+
+    /// <summary><c>GET /{version}/{waba-id}/phone_numbers</c>: one page of the numbers of a WhatsApp Business Account.</summary>
+    public Task<MetaAnswer> ListWabaPhoneNumbersAsync(string wabaId, string accessToken, string? after, CancellationToken cancellationToken) =>
+        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/phone_numbers?fields=id&limit=100"
+            + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), accessToken, cancellationToken);
+
+    private async Task<MetaAnswer> GetAsync(string path, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     public static void Configure(IHttpClientBuilder builder) =>
         builder.ConfigureHttpClient((provider, client) =>
             {

@@ -6,6 +6,7 @@ using Keygate.Authorization;
 using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Providers;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
@@ -16,7 +17,8 @@ namespace Keygate.Dashboard.Pages;
 /// Meta's access token and app secret are write-only: never put back into the form, never shown.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, SecretProtector protector, TimeProvider time)
+internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, SecretProtector protector, MetaCloudClient meta,
+    TimeProvider time)
     : DashboardPage
 {
     public sealed class RecipientsForm
@@ -74,7 +76,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
             Blank(form.AccessToken), Blank(form.AppSecret), Blank(form.VerifyToken));
         // Whatever the outcome, the secrets typed are not written back into the page.
         Register = new RegisterForm { PhoneNumberId = form.PhoneNumberId, WabaId = form.WabaId, DisplayNumber = form.DisplayNumber, VerifiedName = form.VerifiedName };
-        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, audit, protector, time, cancellationToken);
+        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, audit, protector, meta, time, cancellationToken);
         var prefix = nameof(Register) + ".";
         var fields = FieldsNamed(("phoneNumberId", prefix + nameof(RegisterForm.PhoneNumberId)), ("wabaId", prefix + nameof(RegisterForm.WabaId)),
             ("displayNumber", prefix + nameof(RegisterForm.DisplayNumber)), ("verifiedName", prefix + nameof(RegisterForm.VerifiedName)),
