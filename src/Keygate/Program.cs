@@ -49,6 +49,7 @@ await app.MigrateKeygateStorageAsync();
 await app.BootstrapKeygateAsync();
 
 app.UseKeygateTrustedProxies();                   // the client's address and scheme, as a configured reverse proxy reports them
+app.UseKeygateHsts();                             // answers over HTTPS keep the browser on HTTPS
 app.UseExceptionHandler();
 app.UseKeygateStatusPages();                      // HTML for the dashboard, problem documents for the APIs
 app.UseRouting();                                 // after the status pages, so that re-executing one routes it afresh
