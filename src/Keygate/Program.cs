@@ -56,6 +56,7 @@ app.UseRouting();                                 // after the status pages, so 
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
 app.UseAuthentication();
+app.UseSessionOriginCheck();                      // a session changes things only from Keygate's own origin, never from another site
 app.UseKeyRequestObservation();                   // usage and misuse see every key's request once it is answered
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();

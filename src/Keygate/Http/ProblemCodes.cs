@@ -15,6 +15,7 @@ public static class ProblemCodes
     public const string IpNotAllowed = "ip_not_allowed";
     public const string PhoneNumberNotAllowed = "phone_number_not_allowed";
     public const string RecipientNotAllowed = "recipient_not_allowed";
+    public const string CrossSiteRequest = "cross_site_request";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";
