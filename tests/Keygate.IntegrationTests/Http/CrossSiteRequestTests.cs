@@ -35,6 +35,16 @@ public sealed class CrossSiteRequestTests(KeygateApp app) : IClassFixture<Keygat
     }
 
     [Fact]
+    public async Task SessionSend_OnTheCloudApiSurface_FromAnotherOrigin_IsRefusedInMetasEnvelope()
+    {
+        var sandbox = await Sandbox.OfAsync(await app.OwnerAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Post, sandbox.MessagesPath) { Content = JsonContent.Create(Sandbox.HelloWorld()) };
+        request.Headers.Add("Origin", "https://evil.example");
+
+        await (await SessionWithoutOriginAsync()).SendAsync(request).ShouldHaveMetaErrorAsync(403, 200, "cross_site_request");
+    }
+
+    [Fact]
     public async Task SessionPatchAndDelete_WithNeitherOriginNorFetchMetadata_AreRefused()
     {
         var session = await SessionWithoutOriginAsync();
