@@ -78,7 +78,7 @@ curl -fs -c "$JAR" -H 'Content-Type: application/json' \
 
 create_key() {
     local response
-    response=$(curl -fs -b "$JAR" -H 'Content-Type: application/json' -d "$1" "$BASE/v1/keys")
+    response=$(curl -fs -b "$JAR" -H "Origin: $BASE" -H 'Content-Type: application/json' -d "$1" "$BASE/v1/keys")
     jq -r '.id + "." + .apiSecret' <<<"$response"
 }
 

@@ -49,12 +49,14 @@ await app.MigrateKeygateStorageAsync();
 await app.BootstrapKeygateAsync();
 
 app.UseKeygateTrustedProxies();                   // the client's address and scheme, as a configured reverse proxy reports them
+app.UseKeygateHsts();                             // answers over HTTPS keep the browser on HTTPS
 app.UseExceptionHandler();
 app.UseKeygateStatusPages();                      // HTML for the dashboard, problem documents for the APIs
 app.UseRouting();                                 // after the status pages, so that re-executing one routes it afresh
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
 app.UseAuthentication();
+app.UseSessionOriginCheck();                      // a session changes things only from Keygate's own origin, never from another site
 app.UseKeyRequestObservation();                   // usage and misuse see every key's request once it is answered
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
 app.UseAuthorization();

@@ -60,8 +60,7 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
         copy.DefaultRequestHeaders.Add("Cookie", pair);
         await copy.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
 
-        var session = app.Anonymous();
-        session.DefaultRequestHeaders.Add("Cookie", pair);
+        var session = app.WithCookie(pair);
         await session.PostAsync("/v1/auth/logout", null).ShouldHaveStatusAsync(204);
 
         await copy.GetAsync("/v1/keys").ShouldBeProblemAsync(401, "missing_credentials");
@@ -72,8 +71,7 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
     {
         await using var sweeping = new KeygateApp();
         var login = await sweeping.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword });
-        var ended = sweeping.Anonymous();
-        ended.DefaultRequestHeaders.Add("Cookie", login.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        var ended = sweeping.WithCookie(login.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
         await ended.PostAsync("/v1/auth/logout", null).ShouldHaveStatusAsync(204);
         Assert.Equal(1, await SessionCountAsync(sweeping, "EndedAt IS NOT NULL"));
 

@@ -13,7 +13,7 @@ internal static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Operator);
-        group.MapPost("/", CreateAsync).WithName("CreateAccount");
+        group.MapPost("/", CreateAsync).WithName("CreateAccount").CarriesSecret();
         group.MapGet("/", ListAsync).WithName("ListAccounts");
         group.MapPatch("/{id}", UpdateAccountLimits.HandleAsync).WithName("UpdateAccountLimits")
             .Accepts<UpdateAccountLimitsRequest>("application/merge-patch+json", "application/json");

@@ -31,7 +31,7 @@ internal static class SessionCookie
                 // The dashboard sends a person to its login page; an API answers 401/403 problems and never redirects.
                 OnRedirectToLogin = context => DashboardPaths.Contains(context.HttpContext)
                     ? DashboardRedirects.ToLoginAsync(context.HttpContext)
-                    : Problems.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
+                    : CredentialChallenge.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
                         "Log in (POST /v1/auth/login) or send an API key and secret."),
                 OnRedirectToAccessDenied = context => DashboardPaths.Contains(context.HttpContext)
                     ? DashboardRedirects.ForbiddenAsync(context.HttpContext)

@@ -1,4 +1,5 @@
 using Keygate.Authorization;
+using Keygate.Http;
 
 namespace Keygate.Accounts;
 
@@ -12,7 +13,7 @@ internal static class UserEndpoints
     {
         var group = routes.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Policies.Session);
         group.MapGet("/", ListUsers.HandleAsync).WithName("ListUsers");
-        group.MapPost("/", CreateUser.HandleAsync).WithName("CreateUser").RequireAuthorization(Policies.UserManager);
+        group.MapPost("/", CreateUser.HandleAsync).WithName("CreateUser").RequireAuthorization(Policies.UserManager).CarriesSecret();
         group.MapPatch("/{id}", ChangeUser.RoleAsync).WithName("ChangeUserRole").RequireAuthorization(Policies.UserManager)
             .Accepts<ChangeUserRoleRequest>("application/merge-patch+json", "application/json");
         group.MapPost("/{id}/disable", ChangeUser.DisableAsync).WithName("DisableUser").RequireAuthorization(Policies.UserManager);

@@ -61,7 +61,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(misuse.GuessingLock(rejected.Key.Id).TotalSeconds))
                 .ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        await Problems.WriteAsync(Context, failure.Status, failure.Code, failure.Detail);
+        await CredentialChallenge.WriteAsync(Context, failure.Status, failure.Code, failure.Detail);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -17,6 +17,7 @@ public static class ProblemCodes
     public const string RecipientNotAllowed = "recipient_not_allowed";
     public const string EnvironmentNotAllowed = "environment_not_allowed";
     public const string PasswordChangeRequired = "password_change_required";
+    public const string CrossSiteRequest = "cross_site_request";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";

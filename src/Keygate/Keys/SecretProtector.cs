@@ -62,17 +62,12 @@ internal sealed class SecretProtector
         {
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DataFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = RandomNumberGenerator.GetBytes(32);
-        // CreateNew: two processes starting together must not overwrite each other's key.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         try
         {
-            using var writer = new StreamWriter(path, Encoding.ASCII, options);
+            // CreateNew: two processes starting together must not overwrite each other's key.
+            using var writer = new StreamWriter(path, Encoding.ASCII, DataFiles.Writing(FileMode.CreateNew));
             writer.Write(Convert.ToBase64String(key));
         }
         catch (IOException) when (File.Exists(path))

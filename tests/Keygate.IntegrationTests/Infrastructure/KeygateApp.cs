@@ -86,6 +86,9 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>What a browser on Keygate's own pages sends as <c>Origin</c>: session clients send it on every request, as browsers do on writes.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+
     /// <summary>
     /// A client logged in as the bootstrap owner (an operator), keeping its session cookie; logged in
     /// again once the fake clock has moved past the session's 12 hours.
@@ -104,6 +107,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     public async Task<HttpClient> LoginAsync(string email, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, HandleCookies = true });
+        client.DefaultRequestHeaders.Add("Origin", Origin);
         var response = await client.PostAsJsonAsync("/v1/auth/login", new { email, password });
         await response.ShouldHaveStatusAsync(200);
         return client;

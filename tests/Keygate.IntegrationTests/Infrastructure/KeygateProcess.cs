@@ -94,6 +94,7 @@ public sealed class KeygateProcess : IAsyncDisposable
     {
         var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() };
         var client = new HttpClient(handler) { BaseAddress = Address };
+        client.DefaultRequestHeaders.Add("Origin", Address.GetLeftPart(UriPartial.Authority));
         await client.PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword }).ShouldHaveStatusAsync(200);
         return client;
     }

@@ -33,11 +33,12 @@ public static class UserIntents
         return login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
     }
 
-    /// <summary>A client that replays <paramref name="cookie"/> on every request.</summary>
+    /// <summary>A client that replays <paramref name="cookie"/> on every request, from Keygate's own origin as a browser would.</summary>
     public static HttpClient WithCookie(this KeygateApp app, string cookie)
     {
         var client = app.Anonymous();
         client.DefaultRequestHeaders.Add("Cookie", cookie);
+        client.DefaultRequestHeaders.Add("Origin", app.Origin);
         return client;
     }
 }

@@ -59,7 +59,7 @@ internal static class MetaErrors
             ProblemCodes.MissingCredentials or ProblemCodes.InvalidCredentials or ProblemCodes.KeyDisabled
                 or ProblemCodes.KeyExpired or ProblemCodes.KeyRevoked => (190, (int?)null),
             ProblemCodes.InsufficientPermissions or ProblemCodes.IpNotAllowed
-                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed => (200, null),
+                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed or ProblemCodes.CrossSiteRequest => (200, null),
             ProblemCodes.RateLimited => (Throughput, null),
             ProblemCodes.QuotaExceeded => (4, null),
             ProblemCodes.NotFound => (InvalidParameter, 33),

@@ -42,7 +42,8 @@ internal static class MediaEndpoints
             .WithMetadata(new RequestBodyCap(MediaTypes.LargestUpload + MultipartOverhead)); // documents may be 100 MB; each type's own limit is checked below
         cloudApi.MapGet("/{mediaId:regex(^[0-9]+$)}", GetAsync).WithTags("Media").WithName("GetMedia").RequirePermission(Permission.MediaRead);
         cloudApi.MapDelete("/{mediaId:regex(^[0-9]+$)}", DeleteAsync).WithTags("Media").WithName("DeleteMedia").RequirePermission(Permission.MediaWrite);
-        routes.MapGet("/v1/media/{mediaId}/download", DownloadAsync).WithTags("Media").WithName("DownloadMedia").RequirePermission(Permission.MediaRead);
+        routes.MapGet("/v1/media/{mediaId}/download", DownloadAsync).WithTags("Media").WithName("DownloadMedia").RequirePermission(Permission.MediaRead)
+            .ServesUploadedContent();
     }
 
     private static async Task<Results<Ok<MediaUploaded>, JsonHttpResult<MetaErrorEnvelope>>> UploadAsync(

@@ -22,9 +22,9 @@ internal sealed class MediaStore(IOptions<StorageOptions> storage, IServiceScope
     /// <summary>Writes to a temporary name first, so a crash never leaves half a file under a real id.</summary>
     public async Task SaveAsync(string id, Stream content, CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        DataFiles.CreateDirectory(Directory);
         var temporary = PathOf(id) + ".partial";
-        await using (var file = File.Create(temporary))
+        await using (var file = new FileStream(temporary, DataFiles.Writing(FileMode.Create)))
         {
             await content.CopyToAsync(file, cancellationToken);
         }

@@ -19,8 +19,9 @@ internal static class CallbackAddresses
         IPNetwork.Parse("198.18.0.0/15"),    // benchmarking networks
         IPNetwork.Parse("224.0.0.0/4"),      // multicast
         IPNetwork.Parse("240.0.0.0/4"),      // reserved, and broadcast
-        IPNetwork.Parse("::/128"),           // unspecified
-        IPNetwork.Parse("::1/128"),          // loopback
+        IPNetwork.Parse("::/96"),            // unspecified, loopback (::1) and IPv4-compatible (deprecated; some stacks route ::a.b.c.d to a.b.c.d)
+        IPNetwork.Parse("64:ff9b:1::/48"),   // local-use NAT64: translated by the operator's own gateway, to anything behind it
+        IPNetwork.Parse("2002::/16"),        // 6to4: a relay delivers to the IPv4 address inside, private ones included
         IPNetwork.Parse("fc00::/7"),         // unique local (private)
         IPNetwork.Parse("fe80::/10"),        // link-local
         IPNetwork.Parse("fec0::/10"),        // site-local (deprecated, still routed inside some networks)

@@ -29,6 +29,17 @@ public sealed class CallbackAddressesTests
         Assert.False(CallbackAddresses.IsPublic(IPAddress.Parse(address)));
 
     [Theory]
+    [InlineData("2002:808:808::1")]       // 6to4: a relay reaches the IPv4 address inside, whichever it is
+    [InlineData("2002:a00:1::1")]
+    [InlineData("::808:808")]             // IPv4-compatible (deprecated): some stacks still route it to the IPv4 address
+    [InlineData("::a00:1")]
+    [InlineData("::7f00:1")]
+    [InlineData("64:ff9b:1::808:808")]    // local-use NAT64: a translator inside the operator's own network
+    [InlineData("64:ff9b:1:ffff::1")]
+    public void IsPublic_RefusesSixToFourIpv4CompatibleAndLocalNat64(string address) =>
+        Assert.False(CallbackAddresses.IsPublic(IPAddress.Parse(address)));
+
+    [Theory]
     [InlineData("8.8.8.8")]
     [InlineData("31.13.64.1")]
     [InlineData("172.15.255.255")]
