@@ -74,6 +74,7 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
     private async Task<MetaTenant> RegisterAsync(string phoneNumberId, string wabaId, string appSecret)
     {
         var owner = (await _app.NewAccountAsync()).Owner;
+        _meta.Owns(FakeMeta.AccessToken, phoneNumberId, wabaId);
         await owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId,

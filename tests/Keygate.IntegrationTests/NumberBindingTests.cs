@@ -20,6 +20,7 @@ public sealed class NumberBindingTests : IAsyncLifetime
         _meta = await FakeMeta.StartAsync();
         _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()));
         var owner = await _app.OwnerAsync();
+        _meta.Owns(FakeMeta.AccessToken, MetaNumberId, MetaWabaId);
         await owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId = MetaNumberId,

@@ -30,6 +30,7 @@ public sealed class WhatsAppAuditTests : IAsyncLifetime
         var tenant = await _app.NewAccountAsync();
         const string appSecret = "meta-app-secret-never-in-the-trail";
         const string verifyToken = "verify-token-never-in-the-trail";
+        _meta.Owns(FakeMeta.AccessToken, "106540352242944", "102290129340322");
         await tenant.Owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId = "106540352242944",
