@@ -49,12 +49,12 @@ internal static class ChangePassword
         {
             return throttled;
         }
-        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, user.PasswordHash);
+        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, [user.PasswordHash]);
         if (matched is null)
         {
             return AuthEndpoints.Busy(http);
         }
-        if (matched is false)
+        if (matched < 0)
         {
             // Not tied to the request, like a failed login: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
@@ -63,8 +63,25 @@ internal static class ChangePassword
         }
         throttle.Succeeded(user.Email, AuthEndpoints.ThrottleAddressOf(http));
 
+        // A login tells the same e-mail's logins in several accounts apart by their passwords alone, so no two may be
+        // equal. Saying so reveals nothing: whoever holds this e-mail's login holds the others too.
+        var siblings = await UserAccess.SiblingHashesAsync(db, user.AccountId, user.Email, cancellationToken);
+        if (siblings.Count > 0)
+        {
+            var clash = await throttle.CheckPasswordAsync(request.NewPassword!, siblings, cancellationToken);
+            if (clash is null)
+            {
+                return AuthEndpoints.Busy(http);
+            }
+            if (clash >= 0)
+            {
+                return Problems.Invalid("newPassword",
+                    "Your login with this e-mail in another account uses this password: this account's login needs a different one.");
+            }
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        user.PasswordHash = PasswordHasher.Hash(request.NewPassword!);
+        user.PasswordHash = PasswordHasher.Hash(request.NewPassword!, siblings.FirstOrDefault());
         user.MustChangePassword = false;
         await UserAccess.EndSessionsAsync(db, user.Id, now, keepSessionId: sessionId, cancellationToken);
         await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChanged, AuditTargetType.User, user.Id), cancellationToken);

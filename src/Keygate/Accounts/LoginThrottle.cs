@@ -97,10 +97,12 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     }
 
     /// <summary>
-    /// Checks a password against a stored hash once a hashing slot is free, or answers null when none came free in
-    /// time. PBKDF2 costs a core for a good fraction of a second, so the slots bound what anonymous callers can spend.
+    /// Checks a password against the stored hashes (see <see cref="PasswordHasher.IndexOfMatch"/>) once a hashing slot
+    /// is free: the index of the match or -1, or null when no slot came free in time. PBKDF2 costs a core for a good
+    /// fraction of a second, so the slots bound what anonymous callers can spend: a check holds its slot for every
+    /// hash it runs (one per distinct salt among the hashes, or the decoy), one at a time.
     /// </summary>
-    public async Task<bool?> CheckPasswordAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    public async Task<int?> CheckPasswordAsync(string password, IReadOnlyList<string> storedHashes, CancellationToken cancellationToken)
     {
         if (!await _hashing.WaitAsync(TimeSpan.FromSeconds(_options.PasswordCheckWaitSeconds), cancellationToken))
         {
@@ -108,7 +110,7 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
         }
         try
         {
-            return PasswordHasher.Verify(password, storedHash);
+            return PasswordHasher.IndexOfMatch(password, storedHashes);
         }
         finally
         {

@@ -16,4 +16,17 @@ public sealed class PasswordHasherTests
 
     [Fact]
     public void Verify_WithNoStoredHash_IsFalse() => Assert.False(PasswordHasher.Verify("anything", null));
+
+    [Fact]
+    public void IndexOfMatch_FindsWhichOfOneEmailsLogins_ThePasswordIs_WithTheSaltShared()
+    {
+        var first = PasswordHasher.Hash("the first login's password");
+        var second = PasswordHasher.Hash("the second login's password", shareSaltWith: first);
+
+        Assert.Equal(first.Split('$')[2], second.Split('$')[2]);
+        Assert.Equal(1, PasswordHasher.IndexOfMatch("the second login's password", [first, second]));
+        Assert.Equal(0, PasswordHasher.IndexOfMatch("the first login's password", [first, second]));
+        Assert.Equal(-1, PasswordHasher.IndexOfMatch("neither", [first, second]));
+        Assert.Equal(-1, PasswordHasher.IndexOfMatch("neither", []));
+    }
 }
