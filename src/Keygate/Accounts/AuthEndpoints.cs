@@ -65,7 +65,7 @@ internal static class AuthEndpoints
             }
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }
-        throttle.Succeeded(email, address);
+        throttle.Release(email, address);
 
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session { Id = Ids.New("ses", 32), UserId = user!.Id, AccountId = user.AccountId, CreatedAt = now, ExpiresAt = now + SessionCookie.Lifetime };

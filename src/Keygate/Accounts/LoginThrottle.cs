@@ -46,8 +46,8 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     private readonly SemaphoreSlim _hashing = new(options.Value.ConcurrentPasswordChecks);
 
     /// <summary>
-    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Succeeded"/>
-    /// or <see cref="Release"/> gives it back; or, while either is locked, takes nothing and says how long to wait.
+    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Release"/>
+    /// gives it back; or, while either is locked, takes nothing and says how long to wait.
     /// </summary>
     public TimeSpan TryReserve(string email, string address)
     {
@@ -76,22 +76,29 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
         }
     }
 
-    /// <summary>The password was right: the e-mail's failures are forgotten, and the address gets its attempt back.</summary>
-    public void Succeeded(string email, string address)
-    {
-        lock (_lock)
-        {
-            _entries.Remove(EmailSubject(email));
-            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
-        }
-    }
-
-    /// <summary>No password was checked (no hashing slot came free): the attempt is given back to both.</summary>
+    /// <summary>
+    /// The password was right, or none was checked (no hashing slot came free): the attempt is given back to both. A
+    /// right password does not forget the e-mail's earlier failures: an e-mail may have a login in several accounts,
+    /// and whoever holds one of them (an inviter holds the password they handed out) must not be able to clear the
+    /// count of guesses at the others.
+    /// </summary>
     public void Release(string email, string address)
     {
         lock (_lock)
         {
             GiveBack(EmailSubject(email), _options.FailuresPerAccount);
+            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
+        }
+    }
+
+    /// <summary>
+    /// The attempt stays counted against the e-mail but is given back to the address: a password change, which is a
+    /// guess at the e-mail's logins in other accounts (see ChangePassword) but must not lock an office's address.
+    /// </summary>
+    public void ReleaseAddress(string address)
+    {
+        lock (_lock)
+        {
             GiveBack(AddressSubject(address), _options.FailuresPerAddress);
         }
     }

@@ -94,6 +94,30 @@ public sealed class SharedEmailTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task AnInviter_GuessingAnotherAccountsLoginPassword_ThroughPasswordChanges_IsThrottledLikeALogin()
+    {
+        var victim = await app.NewAccountAsync();
+        var attacker = await app.NewAccountAsync();
+        var invited = await attacker.Owner.PostAsJsonAsync("/v1/users", new { email = victim.Email, role = "viewer" }).JsonAsync(201);
+        var current = invited.GetProperty("oneTimePassword").GetString()!;
+        using var held = await app.LoginAsync(victim.Email, current);
+
+        // Each refused clash would confirm a guess; a guess that misses changes the held login's password instead. The
+        // e-mail's five attempts (one already spent by the victim's own first password change) run out.
+        for (var i = 0; i < 4; i++)
+        {
+            var guess = $"a wrong guess number {i}";
+            await held.PostAsJsonAsync("/v1/auth/password", new { currentPassword = current, newPassword = guess }).ShouldHaveStatusAsync(204);
+            current = guess;
+        }
+
+        await held.PostAsJsonAsync("/v1/auth/password", new { currentPassword = current, newPassword = victim.Password })
+            .ShouldBeProblemAsync(429, "rate_limited");
+        // Nor does logging in with the held login clear the count of guesses.
+        await app.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = victim.Email, password = current }).ShouldBeProblemAsync(429, "rate_limited");
+    }
+
+    [Fact]
     public async Task InvitingAnEmailAlreadyInTheSameAccount_IsStillAConflict_WhenAnotherAccountHoldsItToo()
     {
         var logins = await TwoLoginsAsync();
