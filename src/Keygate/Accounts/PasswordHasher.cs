@@ -37,8 +37,6 @@ internal static class PasswordHasher
         return string.Join('$', Scheme, Iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
 
-    public static bool Verify(string password, string? stored) => IndexOfMatch(password, stored is null ? [] : [stored]) == 0;
-
     /// <summary>
     /// The index of the stored hash the password matches, or -1. Every hash is compared (none is skipped once one
     /// matches), with one PBKDF2 run per distinct salt and iteration count; with none stored, the decoy is run instead,
