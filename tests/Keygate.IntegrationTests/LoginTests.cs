@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Keygate.IntegrationTests.Users;
+
 namespace Keygate.IntegrationTests;
 
 public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
@@ -9,6 +12,26 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
         var unknown = await client.PostAsJsonAsync("/v1/auth/login", new { email = "nobody@keygate.test", password = "whatever-password" }).ShouldBeProblemAsync(401, "invalid_credentials");
         var wrong = await client.PostAsJsonAsync("/v1/auth/login", new { email = "throttle-free@keygate.test", password = "whatever-password" }).ShouldBeProblemAsync(401, "invalid_credentials");
         Assert.Equal(unknown.GetProperty("detail").GetString(), wrong.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AWrongPassword_AnswersIdentically_WhetherTheEmailIsInZeroOneOrTwoAccounts()
+    {
+        var one = await app.NewAccountAsync();
+        var two = await SharedEmailTests.TwoLoginsAsync(app);
+        var client = app.Anonymous();
+
+        var answers = new List<(int Status, string Body)>();
+        foreach (var email in new[] { $"nobody-{Guid.NewGuid():N}@tenant.test", one.Email, two.Email })
+        {
+            var response = await client.PostAsJsonAsync("/v1/auth/login", new { email, password = "a wrong but plausible password" });
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            body.Remove("traceId");
+            answers.Add(((int)response.StatusCode, body.ToJsonString()));
+        }
+
+        Assert.Equal(401, answers[0].Status);
+        Assert.All(answers, answer => Assert.Equal(answers[0], answer));
     }
 
     [Fact]

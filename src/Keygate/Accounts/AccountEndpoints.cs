@@ -38,20 +38,17 @@ internal static class AccountEndpoints
         {
             return Problems.Invalid(errors.ToDictionary());
         }
-        if (await UserAccess.EmailTakenAsync(db, email!, cancellationToken))
-        {
-            return UserAccess.EmailConflict();
-        }
-
+        // An e-mail with a login in another account is no conflict: a new account has no users yet (see CreateUser).
         var now = time.GetUtcNow().UtcDateTime;
         var password = PasswordHasher.NewOneTimePassword();
         var account = new Account { Id = Ids.New("acc"), Name = name!, CreatedAt = now };
+        var siblings = await UserAccess.SiblingHashesAsync(db, account.Id, email!, cancellationToken);
         var owner = new User
         {
             Id = Ids.New("usr"),
             AccountId = account.Id,
             Email = email!,
-            PasswordHash = PasswordHasher.Hash(password),
+            PasswordHash = PasswordHasher.Hash(password, siblings.FirstOrDefault()),
             Role = UserRole.Owner,
             MustChangePassword = true,
             CreatedAt = now,

@@ -44,21 +44,28 @@ internal static class AuthEndpoints
             return throttled;
         }
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, http.RequestAborted);
-        // The same work and the same answer for an unknown e-mail, a wrong password and a disabled user (the
-        // password is checked first, so a disabled user's right password takes as long as a wrong one).
-        var matched = await CheckPasswordAsync(http, throttle, email, request.Password!, user?.PasswordHash);
+        // The e-mail has a login in each account that holds it (none, one or several); the password says which. The
+        // same work and the same answer for an unknown e-mail, a wrong password and a disabled user: the password is
+        // checked against every login first (ChangePassword keeps them different, so at most one matches), so a
+        // disabled user's right password takes as long as a wrong one, and the logins share a salt (PasswordHasher),
+        // so the number of accounts that hold the e-mail does not show in the time either.
+        var logins = await db.Users.Where(u => u.Email == email).OrderBy(u => u.Id).ToListAsync(http.RequestAborted);
+        var matched = await CheckPasswordAsync(http, throttle, email, request.Password!, [.. logins.Select(u => u.PasswordHash)]);
         if (matched is null)
         {
             return Busy(http);
         }
-        if (matched is false || user!.DisabledAt is not null)
+        var user = matched >= 0 ? logins[matched.Value] : null;
+        if (user is null || user.DisabledAt is not null)
         {
             // Not tied to the request: hanging up must not keep a failure out of the trail.
-            await audit.SaveWithAuditAsync(db, LoginFailed(user, http), CancellationToken.None);
+            foreach (var entry in LoginFailed(user is null ? logins : [user], http))
+            {
+                await audit.SaveWithAuditAsync(db, entry, CancellationToken.None);
+            }
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }
-        throttle.Succeeded(email, address);
+        throttle.Release(email, address);
 
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session { Id = Ids.New("ses", 32), UserId = user!.Id, AccountId = user.AccountId, CreatedAt = now, ExpiresAt = now + SessionCookie.Lifetime };
@@ -88,10 +95,13 @@ internal static class AuthEndpoints
         return Problems.Create(429, ProblemCodes.RateLimited, "Too many failed attempts; wait before trying again.");
     }
 
-    /// <summary>The password check, in one of the throttle's hashing slots; null (and the attempt given back) when none came free.</summary>
-    internal static async Task<bool?> CheckPasswordAsync(HttpContext http, LoginThrottle throttle, string email, string password, string? storedHash)
+    /// <summary>
+    /// The password check against the stored hashes, in one of the throttle's hashing slots: the index of the match or
+    /// -1; null (and the attempt given back) when no slot came free.
+    /// </summary>
+    internal static async Task<int?> CheckPasswordAsync(HttpContext http, LoginThrottle throttle, string email, string password, IReadOnlyList<string> storedHashes)
     {
-        var matched = await throttle.CheckPasswordAsync(password, storedHash, http.RequestAborted);
+        var matched = await throttle.CheckPasswordAsync(password, storedHashes, http.RequestAborted);
         if (matched is null)
         {
             throttle.Release(email, ThrottleAddressOf(http));
@@ -107,16 +117,19 @@ internal static class AuthEndpoints
     }
 
     /// <summary>
-    /// A failed login is recorded in the account of the user whose e-mail was typed, by an anonymous actor (a
-    /// failure proves nothing about who typed it). An e-mail that matches no user has no account, so it goes to
-    /// the system chain, which no account reads: recording it costs the same write as a real user's failure, so
-    /// the answer's timing still does not tell whether the e-mail has a login. Nothing typed is kept (an e-mail
+    /// A failed login is recorded in the account of each user it was tried against (the one whose password matched,
+    /// if disabled; otherwise every login with the typed e-mail), by an anonymous actor (a failure proves nothing
+    /// about who typed it); each account sees its own user only. An e-mail that matches no user has no account, so it
+    /// goes to the system chain, which no account reads: recording it costs the same write as a real user's failure,
+    /// so the answer's timing still does not tell whether the e-mail has a login. Nothing typed is kept (an e-mail
     /// field sometimes holds a password typed in the wrong place). Attempts refused by the throttle are not
     /// recorded: they check no password, and recording each would let anyone grow a trail at network speed.
     /// </summary>
-    private static AuditEntry LoginFailed(User? user, HttpContext http) =>
-        new(user?.AccountId ?? AuditChain.SystemAccountId, AuditEventType.LoginFailed, AuditActorType.Anonymous, null,
-            AuditEntry.AddressOf(http), user is null ? null : AuditTargetType.User, user?.Id);
+    private static IEnumerable<AuditEntry> LoginFailed(List<User> triedUsers, HttpContext http) =>
+        triedUsers.Count == 0
+            ? [new(AuditChain.SystemAccountId, AuditEventType.LoginFailed, AuditActorType.Anonymous, null, AuditEntry.AddressOf(http), null, null)]
+            : triedUsers.Select(user => new AuditEntry(user.AccountId, AuditEventType.LoginFailed, AuditActorType.Anonymous, null,
+                AuditEntry.AddressOf(http), AuditTargetType.User, user.Id));
 
     internal static async Task<NoContent> LogoutAsync(HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time)
     {

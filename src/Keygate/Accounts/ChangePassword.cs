@@ -49,22 +49,39 @@ internal static class ChangePassword
         {
             return throttled;
         }
-        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, user.PasswordHash);
+        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, [user.PasswordHash]);
         if (matched is null)
         {
             return AuthEndpoints.Busy(http);
         }
-        if (matched is false)
+        if (matched < 0)
         {
             // Not tied to the request, like a failed login: hanging up must not keep a failure out of the trail.
             await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
                 CancellationToken.None);
             return Problems.Invalid("currentPassword", "This is not your current password.");
         }
-        throttle.Succeeded(user.Email, AuthEndpoints.ThrottleAddressOf(http));
+
+        // A login tells the same e-mail's logins in several accounts apart by their passwords alone, so no two may be
+        // equal. Saying so is a guess at the other logins' passwords (and an inviter holds a login of any e-mail they
+        // invite), so the attempt taken above stays counted against the e-mail (not the address) whatever the
+        // outcome; and the new password is always checked (against the decoy when there is no other login), so
+        // neither the time nor the throttle tells whether the e-mail has a login in another account.
+        var siblings = await UserAccess.SiblingHashesAsync(db, user.AccountId, user.Email, cancellationToken);
+        var clash = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.NewPassword!, siblings);
+        if (clash is null)
+        {
+            return AuthEndpoints.Busy(http);
+        }
+        throttle.ReleaseAddress(AuthEndpoints.ThrottleAddressOf(http));
+        if (clash >= 0)
+        {
+            return Problems.Invalid("newPassword",
+                "Your login with this e-mail in another account uses this password: this account's login needs a different one.");
+        }
 
         var now = time.GetUtcNow().UtcDateTime;
-        user.PasswordHash = PasswordHasher.Hash(request.NewPassword!);
+        user.PasswordHash = PasswordHasher.Hash(request.NewPassword!, siblings.FirstOrDefault());
         user.MustChangePassword = false;
         await UserAccess.EndSessionsAsync(db, user.Id, now, keepSessionId: sessionId, cancellationToken);
         await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChanged, AuditTargetType.User, user.Id), cancellationToken);

@@ -41,7 +41,9 @@ internal static class CreateUser
         {
             return refused;
         }
-        if (await UserAccess.EmailTakenAsync(db, email!, cancellationToken))
+        // Only this account's users count: another account's login with the e-mail is the same person's other login,
+        // and the invitation succeeds as for a fresh e-mail, so that nothing here tells of other accounts.
+        if (await UserAccess.EmailTakenAsync(db, caller.AccountId, email!, cancellationToken))
         {
             return UserAccess.EmailConflict();
         }
@@ -52,7 +54,7 @@ internal static class CreateUser
             Id = Ids.New("usr"),
             AccountId = caller.AccountId,
             Email = email!,
-            PasswordHash = PasswordHasher.Hash(password),
+            PasswordHash = PasswordHasher.Hash(password, (await UserAccess.SiblingHashesAsync(db, caller.AccountId, email!, cancellationToken)).FirstOrDefault()),
             Role = role,
             MustChangePassword = true,
             CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -64,8 +66,8 @@ internal static class CreateUser
         }
         catch (DbUpdateException)
         {
-            // A racing create (here or in another account) took the e-mail between the check above and this insert.
-            if (await UserAccess.EmailTakenAsync(db, user.Email, CancellationToken.None))
+            // A racing create in this account took the e-mail between the check above and this insert.
+            if (await UserAccess.EmailTakenAsync(db, user.AccountId, user.Email, CancellationToken.None))
             {
                 return UserAccess.EmailConflict();
             }

@@ -46,8 +46,8 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     private readonly SemaphoreSlim _hashing = new(options.Value.ConcurrentPasswordChecks);
 
     /// <summary>
-    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Succeeded"/>
-    /// or <see cref="Release"/> gives it back; or, while either is locked, takes nothing and says how long to wait.
+    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Release"/>
+    /// gives it back; or, while either is locked, takes nothing and says how long to wait.
     /// </summary>
     public TimeSpan TryReserve(string email, string address)
     {
@@ -76,17 +76,12 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
         }
     }
 
-    /// <summary>The password was right: the e-mail's failures are forgotten, and the address gets its attempt back.</summary>
-    public void Succeeded(string email, string address)
-    {
-        lock (_lock)
-        {
-            _entries.Remove(EmailSubject(email));
-            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
-        }
-    }
-
-    /// <summary>No password was checked (no hashing slot came free): the attempt is given back to both.</summary>
+    /// <summary>
+    /// The password was right, or none was checked (no hashing slot came free): the attempt is given back to both. A
+    /// right password does not forget the e-mail's earlier failures: an e-mail may have a login in several accounts,
+    /// and whoever holds one of them (an inviter holds the password they handed out) must not be able to clear the
+    /// count of guesses at the others.
+    /// </summary>
     public void Release(string email, string address)
     {
         lock (_lock)
@@ -97,10 +92,24 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     }
 
     /// <summary>
-    /// Checks a password against a stored hash once a hashing slot is free, or answers null when none came free in
-    /// time. PBKDF2 costs a core for a good fraction of a second, so the slots bound what anonymous callers can spend.
+    /// The attempt stays counted against the e-mail but is given back to the address: a password change, which is a
+    /// guess at the e-mail's logins in other accounts (see ChangePassword) but must not lock an office's address.
     /// </summary>
-    public async Task<bool?> CheckPasswordAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    public void ReleaseAddress(string address)
+    {
+        lock (_lock)
+        {
+            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
+        }
+    }
+
+    /// <summary>
+    /// Checks a password against the stored hashes (see <see cref="PasswordHasher.IndexOfMatch"/>) once a hashing slot
+    /// is free: the index of the match or -1, or null when no slot came free in time. PBKDF2 costs a core for a good
+    /// fraction of a second, so the slots bound what anonymous callers can spend: a check holds its slot for every
+    /// hash it runs (one per distinct salt among the hashes, or the decoy), one at a time.
+    /// </summary>
+    public async Task<int?> CheckPasswordAsync(string password, IReadOnlyList<string> storedHashes, CancellationToken cancellationToken)
     {
         if (!await _hashing.WaitAsync(TimeSpan.FromSeconds(_options.PasswordCheckWaitSeconds), cancellationToken))
         {
@@ -108,7 +117,7 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
         }
         try
         {
-            return PasswordHasher.Verify(password, storedHash);
+            return PasswordHasher.IndexOfMatch(password, storedHashes);
         }
         finally
         {

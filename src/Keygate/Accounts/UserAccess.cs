@@ -33,9 +33,20 @@ internal static class UserAccess
     public static Task<int> ActiveOwnersAsync(KeygateDbContext db, string accountId, CancellationToken cancellationToken) =>
         db.Users.CountAsync(u => u.AccountId == accountId && u.Role == UserRole.Owner && u.DisabledAt == null, cancellationToken);
 
-    /// <summary>E-mails are unique across all accounts: one e-mail, one login.</summary>
-    public static Task<bool> EmailTakenAsync(KeygateDbContext db, string email, CancellationToken cancellationToken) =>
-        db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+    /// <summary>
+    /// E-mails are unique within an account, not across accounts: the same person may have a login in several, and
+    /// an invitation must not tell one account that an e-mail has a login in another.
+    /// </summary>
+    public static Task<bool> EmailTakenAsync(KeygateDbContext db, string accountId, string email, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.AccountId == accountId && u.Email == email, cancellationToken);
+
+    /// <summary>
+    /// The password hashes of the logins with this e-mail in other accounts: a new hash shares their salt
+    /// (<see cref="PasswordHasher.Hash"/>), so that a login checks all of them with one hash, and a new password
+    /// must differ from theirs.
+    /// </summary>
+    public static Task<List<string>> SiblingHashesAsync(KeygateDbContext db, string accountId, string email, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Email == email && u.AccountId != accountId).OrderBy(u => u.Id).Select(u => u.PasswordHash).ToListAsync(cancellationToken);
 
     public static ProblemHttpResult EmailConflict() => Problems.Conflict("A user with this e-mail address already exists.");
 

@@ -9,11 +9,23 @@ public sealed class PasswordHasherTests
     {
         var hash = PasswordHasher.Hash("a long enough password");
         Assert.StartsWith("pbkdf2-sha512$210000$", hash);
-        Assert.True(PasswordHasher.Verify("a long enough password", hash));
-        Assert.False(PasswordHasher.Verify("a long enough passworD", hash));
+        Assert.Equal(0, PasswordHasher.IndexOfMatch("a long enough password", [hash]));
+        Assert.Equal(-1, PasswordHasher.IndexOfMatch("a long enough passworD", [hash]));
         Assert.NotEqual(hash, PasswordHasher.Hash("a long enough password"));
     }
 
     [Fact]
-    public void Verify_WithNoStoredHash_IsFalse() => Assert.False(PasswordHasher.Verify("anything", null));
+    public void IndexOfMatch_WithNoStoredHash_MatchesNothing() => Assert.Equal(-1, PasswordHasher.IndexOfMatch("anything", []));
+
+    [Fact]
+    public void IndexOfMatch_FindsWhichOfOneEmailsLogins_ThePasswordIs_WithTheSaltShared()
+    {
+        var first = PasswordHasher.Hash("the first login's password");
+        var second = PasswordHasher.Hash("the second login's password", shareSaltWith: first);
+
+        Assert.Equal(first.Split('$')[2], second.Split('$')[2]);
+        Assert.Equal(1, PasswordHasher.IndexOfMatch("the second login's password", [first, second]));
+        Assert.Equal(0, PasswordHasher.IndexOfMatch("the first login's password", [first, second]));
+        Assert.Equal(-1, PasswordHasher.IndexOfMatch("neither", [first, second]));
+    }
 }

@@ -10,7 +10,10 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         builder.Property(u => u.Id).HasMaxLength(40);
         builder.Property(u => u.Email).HasMaxLength(254);
-        builder.HasIndex(u => u.Email).IsUnique();
+        // One login per e-mail in each account, not across accounts: a global index would let any account learn, by
+        // a refused invitation, that an e-mail uses this installation. Login looks users up by e-mail alone.
+        builder.HasIndex(u => new { u.AccountId, u.Email }).IsUnique();
+        builder.HasIndex(u => u.Email);
         builder.HasOne<Account>().WithMany().HasForeignKey(u => u.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -106,9 +106,9 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("Email");
 
-                    b.HasIndex("Email")
+                    b.HasIndex("AccountId", "Email")
                         .IsUnique();
 
                     b.ToTable("Users");
