@@ -24,7 +24,7 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
     [Fact]
     public async Task StatusEvent_SignedByAnotherTenantsNumber_LeavesItsMessagesAlone()
     {
-        var wamid = await _b.SendAsync();
+        var wamid = await _b.Client.SendTemplateAsync(_b.PhoneNumberId);
         var subscription = await _b.Client.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/b", events = new[] { "statuses" } }).JsonAsync(201);
         var forged = MetaWebhookEvents.Status(_a.PhoneNumberId, _a.WabaId, wamid, "failed", MetaWebhookEvents.Now(),
             new JsonArray(new JsonObject { ["code"] = 131026, ["title"] = "forged by tenant A" }));
@@ -88,20 +88,7 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
         return new MetaTenant(phoneNumberId, wabaId, appSecret, _app.ClientFor(key));
     }
 
-    private sealed record MetaTenant(string PhoneNumberId, string WabaId, string AppSecret, HttpClient Client)
-    {
-        public async Task<string> SendAsync()
-        {
-            var sent = await Client.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", new
-            {
-                messaging_product = "whatsapp",
-                to = "15550008888",
-                type = "template",
-                template = new { name = "anything_meta_knows", language = new { code = "en_US" } },
-            }).JsonAsync();
-            return sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
-        }
-    }
+    private sealed record MetaTenant(string PhoneNumberId, string WabaId, string AppSecret, HttpClient Client);
 
     public async ValueTask DisposeAsync()
     {

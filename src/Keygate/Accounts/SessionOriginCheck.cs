@@ -4,17 +4,6 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace Keygate.Accounts;
 
-internal sealed class SessionOriginOptions
-{
-    public const string Section = "Http";
-
-    /// <summary>
-    /// Origins besides Keygate's own (scheme, host and port of the request) from which a session may change things
-    /// through the API: needed only behind a proxy that rewrites the Host header. Entries like <c>https://keys.example.com</c>.
-    /// </summary>
-    public List<string> AllowedOrigins { get; set; } = [];
-}
-
 /// <summary>
 /// A browser attaches the session cookie to any request to Keygate, including one a page on another site makes it
 /// send; SameSite=Strict is one defence against that, and this is the second, which does not depend on the browser's
@@ -28,7 +17,7 @@ internal static class SessionOriginCheck
 {
     public static IApplicationBuilder UseSessionOriginCheck(this WebApplication app)
     {
-        var configured = app.Configuration.GetSection(SessionOriginOptions.Section).Get<SessionOriginOptions>()?.AllowedOrigins ?? [];
+        var configured = app.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>()?.AllowedOrigins ?? [];
         var allowed = configured.Select(entry => OriginOf(entry)
             ?? throw new InvalidOperationException($"Http:AllowedOrigins: '{entry}' is not an origin such as https://keys.example.com.")).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return app.Use(async (context, next) =>

@@ -2,18 +2,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Keygate.Http;
 
-internal sealed class TrustedProxyOptions
-{
-    public const string Section = "Http";
-
-    /// <summary>
-    /// Addresses or CIDR blocks of the reverse proxies in front of Keygate (TLS terminators, load balancers). Only a
-    /// request arriving from one of them may say, in <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>, who the client
-    /// was and that it used HTTPS. Empty (the default): those headers are ignored, so nobody can claim another address.
-    /// </summary>
-    public List<string> TrustedProxies { get; set; } = [];
-}
-
 internal static class TrustedProxies
 {
     /// <summary>
@@ -23,7 +11,7 @@ internal static class TrustedProxies
     /// </summary>
     public static IApplicationBuilder UseKeygateTrustedProxies(this WebApplication app)
     {
-        var configured = app.Configuration.GetSection(TrustedProxyOptions.Section).Get<TrustedProxyOptions>()?.TrustedProxies ?? [];
+        var configured = app.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>()?.TrustedProxies ?? [];
         if (configured.Count == 0)
         {
             return app;

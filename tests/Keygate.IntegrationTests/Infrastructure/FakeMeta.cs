@@ -16,7 +16,7 @@ namespace Keygate.IntegrationTests.Infrastructure;
 /// numbers, which answer only a token that owns them (<see cref="Owns"/>). Tests script what it answers next
 /// (a 5xx, a throughput error, a slow answer) and read what it received.
 /// </summary>
-public sealed class FakeMeta : IAsyncDisposable
+public sealed partial class FakeMeta : IAsyncDisposable
 {
     public const string AccessToken = "EAAG-fake-meta-access-token";
 

@@ -50,5 +50,18 @@ public static class MetaWebhookEvents
         return client.SendAsync(request);
     }
 
+    /// <summary>Sends a template through a Meta number (Meta validates templates, so any name goes) and returns Meta's wamid.</summary>
+    public static async Task<string> SendTemplateAsync(this HttpClient client, string phoneNumberId)
+    {
+        var sent = await client.PostAsJsonAsync($"/v23.0/{phoneNumberId}/messages", new
+        {
+            messaging_product = "whatsapp",
+            to = "15550008888",
+            type = "template",
+            template = new { name = "anything_meta_knows", language = new { code = "en_US" } },
+        }).JsonAsync();
+        return sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
+    }
+
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 }

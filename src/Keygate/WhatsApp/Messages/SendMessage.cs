@@ -72,7 +72,7 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRulesAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken) is { } broken)
+        if (!toMeta && await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken) is { } broken)
         {
             return Reject(http, broken);
         }
@@ -98,42 +98,6 @@ internal static class SendMessage
         }
         return TypedResults.Ok(new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
             [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]));
-    }
-
-    /// <summary>
-    /// What Meta itself would refuse, checked by the sandbox in Meta's place: a media id must have been
-    /// uploaded (to Keygate, through a number the key may use: Meta knows its own); a template must exist (on a
-    /// sandbox number, whose templates Keygate keeps) with the right parameters; a free-form message needs
-    /// the 24-hour window open.
-    /// </summary>
-    private static async Task<MessageRejection?> SandboxRulesAsync(TemplateCache templates, ConversationWindows windows, ContactBook contacts,
-        MediaStore media, string[]? binding, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
-    {
-        if (MessageContentRules.String(outgoing.Content, "id") is { } mediaId && MessageContentRules.IsMedia(outgoing.Type)
-            && !await media.ExistsAsync(number.AccountId, binding, mediaId, cancellationToken))
-        {
-            return MessageContentRules.Invalid($"No media with id '{mediaId}': upload it first.");
-        }
-        if (outgoing.Template is not { } reference)
-        {
-            return await windows.IsOpenAsync(number.Id, outgoing.WaId, cancellationToken) ? null : new MessageRejection(MetaErrors.OutsideWindow,
-                "Re-engagement message: more than 24 hours have passed since the customer last replied to this number; send a template instead.");
-        }
-        if (number.Provider != PhoneNumberProvider.Sandbox)
-        {
-            return null;
-        }
-        var template = await templates.FindApprovedAsync(number.WabaId, reference.Name, reference.Language, cancellationToken);
-        if (template is null)
-        {
-            return TemplateRules.Missing(reference);
-        }
-        if (template.Category == "MARKETING" && await contacts.OptInOfAsync(number.AccountId, outgoing.WaId, cancellationToken) == OptInState.OptedOut)
-        {
-            return new MessageRejection(MetaErrors.OptedOut,
-                "This contact has opted out of marketing messages; send utility or authentication templates only.", "recipient_opted_out");
-        }
-        return TemplateRules.Match(template, reference);
     }
 
     /// <summary>Meta's answer goes back as Meta gave it; only an upstream that never answered becomes Keygate's own error.</summary>
