@@ -9,8 +9,10 @@ namespace Keygate.WhatsApp.Inbound;
 /// One <c>entry[].changes[]</c> of Meta's event body, reduced to what Keygate applies: <c>WabaId</c> is
 /// <c>entry[].id</c>, <c>PhoneNumberId</c> is <c>value.metadata.phone_number_id</c>, null for events about the
 /// account itself (<c>message_template_status_update</c>, <c>account_update</c>, <c>phone_number_quality_update</c>, …).
+/// <c>Value</c> is the change's <c>value</c> as Meta sent it, for the features that read more of it.
 /// </summary>
-internal sealed record MetaChange(string? WabaId, string? Field, string? PhoneNumberId, IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusReport> Statuses);
+internal sealed record MetaChange(string? WabaId, string? Field, string? PhoneNumberId, IReadOnlyList<InboundMessage> Messages, IReadOnlyList<StatusReport> Statuses,
+    JsonElement Value);
 
 internal sealed record InboundMessage(string Wamid, string From, string Type, string Content, DateTime At, string? ProfileName);
 
@@ -53,7 +55,7 @@ internal static class MetaEventParser
         var value = Property(change, "value");
         return new MetaChange(Text(entry, "id"), Text(change, "field"), Text(Property(value, "metadata"), "phone_number_id"),
             [.. Objects(value, "messages").Select(message => Inbound(value, message, receivedAt)).OfType<InboundMessage>()],
-            [.. Objects(value, "statuses").Select(status => Status(status, receivedAt)).OfType<StatusReport>()]);
+            [.. Objects(value, "statuses").Select(status => Status(status, receivedAt)).OfType<StatusReport>()], value.Clone());
     }
 
     private static InboundMessage? Inbound(JsonElement value, JsonElement message, DateTime receivedAt)
