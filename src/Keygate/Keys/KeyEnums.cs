@@ -35,6 +35,11 @@ internal enum QuotaMetric
 {
     Requests = 1,
     Messages = 2,
+    // Messages of one of Meta's pricing categories: a key may be allowed, say, 1,000 marketing messages a month.
+    MarketingMessages = 3,
+    UtilityMessages = 4,
+    AuthenticationMessages = 5,
+    ServiceMessages = 6,
 }
 
 internal enum QuotaPeriod
@@ -70,7 +75,15 @@ internal static class KeyNames
 
     public static string Of(MisusePolicy value) => value == MisusePolicy.Disable ? "disable" : "alert";
 
-    public static string Of(QuotaMetric value) => value == QuotaMetric.Messages ? "messages" : "requests";
+    public static string Of(QuotaMetric value) => value switch
+    {
+        QuotaMetric.Messages => "messages",
+        QuotaMetric.MarketingMessages => "messages:marketing",
+        QuotaMetric.UtilityMessages => "messages:utility",
+        QuotaMetric.AuthenticationMessages => "messages:authentication",
+        QuotaMetric.ServiceMessages => "messages:service",
+        _ => "requests",
+    };
 
     public static string Of(QuotaPeriod value) => value == QuotaPeriod.Month ? "month" : "day";
 

@@ -164,10 +164,13 @@ internal static class KeyFields
         return rules;
     }
 
+    /// <summary>Each metric (requests, messages, and messages of each pricing category) per day and per month.</summary>
+    private static readonly int MaxQuotas = Enum.GetValues<QuotaMetric>().Length * Enum.GetValues<QuotaPeriod>().Length;
+
     public static List<QuotaRule> ReadQuotas(JsonElement value, FieldErrors errors)
     {
         var rules = new List<QuotaRule>();
-        foreach (var (item, path) in ReadObjects(value, "quotas", 4, errors))
+        foreach (var (item, path) in ReadObjects(value, "quotas", MaxQuotas, errors))
         {
             RejectUnknown(item, path, errors, "metric", "limit", "period");
             var metric = item.TryGetProperty("metric", out var m) ? ReadEnum<QuotaMetric>(m, $"{path}.metric", errors) : null;

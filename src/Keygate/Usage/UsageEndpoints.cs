@@ -5,6 +5,7 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
+using Keygate.WhatsApp.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +45,7 @@ internal static class UsageEndpoints
             .ToListAsync(cancellationToken);
         var series = rows.OrderBy(r => r.Bucket).ThenBy(r => r.Group).ThenBy(r => r.Outcome)
             .Select(r => new UsagePoint(UsageQuery.TimeOf(r.Bucket), r.Group, r.Outcome, r.Count)).ToList();
-        return Answer(format, new UsageReport(query.From.UtcDateTime, query.To.UtcDateTime, query.Granularity, series, Totals(series)));
+        return Answer(format, new UsageReport(query.From.UtcDateTime, query.To.UtcDateTime, query.Granularity, series, Totals(series), ByCategory(series)));
     }
 
     // groupBy: key, environment or label:NAME (usage per team or application).
@@ -85,9 +86,9 @@ internal static class UsageEndpoints
             .Select(g => new UsagePoint(UsageQuery.TimeOf(g.Key.Bucket), g.Key.Group, g.Key.Outcome, g.Sum(r => r.Count), g.Key.By))
             .OrderBy(p => p.Time).ThenBy(p => p.By, StringComparer.Ordinal).ThenBy(p => p.Group, StringComparer.Ordinal).ThenBy(p => p.Outcome, StringComparer.Ordinal)
             .ToList();
-        var top = rows.GroupBy(r => r.KeyId).Select(g => new KeyUsageTotal(g.Key, keys.TryGetValue(g.Key, out var k) ? k.Name : "", g.Sum(r => r.Count)))
+        var top = rows.Where(r => !r.Group.StartsWith(UsageRecorder.CategoryPrefix, StringComparison.Ordinal)).GroupBy(r => r.KeyId).Select(g => new KeyUsageTotal(g.Key, keys.TryGetValue(g.Key, out var k) ? k.Name : "", g.Sum(r => r.Count)))
             .OrderByDescending(t => t.Requests).ThenBy(t => t.KeyId, StringComparer.Ordinal).Take(TopKeyCount).ToList();
-        return Answer(format, new UsageReport(query.From.UtcDateTime, query.To.UtcDateTime, query.Granularity, series, Totals(series), top));
+        return Answer(format, new UsageReport(query.From.UtcDateTime, query.To.UtcDateTime, query.Granularity, series, Totals(series), ByCategory(series), top));
     }
 
     private static void CheckFormat(string? format, FieldErrors errors)
@@ -98,8 +99,26 @@ internal static class UsageEndpoints
         }
     }
 
+    // Category counts repeat messages already counted by type: they have their own totals.
     private static Dictionary<string, long> Totals(IEnumerable<UsagePoint> series) =>
-        series.GroupBy(p => p.Outcome).ToDictionary(g => g.Key, g => g.Sum(p => p.Count));
+        series.Where(p => !IsCategory(p)).GroupBy(p => p.Outcome).ToDictionary(g => g.Key, g => g.Sum(p => p.Count));
+
+    private static bool IsCategory(UsagePoint point) => point.Group.StartsWith(UsageRecorder.CategoryPrefix, StringComparison.Ordinal);
+
+    /// <summary>Every category, zero included, so a client reads the four numbers without checking for them.</summary>
+    private static Dictionary<string, long> ByCategory(IEnumerable<UsagePoint> series)
+    {
+        var counts = PricingCategories.All.ToDictionary(c => c, _ => 0L, StringComparer.Ordinal);
+        foreach (var point in series.Where(IsCategory))
+        {
+            var category = point.Group[UsageRecorder.CategoryPrefix.Length..];
+            if (counts.ContainsKey(category))
+            {
+                counts[category] += point.Count;
+            }
+        }
+        return counts;
+    }
 
     private static Results<Ok<UsageReport>, ContentHttpResult, ProblemHttpResult> Answer(string? format, UsageReport report)
     {

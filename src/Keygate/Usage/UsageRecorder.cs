@@ -24,7 +24,16 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
     public void RecordMessage(string keyId, string accountId, string type, DateTimeOffset now) =>
         Count(keyId, accountId, MessageGroups.GetOrAdd(type, static t => "message:" + t), Outcomes.Ok, now);
 
-    /// <summary>The group names of the few message types, made once rather than per send.</summary>
+    /// <summary>
+    /// A message a key sent, counted once by the pricing category its statuses reported (<c>category:marketing</c>…);
+    /// the caller makes sure each message is counted once.
+    /// </summary>
+    public void RecordCategory(string keyId, string accountId, string category, DateTimeOffset at) =>
+        Count(keyId, accountId, MessageGroups.GetOrAdd(CategoryPrefix + category, static g => g), Outcomes.Ok, at);
+
+    public const string CategoryPrefix = "category:";
+
+    /// <summary>The group names of the few message types and categories, made once rather than per send.</summary>
     private static readonly ConcurrentDictionary<string, string> MessageGroups = new(StringComparer.Ordinal);
 
     public void Record(string keyId, string accountId, string group, string outcome, IPAddress? address, DateTimeOffset now)

@@ -33,6 +33,21 @@ internal static class MessageEvents
             ["timestamp"] = Seconds(update.At),
             ["recipient_id"] = message.Counterpart,
         };
+        if (update.Extras is { Category: { } category } priced && update.Status != MessageState.Failed)
+        {
+            var conversation = new JsonObject { ["id"] = priced.ConversationId };
+            if (priced.ConversationExpires is { } expires)
+            {
+                conversation["expiration_timestamp"] = Seconds(expires);
+            }
+            conversation["origin"] = new JsonObject { ["type"] = category };
+            status["conversation"] = conversation;
+            status["pricing"] = new JsonObject { ["billable"] = PricingCategories.IsBillable(category), ["pricing_model"] = "PMP", ["category"] = category };
+        }
+        if (update.Extras?.CallbackData is { } callbackData)
+        {
+            status["biz_opaque_callback_data"] = callbackData;
+        }
         if (update.Error is not null)
         {
             status["errors"] = JsonNode.Parse(update.Error);

@@ -22,7 +22,7 @@ internal sealed partial class MessageLog(IServiceScopeFactory scopes, ILogger<Me
     /// statuses from outside (Meta's webhooks) carry the number whose app secret signed them, so that no tenant
     /// can name another tenant's wamid; Keygate's own (the sandbox, mark-as-read) name messages they already know.
     /// </summary>
-    public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error, MessageOwner? Owner = null);
+    public sealed record StatusUpdate(string MessageId, MessageState Status, DateTime At, string? Error, MessageOwner? Owner = null, StatusExtras? Extras = null);
 
     public sealed record MessageOwner(string AccountId, string PhoneNumberId);
 

@@ -72,11 +72,13 @@ internal static class SendMessage
         }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        if (!toMeta && await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken) is { } broken)
+        var verdict = toMeta ? SandboxVerdict.Deliver : await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken);
+        if (verdict.Rejection is { } broken)
         {
             return Reject(http, broken);
         }
-        if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1), cancellationToken) is { Allowed: false } refused)
+        var category = await PricingCategories.OfAsync(templates, number, outgoing, cancellationToken);
+        if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1, category), cancellationToken) is { Allowed: false } refused)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return MetaErrors.Result(http, 429, refused.Code == ProblemCodes.QuotaExceeded ? 4 : MetaErrors.Throughput,
@@ -91,7 +93,8 @@ internal static class SendMessage
         {
             return await SendToMetaAsync(http, meta, number, key, outgoing, body, usage, time, cancellationToken);
         }
-        var wamid = await sandbox.SendAsync(number, key?.Id, outgoing);
+        var wamid = await sandbox.SendAsync(number, key?.Id, outgoing,
+            new SandboxDelivery(category, MessageContentRules.String(body, "biz_opaque_callback_data"), verdict.Failure));
         if (key is not null)
         {
             usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());

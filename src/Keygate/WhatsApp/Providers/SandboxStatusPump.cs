@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
 using Keygate.Hosting;
-using Keygate.WhatsApp.CloudApi;
+using Keygate.Usage;
 using Keygate.WhatsApp.Messages;
 using Microsoft.Extensions.Options;
 
@@ -8,42 +7,66 @@ namespace Keygate.WhatsApp.Providers;
 
 /// <summary>
 /// Plays the part of the recipient's phone for sandbox messages: moves each one through sent → delivered
-/// → read (or to failed, with Meta's error object) on the configured delay, as Meta's status webhooks would.
+/// → read (or to failed, with Meta's error object) on the configured delay, as Meta's status webhooks would,
+/// with the pricing, conversation and callback data Meta's statuses carry. A message is counted in usage by
+/// its pricing category once, when it is sent, as Meta prices it.
 /// </summary>
-internal sealed partial class SandboxStatusPump(MessageLog log, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxStatusPump> logger)
-    : PeriodicService(time)
+internal sealed partial class SandboxStatusPump(MessageLog log, UsageRecorder usage, IOptions<SandboxOptions> options, TimeProvider time,
+    ILogger<SandboxStatusPump> logger) : PeriodicService(time)
 {
-    private readonly PriorityQueue<MessageLog.StatusUpdate, DateTimeOffset> _due = new();
+    private readonly PriorityQueue<Due, DateTimeOffset> _due = new();
     private readonly Lock _gate = new();
 
-    public void Schedule(string wamid, string waId)
+    /// <summary>A message the sandbox accepted: whose it is, for usage.</summary>
+    public sealed record Sent(string Wamid, string WaId, string AccountId, string? KeyId);
+
+    /// <summary>A status to tell when its time comes; <c>Priced</c> when telling it counts the message in usage.</summary>
+    private sealed record Due(MessageLog.StatusUpdate Update, Sent Message, string? Priced);
+
+    public void Schedule(Sent message, SandboxDelivery delivery)
     {
         var now = Time.GetUtcNow();
         var step = TimeSpan.FromMilliseconds(options.Value.StatusStepMilliseconds);
         lock (_gate)
         {
-            Add(wamid, MessageState.Sent, now, null);
-            if (waId.EndsWith(options.Value.FailingSuffix, StringComparison.Ordinal))
+            // Meta fails a message it will not deliver without sending it first, and charges nothing for it.
+            if (delivery.Failure is { } failure)
             {
-                Add(wamid, MessageState.Failed, now + step, Undeliverable);
+                Add(message, MessageState.Failed, now + step, failure, null, delivery);
                 return;
             }
-            Add(wamid, MessageState.Delivered, now + step, null);
-            Add(wamid, MessageState.Read, now + step + step, null);
+            if (message.WaId.EndsWith(options.Value.FailingSuffix, StringComparison.Ordinal))
+            {
+                Add(message, MessageState.Sent, now, null, null, delivery);
+                Add(message, MessageState.Failed, now + step, DeliveryError.Undeliverable, null, delivery);
+                return;
+            }
+            var extras = delivery.Category is { } category ? StatusExtras.Priced(category, message.Wamid, now.UtcDateTime, delivery.CallbackData) : null;
+            Add(message, MessageState.Sent, now, null, delivery.Category, delivery, extras);
+            Add(message, MessageState.Delivered, now + step, null, null, delivery, extras);
+            Add(message, MessageState.Read, now + step + step, null, null, delivery, extras);
         }
     }
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(50);
 
     // Handed over together, so that they share the history writer's next commit instead of taking one each.
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => log.UpdateManyAsync(TakeDue());
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var due = TakeDue();
+        await log.UpdateManyAsync([.. due.Select(d => d.Update)]);
+        foreach (var priced in due.Where(d => d.Priced is not null && d.Message.KeyId is not null))
+        {
+            usage.RecordCategory(priced.Message.KeyId!, priced.Message.AccountId, priced.Priced!, new DateTimeOffset(priced.Update.At, TimeSpan.Zero));
+        }
+    }
 
     protected override void ReportFailure(Exception exception) => LogFailed(logger, exception);
 
-    private List<MessageLog.StatusUpdate> TakeDue()
+    private List<Due> TakeDue()
     {
         var now = Time.GetUtcNow();
-        var due = new List<MessageLog.StatusUpdate>();
+        var due = new List<Due>();
         lock (_gate)
         {
             while (_due.TryPeek(out var update, out var at) && at <= now)
@@ -55,17 +78,11 @@ internal sealed partial class SandboxStatusPump(MessageLog log, IOptions<Sandbox
         return due;
     }
 
-    private void Add(string wamid, MessageState status, DateTimeOffset at, string? error) =>
-        _due.Enqueue(new MessageLog.StatusUpdate(wamid, status, at.UtcDateTime, error), at);
-
-    /// <summary>Meta's error object for a message that could not be delivered.</summary>
-    private static readonly string Undeliverable = new JsonArray(new JsonObject
+    private void Add(Sent message, MessageState status, DateTimeOffset at, DeliveryError? error, string? priced, SandboxDelivery delivery, StatusExtras? extras = null)
     {
-        ["code"] = MetaErrors.Undeliverable,
-        ["title"] = "Message undeliverable",
-        ["message"] = "Message undeliverable",
-        ["error_data"] = new JsonObject { ["details"] = "The sandbox fails messages to numbers ending in its failing suffix." },
-    }).ToJsonString();
+        extras ??= delivery.CallbackData is { } data ? new StatusExtras(null, null, null, data) : null;
+        _due.Enqueue(new Due(new MessageLog.StatusUpdate(message.Wamid, status, at.UtcDateTime, error?.ToJson(), Extras: extras), message, priced), at);
+    }
 
     [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Writing the sandbox's due statuses failed; those statuses are dropped")]
     private static partial void LogFailed(ILogger logger, Exception exception);

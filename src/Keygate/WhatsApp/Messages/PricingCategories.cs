@@ -1,0 +1,39 @@
+using Keygate.WhatsApp.PhoneNumbers;
+using Keygate.WhatsApp.Templates;
+
+namespace Keygate.WhatsApp.Messages;
+
+/// <summary>
+/// Meta's pricing categories (per-message pricing, <c>pricing_model: "PMP"</c>): a template is priced by its own
+/// category, a free-form message inside the customer-service window is a <c>service</c> message.
+/// </summary>
+internal static class PricingCategories
+{
+    public const string Marketing = "marketing";
+    public const string Utility = "utility";
+    public const string Authentication = "authentication";
+    public const string Service = "service";
+
+    public static readonly IReadOnlyList<string> All = [Marketing, Utility, Authentication, Service];
+
+    /// <summary>The category of a template category (<c>MARKETING</c> → <c>marketing</c>); null for one Meta does not price.</summary>
+    public static string? OfTemplate(string templateCategory) =>
+        All.FirstOrDefault(c => string.Equals(c, templateCategory, StringComparison.OrdinalIgnoreCase) && c != Service);
+
+    /// <summary>
+    /// What a send will be priced as, before it is sent, for category quotas: null for a template Keygate does not
+    /// know (a real number's template not in the cache), which no category quota can then count.
+    /// </summary>
+    public static async ValueTask<string?> OfAsync(TemplateCache templates, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        if (outgoing.Template is not { } reference)
+        {
+            return Service;
+        }
+        var template = await templates.FindApprovedAsync(number.WabaId, reference.Name, reference.Language, cancellationToken);
+        return template is null ? null : OfTemplate(template.Category);
+    }
+
+    /// <summary>Service messages are free; every other category is charged.</summary>
+    public static bool IsBillable(string category) => category != Service;
+}
