@@ -22,6 +22,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+    public DbSet<PricedMessage> PricedMessages => Set<PricedMessage>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();

@@ -1,4 +1,5 @@
 using Keygate.Http;
+using Keygate.WhatsApp.Inbound;
 
 namespace Keygate.Usage;
 
@@ -13,6 +14,7 @@ internal static class UsageExtensions
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<UsageRetention>();
+        services.AddSingleton<IMetaChangeHandler, MetaPricingUsage>();
         return services;
     }
 

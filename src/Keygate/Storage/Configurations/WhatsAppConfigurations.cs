@@ -42,6 +42,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.KeyId).HasMaxLength(40);
         builder.Property(m => m.Counterpart).HasMaxLength(16);
         builder.Property(m => m.Type).HasMaxLength(20);
+        builder.Ignore(m => m.Envelope);
         builder.HasMany(m => m.Timeline).WithOne().HasForeignKey(c => c.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => new { m.AccountId, m.CreatedAt, m.Id });
         // The 24-hour window: the newest inbound message from a customer to a number.

@@ -22,6 +22,8 @@ internal sealed class Message : IListedRow
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public List<MessageStatusChange> Timeline { get; init; } = [];
+    /// <summary>What an inbound message's webhook carries besides the message object; told to subscribers, not stored.</summary>
+    public InboundEnvelope? Envelope { get; init; }
 
     /// <summary>A message a key sent through a provider, accepted now, with the first step of its timeline.</summary>
     public static Message Outbound(string wamid, PhoneNumbers.PhoneNumber number, string? keyId, OutgoingMessage message, DateTime now) => new()
@@ -41,6 +43,9 @@ internal sealed class Message : IListedRow
         Timeline = [new MessageStatusChange { MessageId = wamid, Status = MessageState.Accepted, At = now }],
     };
 }
+
+/// <summary>The customer's profile name, the message replied to (<c>context</c>) and the ad clicked (<c>referral</c>), in Meta's shapes.</summary>
+internal sealed record InboundEnvelope(string? ProfileName, System.Text.Json.Nodes.JsonObject? Context, System.Text.Json.Nodes.JsonObject? Referral);
 
 /// <summary>One step of a message's status timeline, with Meta's error object when it failed.</summary>
 internal sealed class MessageStatusChange

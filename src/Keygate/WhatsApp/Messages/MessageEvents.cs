@@ -11,18 +11,32 @@ namespace Keygate.WhatsApp.Messages;
 /// </summary>
 internal static class MessageEvents
 {
-    public static JsonObject Inbound(PhoneNumber number, Message message) => Envelope(number, new JsonObject
+    public static JsonObject Inbound(PhoneNumber number, Message message)
     {
-        ["contacts"] = new JsonArray(new JsonObject { ["wa_id"] = message.Counterpart }),
-        ["messages"] = new JsonArray(new JsonObject
+        var contact = new JsonObject();
+        if (message.Envelope?.ProfileName is { } name)
+        {
+            contact["profile"] = new JsonObject { ["name"] = name };
+        }
+        contact["wa_id"] = message.Counterpart;
+        var inbound = new JsonObject
         {
             ["from"] = message.Counterpart,
             ["id"] = message.Id,
             ["timestamp"] = Seconds(message.CreatedAt),
-            ["type"] = message.Type,
-            [message.Type] = JsonNode.Parse(message.Content),
-        }),
-    });
+        };
+        if (message.Envelope?.Context is { } context)
+        {
+            inbound["context"] = context.DeepClone();
+        }
+        if (message.Envelope?.Referral is { } referral)
+        {
+            inbound["referral"] = referral.DeepClone();
+        }
+        inbound["type"] = message.Type;
+        inbound[message.Type] = JsonNode.Parse(message.Content);
+        return Envelope(number, new JsonObject { ["contacts"] = new JsonArray(contact), ["messages"] = new JsonArray(inbound) });
+    }
 
     public static JsonObject Status(PhoneNumber number, Message message, MessageLog.StatusUpdate update)
     {

@@ -363,6 +363,25 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("Keygate.Usage.PricedMessage", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("PricedMessages");
+                });
+
             modelBuilder.Entity("Keygate.Usage.UsageMinute", b =>
                 {
                     b.Property<string>("KeyId")
@@ -950,6 +969,15 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.Navigation("Quotas");
 
                     b.Navigation("RateLimits");
+                });
+
+            modelBuilder.Entity("Keygate.Usage.PricedMessage", b =>
+                {
+                    b.HasOne("Keygate.WhatsApp.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("Keygate.Usage.PricedMessage", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>
