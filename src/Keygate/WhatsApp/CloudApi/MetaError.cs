@@ -30,6 +30,7 @@ internal static class MetaErrors
     public const int ParameterValueInvalid = 131009;
     public const int TemplateParameterCount = 132000;
     public const int TemplateMissing = 132001;
+    public const int TemplateParameterFormat = 132012;
     public const int OutsideWindow = 131047;
     public const int Throughput = 130429;
     public const int OptedOut = 131050;

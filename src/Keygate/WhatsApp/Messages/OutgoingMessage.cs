@@ -11,8 +11,8 @@ internal sealed record OutgoingMessage(
     string? ContextMessageId,
     TemplateReference? Template);
 
-/// <summary>The template a template message names, with the parameters it gives each component.</summary>
-internal sealed record TemplateReference(string Name, string Language, IReadOnlyDictionary<string, int> ParameterCounts);
+/// <summary>The template a template message names, with the components (and their parameters) it gives, as sent; <c>Undefined</c> when none.</summary>
+internal sealed record TemplateReference(string Name, string Language, JsonElement Components);
 
 /// <summary>A request that breaks Meta's rules, told with Meta's code.</summary>
 internal sealed record MessageRejection(int MetaCode, string Message, string Details = "invalid_request", int Status = 400);
