@@ -57,7 +57,7 @@ public sealed class NumberBindingTests : IAsyncLifetime
 
         var boundHere = await ClientBoundToAsync(_sandbox.PhoneNumberId, permissions);
         var listed = await boundHere.GetAsync(templates).JsonAsync();
-        Assert.Equal(["hello_world", "order_update", "seasonal_offer", "verification_code"],
+        Assert.Equal(["hello_world", "new_arrivals", "order_confirmation", "order_update", "seasonal_offer", "verification_code"],
             listed.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()).Order());
     }
 

@@ -119,8 +119,11 @@ public sealed class SandboxLikeMetaTests(WebhookApp fixture) : IClassFixture<Web
 
         var button = await InboundAsync(sender, new
         {
-            phoneNumberId = sandbox.PhoneNumberId, from = Sandbox.Customer, type = "button",
-            button = new { text = "Stop promotions", payload = "STOP" }, context = new { id = template },
+            phoneNumberId = sandbox.PhoneNumberId,
+            from = Sandbox.Customer,
+            type = "button",
+            button = new { text = "Stop promotions", payload = "STOP" },
+            context = new { id = template },
         });
         var buttonMessage = (await receiver.InboundAsync(_app, button)).GetProperty("messages")[0];
         Assert.Equal("button", buttonMessage.GetProperty("type").GetString());

@@ -41,18 +41,26 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, new string('x', 4097))).ShouldHaveMetaErrorAsync(400, 131009, "invalid_request");
     }
 
+    // As Meta does, the sandbox accepts a free-form message outside the window and fails it with 131047 through its
+    // status (SandboxLikeMetaTests follows that status to the subscriber); a template is delivered.
     [Fact]
-    public async Task FreeFormOutsideThe24HourWindow_Is131047_ButATemplateIsFine()
+    public async Task FreeFormOutsideThe24HourWindow_Fails131047_ButATemplateIsDelivered()
     {
-        var (client, sandbox) = await SenderAsync(["messages:send"]);
+        var (client, sandbox) = await SenderAsync(["messages:send", "messages:read"]);
         const string stranger = "15557654321";
-        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "hello?")).ShouldHaveMetaErrorAsync(400, 131047, "invalid_request");
-        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(stranger)).ShouldHaveStatusAsync(200);
+        var outside = await SendAsync(client, sandbox, Sandbox.Text(stranger, "hello?"));
+        var template = await SendAsync(client, sandbox, Sandbox.HelloWorld(stranger));
+        Assert.Equal(131047, (await FailureOfAsync(client, outside)).GetProperty("code").GetInt32());
 
         await sandbox.CustomerWritesAsync(client, from: stranger);
-        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "now we can talk")).ShouldHaveStatusAsync(200);
+        var inside = await SendAsync(client, sandbox, Sandbox.Text(stranger, "now we can talk"));
         app.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(stranger, "too late")).ShouldHaveMetaErrorAsync(400, 131047, "invalid_request");
+        var late = await SendAsync(client, sandbox, Sandbox.Text(stranger, "too late"));
+        Assert.Equal(131047, (await FailureOfAsync(client, late)).GetProperty("code").GetInt32());
+        foreach (var delivered in new[] { template, inside })
+        {
+            Assert.NotEqual("failed", (await client.GetAsync($"/v1/messages/{delivered}").JsonAsync()).GetProperty("status").GetString());
+        }
     }
 
     [Fact]
@@ -118,9 +126,9 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     }
 
     [Fact]
-    public async Task MarketingTemplateToAnOptedOutContact_IsRefused_ButAUtilityTemplateGoes()
+    public async Task MarketingTemplateToAnOptedOutContact_Fails131050_ButAUtilityTemplateGoes()
     {
-        var (client, sandbox) = await SenderAsync(["messages:send", "contacts:write", "contacts:read"]);
+        var (client, sandbox) = await SenderAsync(["messages:send", "messages:read", "contacts:write", "contacts:read"]);
         const string customer = "15550004444";
         await sandbox.CustomerWritesAsync(client, from: customer);
         var contact = (await client.GetAsync($"/v1/contacts?q={customer}").JsonAsync()).GetProperty("items")[0];
@@ -142,8 +150,28 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
                 },
             },
         };
-        await client.PostAsJsonAsync(sandbox.MessagesPath, offer).ShouldHaveMetaErrorAsync(400, 131050, "recipient_opted_out");
+        var refused = await SendAsync(client, sandbox, offer);
+        Assert.Equal(131050, (await FailureOfAsync(client, refused)).GetProperty("code").GetInt32());
         await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld(customer)).ShouldHaveStatusAsync(200);
+    }
+
+    private static async Task<string> SendAsync(HttpClient client, Sandbox sandbox, object body) =>
+        (await client.PostAsJsonAsync(sandbox.MessagesPath, body).JsonAsync()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+
+    /// <summary>The error of the message's failed status, once the sandbox has reported it (on the fake clock).</summary>
+    private async Task<JsonElement> FailureOfAsync(HttpClient client, string wamid)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var message = await client.GetAsync($"/v1/messages/{wamid}").JsonAsync();
+            if (message.GetProperty("status").GetString() == "failed")
+            {
+                return message.GetProperty("timeline").EnumerateArray().Last().GetProperty("errors")[0];
+            }
+            app.Clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        throw new Xunit.Sdk.XunitException($"{wamid} never failed.");
     }
 
     private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(string[] permissions, object? extra = null)

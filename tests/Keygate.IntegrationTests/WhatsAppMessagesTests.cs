@@ -123,14 +123,14 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
     {
         var (client, _, sandbox) = await SenderAsync(["templates:read"]);
         var all = await client.GetAsync($"/v23.0/{sandbox.WabaId}/message_templates").JsonAsync();
-        Assert.Equal(4, all.GetProperty("data").GetArrayLength());
-        var named = await client.GetAsync($"/v23.0/{sandbox.WabaId}/message_templates?name=order").JsonAsync();
+        Assert.Equal(6, all.GetProperty("data").GetArrayLength());
+        var named = await client.GetAsync($"/v23.0/{sandbox.WabaId}/message_templates?name=order_up").JsonAsync();
         Assert.Equal("order_update", named.GetProperty("data")[0].GetProperty("name").GetString());
 
         var first = await client.GetAsync($"/v23.0/{sandbox.WabaId}/message_templates?limit=3").JsonAsync();
         var after = first.GetProperty("paging").GetProperty("cursors").GetProperty("after").GetString();
         var second = await client.GetAsync($"/v23.0/{sandbox.WabaId}/message_templates?limit=3&after={after}").JsonAsync();
-        Assert.Equal(1, second.GetProperty("data").GetArrayLength());
+        Assert.Equal(3, second.GetProperty("data").GetArrayLength());
         await client.GetAsync("/v23.0/999999999999999/message_templates").ShouldBeUnknownObjectAsync();
     }
 
