@@ -67,6 +67,24 @@ public sealed class UsageByCategoryTests(WebhookApp fixture) : IClassFixture<Web
         await sender.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, "Still here")).ShouldHaveStatusAsync(200);
     }
 
+    [Fact]
+    public async Task TheKeysDashboardPage_ShowsItsMessagesByPricingCategory()
+    {
+        var owner = await _app.OwnerAsync();
+        var key = await _app.CreateKeyAsync(new { permissions = new[] { "messages:send", "messages:read" } });
+        var sender = _app.ClientFor(key);
+        var wamid = await SandboxLikeMetaTests.SendAsync(sender, await Sandbox.OfAsync(owner), Sandbox.HelloWorld());
+        // Read comes after sent, whose telling counted the message.
+        await _app.UntilStatusAsync(sender, wamid, "read");
+        await _app.FlushUsageAsync();
+
+        using var session = await DashboardSession.LoginAsync(_app);
+        var page = await session.PageAsync($"/dashboard/integration/api-keys/{key.Id}?granularity=day");
+        Assert.Contains("Messages by pricing category", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>utility</dt><dd>1</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>marketing</dt><dd>0</dd>", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("messages:promotional")]
     [InlineData("messages:")]

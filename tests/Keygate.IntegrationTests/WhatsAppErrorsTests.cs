@@ -158,21 +158,9 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
     private static async Task<string> SendAsync(HttpClient client, Sandbox sandbox, object body) =>
         (await client.PostAsJsonAsync(sandbox.MessagesPath, body).JsonAsync()).GetProperty("messages")[0].GetProperty("id").GetString()!;
 
-    /// <summary>The error of the message's failed status, once the sandbox has reported it (on the fake clock).</summary>
-    private async Task<JsonElement> FailureOfAsync(HttpClient client, string wamid)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var message = await client.GetAsync($"/v1/messages/{wamid}").JsonAsync();
-            if (message.GetProperty("status").GetString() == "failed")
-            {
-                return message.GetProperty("timeline").EnumerateArray().Last().GetProperty("errors")[0];
-            }
-            app.Clock.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-        throw new Xunit.Sdk.XunitException($"{wamid} never failed.");
-    }
+    /// <summary>The error of the message's failed status, once the sandbox has reported it.</summary>
+    private async Task<JsonElement> FailureOfAsync(HttpClient client, string wamid) =>
+        (await app.UntilStatusAsync(client, wamid, "failed")).GetProperty("timeline").EnumerateArray().Last().GetProperty("errors")[0];
 
     private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(string[] permissions, object? extra = null)
     {

@@ -186,21 +186,7 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
         (await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(to, "Your order shipped")).JsonAsync())
             .GetProperty("messages")[0].GetProperty("id").GetString()!;
 
-    /// <summary>Moves the fake clock in small steps until the message reaches the status (the sandbox plays the phone).</summary>
-    private async Task<JsonElement> AdvanceUntilAsync(HttpClient client, string wamid, string status)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var message = await client.GetAsync($"/v1/messages/{wamid}").JsonAsync();
-            if (message.GetProperty("status").GetString() == status)
-            {
-                return message;
-            }
-            app.Clock.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-        throw new Xunit.Sdk.XunitException($"{wamid} never reached {status}.");
-    }
+    private Task<JsonElement> AdvanceUntilAsync(HttpClient client, string wamid, string status) => app.UntilStatusAsync(client, wamid, status);
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Keygate.Authorization;
 using Keygate.Keys;
+using Keygate.WhatsApp.Messages;
 
 namespace Keygate.Dashboard;
 
@@ -27,6 +28,8 @@ internal sealed class KeyForm
     public long? RequestsPerMonth { get; set; }
     public long? MessagesPerDay { get; set; }
     public long? MessagesPerMonth { get; set; }
+    /// <summary>Message quotas per pricing category, one row per category in <see cref="PricingCategories.All"/>'s order.</summary>
+    public List<CategoryQuotaRow> CategoryQuotas { get; set; } = [];
     /// <summary>A <c>datetime-local</c> value, read as UTC.</summary>
     public string? ExpiresAt { get; set; }
     public string Signing { get; set; } = "off";
@@ -45,6 +48,13 @@ internal sealed class KeyForm
         public bool IsBlank => string.IsNullOrWhiteSpace(Name) && Limit is null && PeriodSeconds is null;
     }
 
+    public sealed class CategoryQuotaRow
+    {
+        public string Category { get; set; } = "";
+        public long? PerDay { get; set; }
+        public long? PerMonth { get; set; }
+    }
+
     /// <summary>A new key's form: production, sending only, no other limits, with the spare rows.</summary>
     public static KeyForm Blank() => new KeyForm { Preset = "send", Permissions = ["messages:send"] }.WithSpareRows();
 
@@ -61,6 +71,12 @@ internal sealed class KeyForm
         RequestsPerMonth = QuotaOf(key, "requests", "month"),
         MessagesPerDay = QuotaOf(key, "messages", "day"),
         MessagesPerMonth = QuotaOf(key, "messages", "month"),
+        CategoryQuotas = [.. PricingCategories.All.Select(c => new CategoryQuotaRow
+        {
+            Category = c,
+            PerDay = QuotaOf(key, "messages:" + c, "day"),
+            PerMonth = QuotaOf(key, "messages:" + c, "month"),
+        })],
         ExpiresAt = key.ExpiresAt?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
         Signing = key.Signing,
         MisusePolicy = key.MisusePolicy,
@@ -74,6 +90,8 @@ internal sealed class KeyForm
         {
             RateLimits.Add(new RateLimitRow());
         }
+        // Every category has its row, in the catalogue's order, whatever was posted.
+        CategoryQuotas = [.. PricingCategories.All.Select(c => CategoryQuotas.FirstOrDefault(r => r.Category == c) ?? new CategoryQuotaRow { Category = c })];
         return this;
     }
 
@@ -153,7 +171,8 @@ internal sealed class KeyForm
         {
             ("requests", "day", RequestsPerDay), ("requests", "month", RequestsPerMonth),
             ("messages", "day", MessagesPerDay), ("messages", "month", MessagesPerMonth),
-        })
+        }.Concat(CategoryQuotas.Where(r => PricingCategories.All.Contains(r.Category))
+            .SelectMany(r => new[] { ("messages:" + r.Category, "day", r.PerDay), ("messages:" + r.Category, "month", r.PerMonth) })))
         {
             if (limit is not null)
             {

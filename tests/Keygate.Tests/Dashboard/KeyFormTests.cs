@@ -87,4 +87,19 @@ public sealed class KeyFormTests
         Assert.Equal("10.0.0.0/8", form.IpAllowlist);
         Assert.Equal(JsonNode.Parse("""["messages:read","media:read"]""")!.ToJsonString(), form.ToBody(false)["permissions"]!.ToJsonString());
     }
+
+    [Fact]
+    public void CategoryQuotas_SurviveAnEdit_InTheFormsRows()
+    {
+        var key = new KeyResponse("kg_live_x", "crm", "production", "active", ["messages:send"], [], [], [],
+            [new QuotaContract("messages", 500, "day"), new QuotaContract("messages:marketing", 100, "month")], null, "off", "alert",
+            new Dictionary<string, string>(), null, "abcd", DateTime.UtcNow, DateTime.UtcNow, null, null, null);
+
+        var form = KeyForm.From(key);
+
+        Assert.Equal(["marketing", "utility", "authentication", "service"], form.CategoryQuotas.Select(r => r.Category));
+        Assert.Equal(100, form.CategoryQuotas[0].PerMonth);
+        Assert.Equal("""[{"metric":"messages","period":"day","limit":500},{"metric":"messages:marketing","period":"month","limit":100}]""",
+            form.ToBody(false)["quotas"]!.ToJsonString());
+    }
 }

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// One key: its settings, usage over time (requests by outcome, messages by type), how much of each limit is left,
+/// One key: its settings, usage over time (requests by outcome, messages by type and by pricing category), how much of each limit is left,
 /// its recent alerts and audit events, and the buttons that change its status. Each section appears only for a
 /// role that may read it through the API.
 /// </summary>
@@ -57,6 +57,9 @@ internal sealed class KeyDetailsModel(
 
     public StackedChart? Messages { get; private set; }
 
+    /// <summary>Messages in the range by Meta's pricing category, as their statuses priced them.</summary>
+    public IReadOnlyDictionary<string, long>? MessagesByCategory { get; private set; }
+
     public IReadOnlyList<Allowance> Allowances { get; private set; } = [];
 
     public IReadOnlyList<AlertResponse> Alerts { get; private set; } = [];
@@ -83,8 +86,9 @@ internal sealed class KeyDetailsModel(
             var usage = await UsageEndpoints.KeyUsageAsync(Id, Iso(from), Iso(now), Granularity, null, HttpContext, db, time, cancellationToken);
             if (Take<UsageReport>(usage) is { } report)
             {
-                Requests = StackedChart.From("requests", Granularity, report.Series.Select(p => new StackedChart.Point(p.Time, p.Outcome, p.Count)),
-                    report.From, report.To, OutcomeColours);
+                Requests = StackedChart.From("requests", Granularity, report.Series.Where(p => !p.Group.StartsWith(UsageRecorder.CategoryPrefix, StringComparison.Ordinal))
+                    .Select(p => new StackedChart.Point(p.Time, p.Outcome, p.Count)), report.From, report.To, OutcomeColours);
+                MessagesByCategory = report.MessagesByCategory;
             }
             Messages = StackedChart.From("messages", Granularity, await MessagesByTypeAsync(from.UtcDateTime, cancellationToken),
                 from.UtcDateTime, now.UtcDateTime, []);
