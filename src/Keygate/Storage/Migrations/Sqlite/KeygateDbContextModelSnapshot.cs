@@ -698,7 +698,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.Property<string>("EventType")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -715,6 +715,10 @@ namespace Keygate.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -728,6 +732,9 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "SourceKey")
+                        .IsUnique();
 
                     b.HasIndex("SubscriptionId", "CreatedAt", "Id");
 
