@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keygate.WhatsApp.Webhooks;
 
 namespace Keygate.IntegrationTests;
 
@@ -69,6 +70,49 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
         await _a.Client.GetAsync($"/v1/messages/{wamid}").ShouldBeProblemAsync(404, "not_found");
         var contacts = await _b.Client.GetAsync("/v1/contacts?q=15550004444").JsonAsync();
         Assert.Equal(0, contacts.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AccountLevelEvents_ReachOnlyTheSigningTenantsSubscribers_AndOnlyForItsOwnWaba()
+    {
+        var a = await SubscribeToEverythingAsync(_a);
+        var b = await SubscribeToEverythingAsync(_b);
+
+        // Signed by A: about A's WABA, about B's WABA, and a message naming B's number.
+        await _app.Anonymous().PostMetaEventAsync(TemplateApproved(_a.WabaId, "a_own_template"), _a.AppSecret).ShouldHaveStatusAsync(200);
+        await _app.Anonymous().PostMetaEventAsync(TemplateApproved(_b.WabaId, "a_names_b_waba"), _a.AppSecret).ShouldHaveStatusAsync(200);
+        var planted = MetaWebhookEvents.Event(_b.PhoneNumberId, _b.WabaId, "messages", new JsonObject
+        {
+            ["messages"] = new JsonArray(new JsonObject { ["from"] = "15550004444", ["id"] = "wamid.PLANTEDFORB" + Guid.NewGuid().ToString("N"), ["type"] = "text", ["text"] = new JsonObject { ["body"] = "planted" } }),
+        });
+        await _app.Anonymous().PostMetaEventAsync(planted, _a.AppSecret).ShouldHaveStatusAsync(200);
+        // Signed by B, about B's WABA: the one B's subscribers hear of.
+        await _app.Anonymous().PostMetaEventAsync(TemplateApproved(_b.WabaId, "b_own_template"), _b.AppSecret).ShouldHaveStatusAsync(200);
+
+        // Deliveries are stored before Meta is answered, so the logs are final.
+        Assert.Equal(["a_own_template"], await ToldAsync(_a, a));
+        Assert.Equal(["b_own_template"], await ToldAsync(_b, b));
+    }
+
+    private static string TemplateApproved(string wabaId, string name) => MetaWebhookEvents.AccountEvent(wabaId, "message_template_status_update", new JsonObject
+    {
+        ["event"] = "APPROVED",
+        ["message_template_id"] = 1689556908129832,
+        ["message_template_name"] = name,
+        ["message_template_language"] = "en_US",
+        ["reason"] = "NONE",
+    });
+
+    private static async Task<string> SubscribeToEverythingAsync(MetaTenant tenant) =>
+        (await tenant.Client.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/" + tenant.PhoneNumberId, events = WebhookEvents.Subscribable }).JsonAsync(201))
+            .GetProperty("id").GetString()!;
+
+    /// <summary>What the subscription's log holds: each delivery's template name, or its whole payload when it has none.</summary>
+    private static async Task<List<string>> ToldAsync(MetaTenant tenant, string subscriptionId)
+    {
+        var log = await tenant.Client.GetAsync($"/v1/webhooks/{subscriptionId}/deliveries").JsonAsync();
+        return [.. log.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("payload").GetProperty("entry")[0].GetProperty("changes")[0].GetProperty("value"))
+            .Select(v => v.TryGetProperty("message_template_name", out var name) ? name.GetString()! : v.ToString())];
     }
 
     private async Task<MetaTenant> RegisterAsync(string phoneNumberId, string wabaId, string appSecret)

@@ -19,6 +19,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _answers;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    // Completed (and replaced) by each request, so a waiter wakes on arrival rather than polling.
+    private TaskCompletionSource _arrival = NewSignal();
 
     private WebhookReceiver(WebApplication app, int[] answers)
     {
@@ -42,6 +44,29 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
+    /// <summary>The first request that matches, once it has arrived; fails after <paramref name="within"/> (10 s unless given) without one.</summary>
+    public async Task<ReceivedWebhook> WaitForAsync(Func<ReceivedWebhook, bool> match, TimeSpan? within = null)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var next = Volatile.Read(ref _arrival).Task;
+            if (Received.FirstOrDefault(match) is { } hit)
+            {
+                return hit;
+            }
+            try
+            {
+                await next.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                throw new Xunit.Sdk.XunitException($"No matching webhook arrived; {_received.Count} others did.");
+            }
+        }
+    }
+
     private async Task ReceiveAsync(HttpContext context)
     {
         using var body = new MemoryStream();
@@ -49,7 +74,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedWebhook(headers, body.ToArray()));
         context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : 200;
+        Interlocked.Exchange(ref _arrival, NewSignal()).TrySetResult();
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

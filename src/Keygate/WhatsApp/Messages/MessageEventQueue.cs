@@ -17,7 +17,7 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
 
     public async Task InboundAsync(Message message)
     {
-        if (await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
+        if (await SubscribedAsync(message.AccountId) && await BuiltHereAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Messages, number.Id, MessageEvents.Inbound(number, message), CancellationToken.None);
         }
@@ -30,7 +30,7 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
             return;
         }
         var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == update.MessageId);
-        if (message is not null && await SubscribedAsync(message.AccountId) && await NumberAsync(message.PhoneNumberId) is { } number)
+        if (message is not null && await SubscribedAsync(message.AccountId) && await BuiltHereAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Statuses, number.Id, MessageEvents.Status(number, message, update), CancellationToken.None);
         }
@@ -49,11 +49,15 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
         return subscribed;
     }
 
-    private async Task<PhoneNumber?> NumberAsync(string id)
+    /// <summary>
+    /// The number, when its events are built here. A real number's events are Meta's own, forwarded as Meta sent
+    /// them (with fields history does not keep), so none is built for it: not even for a status Keygate records itself.
+    /// </summary>
+    private async Task<PhoneNumber?> BuiltHereAsync(string id)
     {
         if (!_numbers.TryGetValue(id, out var number))
         {
-            _numbers[id] = number = await db.PhoneNumbers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
+            _numbers[id] = number = await db.PhoneNumbers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.Provider != PhoneNumberProvider.Meta);
         }
         return number;
     }

@@ -15,6 +15,11 @@ internal sealed class WebhookDelivery : IListedRow
     public required string AccountId { get; init; }
     public required string EventType { get; init; }
     public required string Payload { get; init; }
+    /// <summary>
+    /// For a change forwarded from Meta, a hash of it (<see cref="MetaChangeForwarder"/>): Meta repeats an event until it
+    /// is answered, and a subscription is told each change once. Null for Keygate's own events.
+    /// </summary>
+    public string? SourceKey { get; init; }
     public DeliveryStatus Status { get; set; }
     /// <summary>Attempts whose outcome is recorded below.</summary>
     public int Attempts { get; set; }
@@ -26,13 +31,14 @@ internal sealed class WebhookDelivery : IListedRow
     public DateTime CreatedAt { get; init; }
     public DateTime? DeliveredAt { get; set; }
 
-    public static WebhookDelivery Pending(WebhookSubscription subscription, string eventType, string payload, DateTime now) => new()
+    public static WebhookDelivery Pending(WebhookSubscription subscription, string eventType, string payload, DateTime now, string? sourceKey = null) => new()
     {
         Id = Ids.New("whd"),
         SubscriptionId = subscription.Id,
         AccountId = subscription.AccountId,
         EventType = eventType,
         Payload = payload,
+        SourceKey = sourceKey,
         Status = DeliveryStatus.Pending,
         NextAttemptAt = now,
         CreatedAt = now,

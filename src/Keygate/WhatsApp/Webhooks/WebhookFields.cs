@@ -85,7 +85,7 @@ internal static class WebhookFields
 
     private static List<string> ReadEvents(JsonElement value, FieldErrors errors)
     {
-        var names = JsonFields.ReadStrings(value, "events", 10, errors);
+        var names = JsonFields.ReadStrings(value, "events", WebhookEvents.Subscribable.Count, errors);
         for (var i = 0; i < names.Count; i++)
         {
             if (!WebhookEvents.IsSubscribable(names[i]))

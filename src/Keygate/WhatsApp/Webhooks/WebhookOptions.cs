@@ -30,7 +30,10 @@ internal sealed class WebhookOptions
     [Range(1, 86_400)]
     public int MaxRetrySeconds { get; set; } = 3600;
 
-    /// <summary>Deliveries older than this are removed from the log, whatever their state.</summary>
+    /// <summary>
+    /// Deliveries older than this are removed from the log, whatever their state. It is also how long a change Meta
+    /// sends again is recognised and not forwarded twice: the default matches the week Meta keeps retrying.
+    /// </summary>
     [Range(1, 365)]
     public int RetentionDays { get; set; } = 7;
 

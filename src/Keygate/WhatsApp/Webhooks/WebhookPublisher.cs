@@ -27,7 +27,20 @@ internal sealed class WebhookPublisher(KeygateDbContext db, TimeProvider time)
     }
 
     /// <summary>Like <see cref="PublishAsync"/> but leaves saving to the caller, for a change saved in a transaction of its own (with its audit entry, say).</summary>
-    public async Task QueueAsync(string accountId, string eventType, string? phoneNumberId, JsonObject payload, CancellationToken cancellationToken)
+    public Task QueueAsync(string accountId, string eventType, string? phoneNumberId, JsonObject payload, CancellationToken cancellationToken) =>
+        QueueAsync(accountId, eventType, phoneNumberId, payload.ToJsonString(), sourceKey: null, cancellationToken);
+
+    /// <summary>
+    /// Queues <paramref name="payload"/> (JSON, sent byte for byte) to each matching subscription that has not been
+    /// given <paramref name="sourceKey"/> before, and saves: the forwarding of a change Meta may send again.
+    /// </summary>
+    public async Task PublishOnceAsync(string accountId, string eventType, string? phoneNumberId, string payload, string sourceKey, CancellationToken cancellationToken)
+    {
+        await QueueAsync(accountId, eventType, phoneNumberId, payload, sourceKey, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task QueueAsync(string accountId, string eventType, string? phoneNumberId, string payload, string? sourceKey, CancellationToken cancellationToken)
     {
         if (!WebhookEvents.IsSubscribable(eventType))
         {
@@ -35,11 +48,18 @@ internal sealed class WebhookPublisher(KeygateDbContext db, TimeProvider time)
         }
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking()
             .Where(s => s.AccountId == accountId && s.Active).ToListAsync(cancellationToken);
-        var text = payload.ToJsonString();
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var subscription in subscriptions.Where(s => s.Wants(eventType, phoneNumberId)))
+        var wanting = subscriptions.Where(s => s.Wants(eventType, phoneNumberId)).ToList();
+        if (sourceKey is not null && wanting.Count > 0)
         {
-            db.WebhookDeliveries.Add(WebhookDelivery.Pending(subscription, eventType, text, now));
+            var ids = wanting.Select(s => s.Id).ToList();
+            var told = await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => d.SourceKey == sourceKey && ids.Contains(d.SubscriptionId)).Select(d => d.SubscriptionId).ToListAsync(cancellationToken);
+            wanting.RemoveAll(s => told.Contains(s.Id));
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var subscription in wanting)
+        {
+            db.WebhookDeliveries.Add(WebhookDelivery.Pending(subscription, eventType, payload, now, sourceKey));
         }
     }
 }

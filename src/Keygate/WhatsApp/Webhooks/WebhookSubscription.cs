@@ -15,7 +15,7 @@ internal sealed class WebhookSubscription : IListedRow
     public required string Url { get; set; }
     /// <summary>Names from <see cref="WebhookEvents.Subscribable"/>.</summary>
     public List<string> Events { get; set; } = [];
-    /// <summary>Narrows events that concern a phone number; empty means every number. Account-wide events (alerts) ignore it.</summary>
+    /// <summary>Narrows events that concern a phone number; empty means every number. Account-wide events (alerts, Meta's events about a WABA) ignore it.</summary>
     public List<string> PhoneNumberIds { get; set; } = [];
     public string? Description { get; set; }
     public bool Active { get; set; }

@@ -717,7 +717,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.Property<string>("EventType")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -734,6 +734,10 @@ namespace Keygate.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -747,6 +751,9 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "SourceKey")
+                        .IsUnique();
 
                     b.HasIndex("SubscriptionId", "CreatedAt", "Id");
 
