@@ -37,7 +37,19 @@ internal sealed class WebhookPublisher(KeygateDbContext db, TimeProvider time)
     public async Task PublishOnceAsync(string accountId, string eventType, string? phoneNumberId, string payload, string sourceKey, CancellationToken cancellationToken)
     {
         await QueueAsync(accountId, eventType, phoneNumberId, payload, sourceKey, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Meta re-sends a change it has not heard back about, and a copy may be saved by another request between our
+            // check and our insert; the unique index on (subscription, source) then refuses ours. Queue again: the check
+            // now sees what the other copy saved, so Meta gets its 200 rather than a 500 for an event already kept.
+            db.ChangeTracker.Clear();
+            await QueueAsync(accountId, eventType, phoneNumberId, payload, sourceKey, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private async Task QueueAsync(string accountId, string eventType, string? phoneNumberId, string payload, string? sourceKey, CancellationToken cancellationToken)
