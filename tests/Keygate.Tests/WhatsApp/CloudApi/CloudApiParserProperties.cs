@@ -29,6 +29,21 @@ public sealed class CloudApiParserProperties
     }
 
     [Property(MaxTest = 3000, EndSize = 40, Arbitrary = [typeof(HostileJson)])]
+    public void MessageParser_ReadingForMeta_OnAnyJson_RefusesOnlyANonObject_NeverThrows(JsonText body)
+    {
+        if (Load(body.Text) is not { } document)
+        {
+            return;
+        }
+        using (document)
+        {
+            var (message, rejection) = MessageParser.ReadForMeta(document.RootElement);
+            Assert.Equal(document.RootElement.ValueKind != JsonValueKind.Object, rejection is not null);
+            Assert.True((message is null) != (rejection is null), body.Text);
+        }
+    }
+
+    [Property(MaxTest = 3000, EndSize = 40, Arbitrary = [typeof(HostileJson)])]
     public void MetaErrorReader_OnAnyAnswer_NeverThrows(JsonText answer)
     {
         _ = MetaCloudClient.ErrorCodeOf(answer.Text);
