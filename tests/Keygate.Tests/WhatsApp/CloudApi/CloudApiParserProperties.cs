@@ -77,6 +77,25 @@ public sealed class CloudApiParserProperties
         Assert.NotNull(rejection);
     }
 
+    [Fact]
+    public void MessageParser_IgnoresTopLevelFieldsItDoesNotKnow_AsMetaDoes()
+    {
+        using var document = JsonDocument.Parse("""{"messaging_product":"whatsapp","to":"15550001111","type":"text","text":{"body":"hi"},"biz_opaque_callback_data":"c-1","a_new_meta_field":{"x":1}}""");
+        var (message, rejection) = MessageParser.Parse(document.RootElement);
+        Assert.Null(rejection);
+        Assert.Equal("text", message!.Type);
+    }
+
+    [Fact]
+    public void MessageParser_OnTheSandbox_RefusesAGroupRecipient_WhichOnlyMetaHas()
+    {
+        using var document = JsonDocument.Parse("""{"messaging_product":"whatsapp","recipient_type":"group","to":"Y2FwaV9ncm91cDox","type":"text","text":{"body":"hi"}}""");
+        Assert.Equal(100, MessageParser.Parse(document.RootElement).Rejection!.MetaCode);
+        var (forMeta, refused) = MessageParser.ReadForMeta(document.RootElement);
+        Assert.Null(refused);
+        Assert.Equal("Y2FwaV9ncm91cDox", forMeta!.WaId);
+    }
+
     [Theory]
     [InlineData("\"37.4847\"", "\"-122.1486\"")]
     [InlineData("37.4847", "-122.1486")]
