@@ -92,7 +92,7 @@ internal static class SendMessage
             }
             ticket = claim.Ticket;
         }
-        var handedToMeta = false;
+        var sent = false;
         try
         {
             if (await CheckAsync(http, number, outgoing, toMeta, key, windows, templates, contacts, media, limiter, cancellationToken) is { } refused)
@@ -106,10 +106,11 @@ internal static class SendMessage
             }
             if (toMeta)
             {
-                handedToMeta = true;
+                sent = true;
                 return await SendToMetaAsync(http, metaSends, new MetaSends.Request(number, key, outgoing, body.GetRawText(), ticket, MetaErrors.TraceIdOf(http)), cancellationToken);
             }
             var wamid = await sandbox.SendAsync(number, key?.Id, outgoing);
+            sent = true;
             if (key is not null)
             {
                 usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
@@ -125,9 +126,10 @@ internal static class SendMessage
             await idempotency.CompleteAsync(ticket, new MetaAnswer(200, written));
             return TypedResults.Content(written, "application/json", System.Text.Encoding.UTF8, 200);
         }
-        catch (Exception) when (ticket is not null && !handedToMeta)
+        catch (Exception) when (ticket is not null && !sent)
         {
-            // Failed before anything was sent: a retry may send. (A send handed to Meta settles its key itself.)
+            // Failed before anything was sent: a retry may send. (A send handed to Meta settles its key itself; one the
+            // sandbox made keeps its key in flight, and a retry is told so, rather than sent twice.)
             await ReleaseAsync(idempotency, ticket);
             throw;
         }
