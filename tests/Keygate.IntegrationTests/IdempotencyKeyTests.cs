@@ -24,6 +24,19 @@ public sealed class IdempotencyKeyTests(KeygateApp app) : IClassFixture<KeygateA
     }
 
     [Fact]
+    public async Task ARetry_IsNotChargedAgain_AgainstTheKeysMessageQuota()
+    {
+        var tenant = await app.NewAccountAsync();
+        var key = await app.CreateKeyAsync(new { permissions = new[] { "messages:send" }, quotas = new[] { new { metric = "messages", limit = 1, period = "day" } } }, by: tenant.Owner);
+        var (sender, sandbox) = (app.ClientFor(key), await Sandbox.OfAsync(tenant.Owner));
+        await sandbox.CustomerWritesAsync(sender);
+
+        await SendAsync(sender, sandbox, "quota-1").ShouldHaveStatusAsync(200);
+        await SendAsync(sender, sandbox, "quota-1").ShouldHaveStatusAsync(200);
+        await SendAsync(sender, sandbox, "quota-2").ShouldHaveMetaErrorAsync(429, 4, "quota_exceeded");
+    }
+
+    [Fact]
     public async Task ASendKeygateRefused_DoesNotUseUpItsKey()
     {
         var (sender, _, sandbox) = await SenderAsync("templates:write");
