@@ -32,4 +32,8 @@ public static class ProblemCodes
     public const string ContactLimitReached = "contact_limit_reached";
     public const string MediaStorageFull = "media_storage_full";
     public const string WebhookLimitReached = "webhook_limit_reached";
+
+    // A send's Idempotency-Key: 409 while its first request has no answer yet; 422 when it was used for another request.
+    public const string RequestInProgress = "request_in_progress";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
 }

@@ -29,6 +29,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MediaObject> MediaObjects => Set<MediaObject>();
     public DbSet<MessageStatusChange> MessageStatusChanges => Set<MessageStatusChange>();
+    public DbSet<IdempotentSend> IdempotentSends => Set<IdempotentSend>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChain> AuditChains => Set<AuditChain>();
     public DbSet<Contact> Contacts => Set<Contact>();

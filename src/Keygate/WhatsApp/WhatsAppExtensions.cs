@@ -28,6 +28,9 @@ internal static class WhatsAppExtensions
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.Section);
         MetaCloudClient.Configure(services.AddHttpClient<MetaCloudClient>());
         services.AddTransient<MetaProvider>();
+        services.AddSingleton<IdempotentSends>();
+        services.AddSingleton<MetaSends>();
+        services.AddHostedService(provider => provider.GetRequiredService<MetaSends>()); // after MessageLog: stops before it
         services.AddSingleton<MetaEvents>(); // it holds a typed HttpClient, whose handlers the factory rotates
         return services;
     }

@@ -70,6 +70,10 @@ public sealed partial class FakeMeta : IAsyncDisposable
         }
         if (_script.TryDequeue(out var scripted))
         {
+            if (scripted.Hold is { } hold)
+            {
+                await hold;
+            }
             if (scripted.Delay is { } delay)
             {
                 await Task.Delay(delay);
@@ -90,6 +94,11 @@ public sealed partial class FakeMeta : IAsyncDisposable
                 await Error(context, scripted.Status, scripted.MetaCode ?? 1, "Scripted failure");
                 return;
             }
+        }
+        if (IsMarkAsRead(body))
+        {
+            await context.Response.WriteAsJsonAsync(new { success = true });
+            return;
         }
         var to = JsonNode.Parse(body)?["to"]?.GetValue<string>() ?? "";
         await context.Response.WriteAsJsonAsync(new
@@ -170,5 +179,5 @@ public sealed partial class FakeMeta : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private sealed record Scripted(int Status, int? MetaCode, TimeSpan? Delay, string? RetryAfter, string? RawBody = null);
+    private sealed record Scripted(int Status, int? MetaCode, TimeSpan? Delay, string? RetryAfter, string? RawBody = null, Task? Hold = null);
 }

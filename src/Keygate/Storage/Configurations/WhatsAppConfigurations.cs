@@ -40,7 +40,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.AccountId).HasMaxLength(40);
         builder.Property(m => m.PhoneNumberId).HasMaxLength(32);
         builder.Property(m => m.KeyId).HasMaxLength(40);
-        builder.Property(m => m.Counterpart).HasMaxLength(16);
+        // A wa id, or a group id for a group message sent through Meta.
+        builder.Property(m => m.Counterpart).HasMaxLength(128);
         builder.Property(m => m.Type).HasMaxLength(20);
         builder.Ignore(m => m.Envelope);
         builder.HasMany(m => m.Timeline).WithOne().HasForeignKey(c => c.MessageId).OnDelete(DeleteBehavior.Cascade);

@@ -72,6 +72,11 @@ internal static class MetaErrors
     }
 
     private static MetaErrorEnvelope Envelope(HttpContext http, int code, string message, string details, int? subcode, string type = "OAuthException") =>
-        new(new MetaError($"(#{code}) {message}", type, code, subcode,
-            new MetaErrorData("whatsapp", details), Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier));
+        Envelope(TraceIdOf(http), code, message, details, subcode, type);
+
+    /// <summary>An envelope made after its request has ended (a send's late outcome, kept under its Idempotency-Key), with that request's trace id.</summary>
+    public static MetaErrorEnvelope Envelope(string traceId, int code, string message, string details, int? subcode = null, string type = "OAuthException") =>
+        new(new MetaError($"(#{code}) {message}", type, code, subcode, new MetaErrorData("whatsapp", details), traceId));
+
+    public static string TraceIdOf(HttpContext http) => Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
 }

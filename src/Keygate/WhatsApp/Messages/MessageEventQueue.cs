@@ -30,7 +30,8 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
             return;
         }
         var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == update.MessageId);
-        if (message is not null && await SubscribedAsync(message.AccountId) && await BuiltHereAsync(message.PhoneNumberId) is { } number)
+        // Meta tells statuses of the business's own messages only: a customer's message marked read is no event.
+        if (message is { Direction: MessageDirection.Outbound } && await SubscribedAsync(message.AccountId) && await BuiltHereAsync(message.PhoneNumberId) is { } number)
         {
             await publisher.QueueAsync(message.AccountId, WebhookEvents.Statuses, number.Id, MessageEvents.Status(number, message, update), CancellationToken.None);
         }

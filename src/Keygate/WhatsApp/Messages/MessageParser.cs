@@ -4,14 +4,14 @@ using Keygate.WhatsApp.CloudApi;
 namespace Keygate.WhatsApp.Messages;
 
 /// <summary>
-/// Reads the body of <c>POST /{version}/{phone-number-id}/messages</c> the way Meta does: the envelope
-/// (<c>messaging_product</c>, <c>recipient_type</c>, <c>to</c>, <c>type</c>, <c>context</c>), then the object of the
-/// message's type through <see cref="MessageContentRules"/>. The first broken rule is the answer, with Meta's code.
+/// Reads the body of <c>POST /{version}/{phone-number-id}/messages</c>. For the sandbox, which plays Meta, the way Meta
+/// does: the envelope (<c>messaging_product</c>, <c>recipient_type</c>, <c>to</c>, <c>type</c>, <c>context</c>), then
+/// the object of the message's type through <see cref="MessageContentRules"/>; the first broken rule is the answer,
+/// with Meta's code. For a number at Meta, only what Keygate's own checks need (<see cref="ReadForMeta"/>): Meta
+/// validates the rest, including the message kinds Keygate has no rules for.
 /// </summary>
 internal static class MessageParser
 {
-    private static readonly HashSet<string> Envelope = ["messaging_product", "recipient_type", "to", "type", "context", "biz_opaque_callback_data"];
-
     public static bool IsMarkAsRead(JsonElement body) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == "read";
 
@@ -27,7 +27,7 @@ internal static class MessageParser
         }
         if (body.TryGetProperty("recipient_type", out var recipientType) && (recipientType.ValueKind != JsonValueKind.String || recipientType.GetString() != "individual"))
         {
-            return Reject(MetaErrors.InvalidParameter, "Only recipient_type \"individual\" is supported.");
+            return Reject(MetaErrors.InvalidParameter, "The sandbox sends to recipient_type \"individual\" only; groups need a number registered with Meta.");
         }
         if (!body.TryGetProperty("to", out var toElement) || toElement.ValueKind != JsonValueKind.String)
         {
@@ -42,13 +42,6 @@ internal static class MessageParser
         if (type is null || !MessageContentRules.Types.Contains(type))
         {
             return Reject(MetaErrors.InvalidParameter, $"Unsupported message type: {type ?? "(not a string)"}. Supported: {string.Join(", ", MessageContentRules.Types)}.");
-        }
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!Envelope.Contains(property.Name) && property.Name != type)
-            {
-                return Reject(MetaErrors.InvalidParameter, $"Unexpected key \"{property.Name}\" on a {type} message.");
-            }
         }
         if (!body.TryGetProperty(type, out var content) || content.ValueKind != JsonValueKind.Object && type != "contacts")
         {
@@ -69,6 +62,31 @@ internal static class MessageParser
         }
         var template = type == "template" ? TemplateRules.Read(content) : null;
         return (new OutgoingMessage(to, waId, type, content.Clone(), context, template), null);
+    }
+
+    /// <summary>
+    /// What Keygate needs of a send to Meta, read leniently: the recipient (a phone number, or whatever Meta takes in
+    /// <c>to</c>, such as a group id), the type (text when absent, as Meta assumes) and a template's name and language.
+    /// Only a body that is not a JSON object is refused: every other judgement is Meta's.
+    /// </summary>
+    public static (OutgoingMessage? Message, MessageRejection? Rejection) ReadForMeta(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Reject(MetaErrors.InvalidParameter, "The request body must be a JSON object.");
+        }
+        var to = MessageContentRules.String(body, "to") ?? "";
+        var type = body.TryGetProperty("type", out var typeElement) ? (typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString()! : "") : "text";
+        var content = body.TryGetProperty(type, out var typed) ? typed : body;
+        TemplateReference? template = null;
+        if (type == "template" && MessageContentRules.String(content, "name") is { } name
+            && content.TryGetProperty("language", out var language) && MessageContentRules.String(language, "code") is { } code)
+        {
+            template = new TemplateReference(name, code,
+                content.TryGetProperty("components", out var components) ? components.Clone() : default);
+        }
+        var context = body.TryGetProperty("context", out var contextElement) ? MessageContentRules.String(contextElement, "message_id") : null;
+        return (new OutgoingMessage(to, WaIds.Normalize(to) ?? to, type, content.Clone(), context, template), null);
     }
 
     private static (OutgoingMessage?, MessageRejection?) Reject(int code, string message) => (null, new MessageRejection(code, message));

@@ -14,7 +14,9 @@ using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
 using Keygate.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Keygate.WhatsApp.Messages;
 
@@ -29,17 +31,19 @@ public sealed record SentMessage(string Id,
     [property: System.Text.Json.Serialization.JsonPropertyName("message_status"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? MessageStatus);
 
 /// <summary>
-/// <c>POST /{version}/{phone-number-id}/messages</c>, as Meta's Cloud API takes it. In order: the number
-/// (the account's, and one the key may use), the body (Meta's rules and codes), the permission (a
-/// template-only key sends templates only), the recipient (non-production keys only to test recipients),
-/// the template or the 24-hour window, the message quota, then the provider.
+/// <c>POST /{version}/{phone-number-id}/messages</c>, as Meta's Cloud API takes it. In order: the number (the account's,
+/// and one the key may use), the body, the permission (a template-only key sends templates only), the recipient
+/// (non-production keys only to test recipients), the Idempotency-Key, the rules, the message quota, then the provider.
+/// The body is judged by Meta's rules on the sandbox, which plays Meta; to a number at Meta it goes as written, and
+/// Keygate checks only what it owns (permission, binding, opt-out), Meta the rest.
 /// </summary>
 internal static class SendMessage
 {
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, TemplateCache templates, ContactBook contacts, MediaStore media, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta, UsageRecorder usage,
-        MisuseMonitor misuse, MessageLog log, TimeProvider time, CancellationToken cancellationToken)
+        ConversationWindows windows, TemplateCache templates, ContactBook contacts, MediaStore media, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta,
+        MetaSends metaSends, IdempotentSends idempotency, UsageRecorder usage, MisuseMonitor misuse, MessageLog log, IOptions<MetaOptions> metaOptions,
+        IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var key = http.Features.Get<KeySnapshot>();
@@ -48,12 +52,14 @@ internal static class SendMessage
         {
             return unusable!;
         }
+        var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
+        var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
         if (MessageParser.IsMarkAsRead(body))
         {
-            return await MarkRead.HandleAsync(http, caller, number, body, db, log, time, cancellationToken);
+            return await MarkRead.HandleAsync(http, caller, number, toMeta, body, db, log, meta, metaOptions, time, cancellationToken);
         }
 
-        var (message, rejection) = MessageParser.Parse(body);
+        var (message, rejection) = toMeta ? MessageParser.ReadForMeta(body) : MessageParser.Parse(body);
         if (rejection is not null)
         {
             return Reject(http, rejection);
@@ -64,66 +70,127 @@ internal static class SendMessage
             var needs = caller.Holds(Permission.MessagesSendTemplate) ? "This API key may send template messages only." : "This call needs the 'messages:send' permission.";
             return MetaErrors.Result(http, 403, 200, needs, ProblemCodes.InsufficientPermissions);
         }
-        var testOnly = key is not null && key.Environment != KeyEnvironment.Production;
         if (testOnly && !await IsTestRecipientAsync(db, number, outgoing.WaId, cancellationToken))
         {
             return MetaErrors.Result(http, 403, 200,
                 "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
         }
-        // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
-        var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
-        var verdict = toMeta ? SandboxVerdict.Deliver : await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken);
+
+        var (idempotencyKey, invalidKey) = IdempotentSends.KeyOf(http.Request);
+        if (invalidKey)
+        {
+            return MetaErrors.Result(http, 400, MetaErrors.InvalidParameter,
+                $"The {IdempotentSends.Header} header must be one value of 1 to {IdempotentSends.MaxKeyLength} printable ASCII characters.", ProblemCodes.InvalidRequest);
+        }
+        IdempotencyTicket? ticket = null;
+        if (idempotencyKey is not null)
+        {
+            var claim = await idempotency.ClaimAsync(caller.KeyId ?? "user:" + caller.UserId, idempotencyKey, IdempotentSends.Hash(number.Id, body.GetRawText()), cancellationToken);
+            if (claim.Ticket is null)
+            {
+                return Repeated(http, claim);
+            }
+            ticket = claim.Ticket;
+        }
+        var sent = false;
+        try
+        {
+            var (refused, failure, category) = await CheckAsync(http, number, outgoing, toMeta, key, windows, templates, contacts, media, limiter, cancellationToken);
+            if (refused is not null)
+            {
+                await ReleaseAsync(idempotency, ticket);
+                return refused;
+            }
+            if (key is not null)
+            {
+                misuse.ObserveSend(key, outgoing.WaId);
+            }
+            if (toMeta)
+            {
+                sent = true;
+                return await SendToMetaAsync(http, metaSends, new MetaSends.Request(number, key, outgoing, body.GetRawText(), ticket, MetaErrors.TraceIdOf(http)), cancellationToken);
+            }
+            var wamid = await sandbox.SendAsync(number, key?.Id, outgoing,
+                new SandboxDelivery(category, MessageContentRules.String(body, "biz_opaque_callback_data"), failure));
+            sent = true;
+            if (key is not null)
+            {
+                usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
+            }
+            var response = new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
+                [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]);
+            if (ticket is null)
+            {
+                return TypedResults.Ok(response);
+            }
+            // Kept as written, so that a retry gets the very bytes the first request got.
+            var written = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+            await idempotency.CompleteAsync(ticket, new MetaAnswer(200, written));
+            return TypedResults.Content(written, "application/json", System.Text.Encoding.UTF8, 200);
+        }
+        catch (Exception) when (ticket is not null && !sent)
+        {
+            // Failed before anything was sent: a retry may send. (A send handed to Meta settles its key itself; one the
+            // sandbox made keeps its key in flight, and a retry is told so, rather than sent twice.)
+            await ReleaseAsync(idempotency, ticket);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What the provider would refuse (the sandbox plays Meta and judges everything; at Meta, Keygate judges only opt-out),
+    /// then the message quota: a refused send consumes nothing.
+    /// </summary>
+    private static async Task<(JsonHttpResult<MetaErrorEnvelope>? Refused, DeliveryError? Failure, string? Category)> CheckAsync(HttpContext http,
+        PhoneNumber number, OutgoingMessage outgoing, bool toMeta, KeySnapshot? key, ConversationWindows windows, TemplateCache templates, ContactBook contacts,
+        MediaStore media, KeyLimiter limiter, CancellationToken cancellationToken)
+    {
+        var verdict = toMeta
+            ? new SandboxVerdict(await OptOut.CheckAsync(templates, contacts, number, outgoing, cancellationToken), null)
+            : await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken);
         if (verdict.Rejection is { } broken)
         {
-            return Reject(http, broken);
+            return (Reject(http, broken), null, null);
         }
         var category = await PricingCategories.OfAsync(templates, number, outgoing, cancellationToken);
         if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1, category), cancellationToken) is { Allowed: false } refused)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return MetaErrors.Result(http, 429, refused.Code == ProblemCodes.QuotaExceeded ? 4 : MetaErrors.Throughput,
-                $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!);
+            return (MetaErrors.Result(http, 429, refused.Code == ProblemCodes.QuotaExceeded ? 4 : MetaErrors.Throughput,
+                $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!), null, null);
         }
-
-        if (key is not null)
-        {
-            misuse.ObserveSend(key, outgoing.WaId);
-        }
-        if (toMeta)
-        {
-            return await SendToMetaAsync(http, meta, number, key, outgoing, body, usage, time, cancellationToken);
-        }
-        var wamid = await sandbox.SendAsync(number, key?.Id, outgoing,
-            new SandboxDelivery(category, MessageContentRules.String(body, "biz_opaque_callback_data"), verdict.Failure));
-        if (key is not null)
-        {
-            usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
-        }
-        return TypedResults.Ok(new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
-            [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]));
+        return (null, verdict.Failure, category);
     }
 
-    /// <summary>Meta's answer goes back as Meta gave it; only an upstream that never answered becomes Keygate's own error.</summary>
+    /// <summary>Meta's answer goes back as Meta gave it; only an upstream that has not answered in time becomes Keygate's own error.</summary>
     private static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> SendToMetaAsync(
-        HttpContext http, MetaProvider meta, PhoneNumber number, KeySnapshot? key, OutgoingMessage outgoing, JsonElement body, UsageRecorder usage,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, MetaSends metaSends, MetaSends.Request request, CancellationToken cancellationToken)
     {
-        MetaAnswer answer;
-        try
+        if (await metaSends.SendAsync(request, cancellationToken) is not { } answer)
         {
-            answer = await meta.SendAsync(number, key?.Id, outgoing, body.GetRawText(), cancellationToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return MetaErrors.Result(http, 503, 2, "Meta's Cloud API did not answer in time; the message may not have been sent.", ProblemCodes.Unavailable);
-        }
-        if (answer.Succeeded && key is not null)
-        {
-            usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
+            return MetaErrors.Result(http, 503, 2, request.Ticket is null
+                ? "Meta's Cloud API did not answer in time; the message may have been sent (its outcome will show in the message history)."
+                : $"Meta's Cloud API did not answer in time; the message may have been sent. Retry with the same {IdempotentSends.Header} to get Meta's answer.",
+                ProblemCodes.Unavailable);
         }
         return TypedResults.Content(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.Status);
     }
+
+    /// <summary>A request whose Idempotency-Key was used before: the first answer, or why there is none to give.</summary>
+    private static Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>> Repeated(HttpContext http, IdempotencyClaim claim) =>
+        claim.State switch
+        {
+            IdempotencyState.Answered => TypedResults.Content(claim.Body, "application/json", System.Text.Encoding.UTF8, claim.Status),
+            IdempotencyState.Reused => MetaErrors.Result(http, 422, MetaErrors.InvalidParameter,
+                $"This {IdempotentSends.Header} was used for another request within the last 24 hours; a new message needs a new key.", ProblemCodes.IdempotencyKeyReused),
+            IdempotencyState.Abandoned => MetaErrors.Result(http, 503, 2,
+                $"The first request with this {IdempotentSends.Header} never got Meta's answer; the message may have been sent.", ProblemCodes.Unavailable),
+            _ => MetaErrors.Result(http, 409, 2,
+                $"The first request with this {IdempotentSends.Header} has no answer yet; retry in a moment.", ProblemCodes.RequestInProgress),
+        };
+
+    private static Task ReleaseAsync(IdempotentSends idempotency, IdempotencyTicket? ticket) =>
+        ticket is null ? Task.CompletedTask : idempotency.ReleaseAsync(ticket);
 
     private static JsonHttpResult<MetaErrorEnvelope> Reject(HttpContext http, MessageRejection rejection) =>
         MetaErrors.Result(http, rejection.Status, rejection.MetaCode, rejection.Message, rejection.Details);

@@ -15,9 +15,12 @@ internal sealed record MetaAnswer(int Status, string Body)
 }
 
 /// <summary>
-/// The typed HttpClient for Meta's Cloud API. Transient failures (5xx, 408, 429, and Meta's throughput
-/// codes in a 400) are retried with exponential backoff and jitter, honouring Retry-After; every other
-/// answer is Meta's word and goes back as it is.
+/// The typed HttpClient for Meta's Cloud API. A read's transient failures (5xx, 408, 429, and Meta's throughput
+/// codes in a 400) are retried with exponential backoff and jitter, honouring Retry-After, each attempt under its
+/// own time limit. Anything else (a send above all) is tried again only when no connection to Meta could be made,
+/// so before a byte of it left: once a request may have reached Meta, a second one could deliver a message twice.
+/// Such calls have no time limit here: their caller owns it (<see cref="Messages.MetaSends"/>). Every answer that
+/// came is Meta's word and goes back as it is.
 /// </summary>
 internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> options)
 {
@@ -66,17 +69,27 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
                 var meta = context.ServiceProvider.GetRequiredService<IOptions<MetaOptions>>().Value;
                 var attempt = TimeSpan.FromSeconds(meta.AttemptTimeoutSeconds);
                 pipeline
-                    .AddTimeout(attempt * (meta.MaxRetries + 1))
+                    .AddTimeout(new HttpTimeoutStrategyOptions { TimeoutGenerator = args => ReadsOnly(args.Context, attempt * (meta.MaxRetries + 1)) })
                     .AddRetry(new HttpRetryStrategyOptions
                     {
                         MaxRetryAttempts = meta.MaxRetries,
                         Delay = TimeSpan.FromMilliseconds(meta.FirstRetryDelayMilliseconds),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        ShouldHandle = args => ShouldRetryAsync(args.Outcome),
+                        ShouldHandle = args => IsRead(args.Context) ? ShouldRetryAsync(args.Outcome) : ValueTask.FromResult(NeverConnected(args.Outcome.Exception)),
                     })
-                    .AddTimeout(attempt);
+                    .AddTimeout(new HttpTimeoutStrategyOptions { TimeoutGenerator = args => ReadsOnly(args.Context, attempt) });
             });
+
+    private static bool IsRead(ResilienceContext context) => context.GetRequestMessage()?.Method is { } method && (method == HttpMethod.Get || method == HttpMethod.Head);
+
+    /// <summary>A time limit for a read; none for anything else (an infinite timeout is no timeout to Polly).</summary>
+    private static ValueTask<TimeSpan> ReadsOnly(ResilienceContext context, TimeSpan limit) =>
+        ValueTask.FromResult(IsRead(context) ? limit : Timeout.InfiniteTimeSpan);
+
+    /// <summary>Failures that happen before the request is written: the connection (name, TCP, TLS) was never made.</summary>
+    internal static bool NeverConnected(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError };
 
     private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome)
     {

@@ -16,22 +16,30 @@ internal sealed class MetaProvider(MetaCloudClient client, SecretProtector prote
 
     public async Task<MetaAnswer> SendAsync(PhoneNumber number, string? keyId, OutgoingMessage message, string body, CancellationToken cancellationToken)
     {
-        var token = protector.Decrypt(number.EncryptedAccessToken!, AssociatedData(number.Id));
-        MetaAnswer answer;
-        try
-        {
-            answer = await client.SendMessageAsync(number.Id, Encoding.UTF8.GetString(token), body, cancellationToken);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
-        }
+        var answer = await ForwardAsync(number, body, cancellationToken);
         if (answer.Succeeded && WamidOf(answer.Body) is { } wamid)
         {
             var now = time.GetUtcNow().UtcDateTime;
             await log.AddAsync(Message.Outbound(wamid, number, keyId, message, now));
         }
         return answer;
+    }
+
+    /// <summary>The mark-as-read form (with or without a typing indicator), to the same messages call, as the caller wrote it.</summary>
+    public Task<MetaAnswer> MarkReadAsync(PhoneNumber number, string body, CancellationToken cancellationToken) =>
+        ForwardAsync(number, body, cancellationToken);
+
+    private async Task<MetaAnswer> ForwardAsync(PhoneNumber number, string body, CancellationToken cancellationToken)
+    {
+        var token = protector.Decrypt(number.EncryptedAccessToken!, AssociatedData(number.Id));
+        try
+        {
+            return await client.SendMessageAsync(number.Id, Encoding.UTF8.GetString(token), body, cancellationToken);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
+        }
     }
 
     private static string? WamidOf(string body)

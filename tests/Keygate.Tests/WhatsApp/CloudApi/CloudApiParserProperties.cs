@@ -29,6 +29,21 @@ public sealed class CloudApiParserProperties
     }
 
     [Property(MaxTest = 3000, EndSize = 40, Arbitrary = [typeof(HostileJson)])]
+    public void MessageParser_ReadingForMeta_OnAnyJson_RefusesOnlyANonObject_NeverThrows(JsonText body)
+    {
+        if (Load(body.Text) is not { } document)
+        {
+            return;
+        }
+        using (document)
+        {
+            var (message, rejection) = MessageParser.ReadForMeta(document.RootElement);
+            Assert.Equal(document.RootElement.ValueKind != JsonValueKind.Object, rejection is not null);
+            Assert.True((message is null) != (rejection is null), body.Text);
+        }
+    }
+
+    [Property(MaxTest = 3000, EndSize = 40, Arbitrary = [typeof(HostileJson)])]
     public void MetaErrorReader_OnAnyAnswer_NeverThrows(JsonText answer)
     {
         _ = MetaCloudClient.ErrorCodeOf(answer.Text);
@@ -60,6 +75,25 @@ public sealed class CloudApiParserProperties
         var (message, rejection) = MessageParser.Parse(document.RootElement);
         Assert.Null(message);
         Assert.NotNull(rejection);
+    }
+
+    [Fact]
+    public void MessageParser_IgnoresTopLevelFieldsItDoesNotKnow_AsMetaDoes()
+    {
+        using var document = JsonDocument.Parse("""{"messaging_product":"whatsapp","to":"15550001111","type":"text","text":{"body":"hi"},"biz_opaque_callback_data":"c-1","a_new_meta_field":{"x":1}}""");
+        var (message, rejection) = MessageParser.Parse(document.RootElement);
+        Assert.Null(rejection);
+        Assert.Equal("text", message!.Type);
+    }
+
+    [Fact]
+    public void MessageParser_OnTheSandbox_RefusesAGroupRecipient_WhichOnlyMetaHas()
+    {
+        using var document = JsonDocument.Parse("""{"messaging_product":"whatsapp","recipient_type":"group","to":"Y2FwaV9ncm91cDox","type":"text","text":{"body":"hi"}}""");
+        Assert.Equal(100, MessageParser.Parse(document.RootElement).Rejection!.MetaCode);
+        var (forMeta, refused) = MessageParser.ReadForMeta(document.RootElement);
+        Assert.Null(refused);
+        Assert.Equal("Y2FwaV9ncm91cDox", forMeta!.WaId);
     }
 
     [Theory]

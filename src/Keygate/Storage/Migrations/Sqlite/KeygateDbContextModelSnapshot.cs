@@ -509,6 +509,40 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("MediaObjects");
                 });
 
+            modelBuilder.Entity("Keygate.WhatsApp.Messages.IdempotentSend", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("IdempotentSends");
+                });
+
             modelBuilder.Entity("Keygate.WhatsApp.Messages.Message", b =>
                 {
                     b.Property<string>("Id")
@@ -526,7 +560,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.Property<string>("Counterpart")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace Keygate.IntegrationTests.Infrastructure;
+
+/// <summary>What the messages call needs beyond a send: a Meta slower than any timeout, and the mark-as-read answer.</summary>
+public sealed partial class FakeMeta
+{
+    /// <summary>
+    /// The next call is received (and recorded) at once but answered, with a success, only when the returned action is
+    /// called: a Meta that takes longer than Keygate waits, for as long as the test wants.
+    /// </summary>
+    public Action ThenHoldTheAnswer()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _script.Enqueue(new Scripted(200, null, null, null, Hold: release.Task));
+        return () => release.TrySetResult();
+    }
+
+    /// <summary>Meta answers the mark-as-read form (typing indicator or not) with <c>{"success":true}</c>.</summary>
+    private static bool IsMarkAsRead(string body) =>
+        JsonNode.Parse(body) is JsonObject json && json["status"] is JsonValue status && status.TryGetValue<string>(out var value) && value == "read";
+}
