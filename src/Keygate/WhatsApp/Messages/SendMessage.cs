@@ -70,6 +70,10 @@ internal static class SendMessage
             return MetaErrors.Result(http, 403, 200,
                 "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
         }
+        if (await TemplateSendRules.CheckAsync(templates, contacts, caller, number, outgoing, cancellationToken) is { } notAllowed)
+        {
+            return Reject(http, notAllowed);
+        }
         // Meta enforces its own templates and window for real sends; the sandbox, playing Meta, enforces them here.
         var toMeta = number.Provider == PhoneNumberProvider.Meta && !testOnly;
         if (!toMeta && await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken) is { } broken)
