@@ -76,6 +76,8 @@ public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<Rou
         new("POST", "/v1/phone-numbers", "keys:manage", """{"phoneNumberId":"123","wabaId":"456","displayNumber":"+1 555","accessToken":"t","appSecret":"s"}"""),
         new("GET", "/v1/phone-numbers/{number}", "keys:manage"),
         new("PATCH", "/v1/phone-numbers/{number}", "keys:manage", """{"testRecipients":["15550004444"]}"""),
+        new("POST", "/v1/phone-numbers/{number}/refresh", "keys:manage"),
+        new("GET", "/v1/phone-numbers/{number}/templates", "templates:read"),
         new("POST", "/v1/sandbox/inbound", "messages:send", """{"phoneNumberId":"{number}","from":"15550001111","text":"hi"}"""),
         new("GET", "/v1/media/{media}/download", "media:read"),
         new("POST", "/v23.0/{number}/messages", "messages:send|messages:send-template",
