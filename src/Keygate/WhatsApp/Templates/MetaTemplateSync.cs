@@ -69,7 +69,14 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         }
         change(template);
         template.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A listing removed the template meanwhile (deleted at Meta): nothing is left to change.
+        }
     }
 
     /// <summary>A reading from Meta, unless one was tried within the minimum interval; true when it stored Meta's templates.</summary>
@@ -128,7 +135,15 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         {
             return false;
         }
-        await StoreAsync(scope.ServiceProvider.GetRequiredService<KeygateDbContext>(), number, listed);
+        try
+        {
+            await StoreAsync(scope.ServiceProvider.GetRequiredService<KeygateDbContext>(), number, listed);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node stored the same listing first (or a webhook changed a row meanwhile): its rows stand.
+            return false;
+        }
         _readAt[key] = time.GetTimestamp();
         return true;
     }
