@@ -35,6 +35,11 @@ public sealed partial class FakeMeta
         return id;
     }
 
+    private readonly ConcurrentDictionary<string, bool> _templatesWithheld = new();
+
+    /// <summary>From now on Meta refuses to list the WABA's templates (the token lost its template permission).</summary>
+    public void WithholdTemplates(string wabaId) => _templatesWithheld[wabaId] = true;
+
     /// <summary>How many pages of this WABA's templates Keygate asked for.</summary>
     public int TemplatePagesRead(string wabaId) => _templateReadings.GetValueOrDefault(wabaId);
 
@@ -47,7 +52,7 @@ public sealed partial class FakeMeta
             await Error(context, 401, 190, "Invalid OAuth access token");
             return;
         }
-        if (!_owned.Any(o => o.Key.Token == token && o.Value == wabaId))
+        if (!_owned.Any(o => o.Key.Token == token && o.Value == wabaId) || _templatesWithheld.ContainsKey(wabaId))
         {
             await Error(context, 403, 200, "Your app doesn't have permission to access this WhatsApp Business Account");
             return;

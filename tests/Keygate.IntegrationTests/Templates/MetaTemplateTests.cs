@@ -99,6 +99,21 @@ public sealed class MetaTemplateTests(KeygateWithMeta fixture) : IClassFixture<K
     }
 
     [Fact]
+    public async Task WhenMetaWillNotListTheTemplates_AKeyAllowedSomeCategories_IsRefused_AndAKeyAllowedEveryCategorySends()
+    {
+        var number = await fixture.RegisterMetaNumberAsync();
+        fixture.Meta.AddTemplate(number.WabaId, "order_shipped", "UTILITY");
+        fixture.Meta.WithholdTemplates(number.WabaId);
+        var utility = await KeyAsync(number, ["messages:send-utility-template"]);
+
+        await utility.PostAsJsonAsync(number.MessagesPath, MetaNumbers.Template("order_shipped")).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+        Assert.Equal(0, SentThrough(number));
+
+        var every = await KeyAsync(number, ["messages:send-template"]);
+        await every.PostAsJsonAsync(number.MessagesPath, MetaNumbers.Template("order_shipped")).ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
     public async Task ATemplateOnlyKey_SendsTemplatesOfEveryCategoryThroughAMetaNumber_AndNothingElse()
     {
         var number = await fixture.RegisterMetaNumberAsync();
