@@ -20,6 +20,21 @@ public sealed class EscalationTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task ManagingKey_MayHandOutOneTemplateCategory_OfTheTemplatesItSends_ButNotEveryCategory_FromOne()
+    {
+        var every = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "keys:manage", "messages:send-template" } }));
+        await every.PostAsJsonAsync("/v1/keys", new { name = "utility-child", environment = "production", permissions = new[] { "messages:send-utility-template" } })
+            .ShouldHaveStatusAsync(201);
+
+        var utility = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "keys:manage", "messages:send-utility-template" } }));
+        var refused = await utility.PostAsJsonAsync("/v1/keys", new { name = "wider-child", environment = "production", permissions = new[] { "messages:send-template" } })
+            .ShouldBeProblemAsync(403, "insufficient_permissions");
+        Assert.Contains("messages:send-template", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await utility.PostAsJsonAsync("/v1/keys", new { name = "marketing-child", environment = "production", permissions = new[] { "messages:send-marketing-template" } })
+            .ShouldBeProblemAsync(403, "insufficient_permissions");
+    }
+
+    [Fact]
     public async Task ManagingKey_CannotRotateOrEditAMorePowerfulKey()
     {
         var manager = app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "keys:manage" } }));

@@ -162,8 +162,9 @@ public sealed class KeyLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp
         var key = await app.CreateKeyAsync();
         var catalogue = await app.ClientFor(key).GetAsync("/v1/permissions").JsonAsync();
         var names = catalogue.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(15, names.Count);
+        Assert.Equal(18, names.Count);
         Assert.Contains("messages:send-template", names);
+        Assert.Contains("messages:send-utility-template", names);
         Assert.All(catalogue.EnumerateArray(), p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
     }
 }

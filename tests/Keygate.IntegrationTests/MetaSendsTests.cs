@@ -206,44 +206,6 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
         Assert.Equal("read", (await sender.GetAsync($"/v1/messages/{inbound}").JsonAsync()).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task AMarketingTemplate_ToAContactWhoOptedOut_IsRefusedBeforeMeta_OnceTheTemplatesCategoryIsKnown()
-    {
-        var meta = await MetaNumberAsync();
-        var sender = _app.ClientFor(await _app.CreateKeyAsync(new { permissions = new[] { "messages:send" } }, by: meta.Owner));
-        await meta.Owner.PostAsJsonAsync("/v1/contacts", new { waId = "15550002222", optIn = "opted_out" }).ShouldHaveStatusAsync(201);
-        var promotion = (string to) => new { messaging_product = "whatsapp", to, type = "template", template = new { name = "spring_promotion", language = new { code = "en_US" } } };
-
-        // Unknown category (the template cache holds none of this WABA's templates): Meta's rules alone apply.
-        await sender.PostAsJsonAsync(meta.MessagesPath, promotion("15550002222")).ShouldHaveStatusAsync(200);
-        await KnowTemplateAsync(meta, "spring_promotion", "MARKETING");
-        await sender.PostAsJsonAsync(meta.MessagesPath, promotion("15550002222")).ShouldHaveMetaErrorAsync(400, 131050, "recipient_opted_out");
-        await sender.PostAsJsonAsync(meta.MessagesPath, promotion(Customer)).ShouldHaveStatusAsync(200);
-        Assert.Equal(2, ReceivedBy(meta).Count);
-    }
-
-    /// <summary>What the Meta template sync will store: the WABA's approved template with its category.</summary>
-    private async Task KnowTemplateAsync(MetaNumber meta, string name, string category)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Keygate.Storage.KeygateDbContext>();
-        var accountId = (await db.PhoneNumbers.FindAsync([meta.PhoneNumberId], TestContext.Current.CancellationToken))!.AccountId;
-        db.MessageTemplates.Add(new Keygate.WhatsApp.Templates.MessageTemplate
-        {
-            Id = NewId(),
-            AccountId = accountId,
-            WabaId = meta.WabaId,
-            Name = name,
-            Language = "en_US",
-            Category = category,
-            Status = "APPROVED",
-            Components = """[{"type":"BODY","text":"Spring sale!"}]""",
-            CreatedAt = _app.Clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        _app.Services.GetRequiredService<Keygate.WhatsApp.Templates.TemplateCache>().Forget(meta.WabaId, name);
-    }
-
     private sealed record MetaNumber(HttpClient Owner, string PhoneNumberId, string WabaId, string AppSecret)
     {
         public string MessagesPath => $"/v23.0/{PhoneNumberId}/messages";

@@ -26,6 +26,9 @@ internal sealed class KeySnapshot
     /// <summary>The account's own limits, shared by all its keys: checked (and spent) with the key's.</summary>
     public WindowRule[] AccountRateLimits { get; init; } = [];
     public QuotaLimit[] AccountQuotas { get; init; } = [];
+
+    /// <summary>Whether a quota of the key or its account counts messages by pricing category (<c>messages:marketing</c>, …).</summary>
+    public bool CountsCategories => Quotas.Concat(AccountQuotas).Any(q => q.Metric > QuotaMetric.Messages);
     public SigningMode Signing { get; init; }
     public MisusePolicy MisusePolicy { get; init; }
     /// <summary>A key made to be found by a thief (<c>metadata.canary: true</c>): any use of it is an alert.</summary>

@@ -9,6 +9,7 @@ internal enum Permission : long
 {
     None = 0,
     MessagesSend = 1 << 0,
+    /// <summary>Template messages of some category: held with the bits of the categories allowed.</summary>
     MessagesSendTemplate = 1 << 1,
     MessagesRead = 1 << 2,
     MediaRead = 1 << 3,
@@ -23,4 +24,9 @@ internal enum Permission : long
     KeysManage = 1 << 12,
     KeysVerify = 1 << 13,
     AuditRead = 1 << 14,
+    MarketingTemplates = 1 << 15,
+    UtilityTemplates = 1 << 16,
+    AuthenticationTemplates = 1 << 17,
+    /// <summary><c>messages:send-template</c>: template messages of every category.</summary>
+    AnyTemplate = MessagesSendTemplate | MarketingTemplates | UtilityTemplates | AuthenticationTemplates,
 }

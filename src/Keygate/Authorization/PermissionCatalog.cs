@@ -8,7 +8,11 @@ internal static class PermissionCatalog
     public static readonly IReadOnlyList<Entry> All =
     [
         new("messages:send", "Send any message: text, media, interactive, templates, reactions, read receipts.", Permission.MessagesSend),
-        new("messages:send-template", "Send template messages only.", Permission.MessagesSendTemplate),
+        new("messages:send-template", "Send template messages only, of every category.", Permission.AnyTemplate),
+        // A category's name grants its templates only; the bits include MessagesSendTemplate, so such a key is template-only.
+        new("messages:send-marketing-template", "Send marketing template messages only.", Permission.MessagesSendTemplate | Permission.MarketingTemplates),
+        new("messages:send-utility-template", "Send utility template messages only.", Permission.MessagesSendTemplate | Permission.UtilityTemplates),
+        new("messages:send-authentication-template", "Send authentication template messages only.", Permission.MessagesSendTemplate | Permission.AuthenticationTemplates),
         new("messages:read", "Read message history and status timelines.", Permission.MessagesRead),
         new("media:read", "Read and download media.", Permission.MediaRead),
         new("media:write", "Upload and delete media.", Permission.MediaWrite),
@@ -35,6 +39,13 @@ internal static class PermissionCatalog
 
     public static string NameOf(Permission bit) => All.First(e => e.Bit == bit).Name;
 
-    /// <summary>The names of the set bits, in catalogue order.</summary>
-    public static List<string> Names(Permission set) => [.. All.Where(e => set.HasFlag(e.Bit)).Select(e => e.Name)];
+    /// <summary>
+    /// The names the set holds, in catalogue order, leaving out a name another held name already includes
+    /// (<c>messages:send-template</c> includes each category's).
+    /// </summary>
+    public static List<string> Names(Permission set)
+    {
+        var held = All.Where(e => set.HasFlag(e.Bit)).ToList();
+        return [.. held.Where(e => !held.Any(other => other.Bit != e.Bit && other.Bit.HasFlag(e.Bit))).Select(e => e.Name)];
+    }
 }

@@ -13,7 +13,7 @@ internal static class KeyPresets
     [
         new("full", "Full access", "Every permission in the catalogue.", PermissionCatalog.Everything),
         new("send", "Send only", "Send any message, nothing else.", Permission.MessagesSend),
-        new("templates", "Templates only", "Send template messages and list the templates.", Permission.MessagesSendTemplate | Permission.TemplatesRead),
+        new("templates", "Templates only", "Send template messages and list the templates.", Permission.AnyTemplate | Permission.TemplatesRead),
         new("read", "Read only", "Read history, media, templates, contacts, usage and keys; change nothing.",
             PermissionCatalog.All.Where(e => e.Name.EndsWith(":read", StringComparison.Ordinal)).Aggregate(Permission.None, (all, e) => all | e.Bit)),
     ];

@@ -43,9 +43,10 @@ internal static class KeyAccess
 
     private static ProblemHttpResult? RefuseEscalation(Caller caller, IEnumerable<string> permissions)
     {
-        var beyond = PermissionCatalog.Parse(permissions) & ~caller.Permissions;
-        return beyond == Permission.None ? null
-            : Problems.Forbidden($"You cannot grant or manage permissions you do not hold: {string.Join(", ", PermissionCatalog.Names(beyond))}.");
+        // By name, not by bits: a template category's bits are part of messages:send-template's, and the refusal names what was asked.
+        var beyond = permissions.Where(name => !caller.Holds(PermissionCatalog.Parse([name]))).Distinct(StringComparer.Ordinal).ToList();
+        return beyond.Count == 0 ? null
+            : Problems.Forbidden($"You cannot grant or manage permissions you do not hold: {string.Join(", ", beyond)}.");
     }
 
     private static ProblemHttpResult? RefuseWidening(HttpContext http, KeyDraft target)

@@ -19,6 +19,10 @@ internal static class WhatsAppExtensions
         services.AddScoped<IAccountPhoneNumbers, AccountPhoneNumbers>();
         services.AddSingleton<MediaStore>();
         services.AddSingleton<TemplateCache>();
+        services.AddOptions<TemplateSyncOptions>().BindConfiguration(TemplateSyncOptions.Section);
+        services.AddSingleton<MetaTemplateSync>();
+        services.AddSingleton<IMetaChangeHandler, TemplateChangeHandler>();
+        services.AddSingleton<IMetaChangeHandler, NumberQualityHandler>();
         services.AddSingleton<ConversationWindows>();
         services.AddSingleton<MessageLog>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageLog>());
@@ -44,6 +48,7 @@ internal static class WhatsAppExtensions
         cloudApi.MapTemplateEditing();
         cloudApi.MapMediaEndpoints(routes);
         routes.MapPhoneNumberEndpoints();
+        routes.MapNumberTemplateEndpoints();
         routes.MapMessageHistoryEndpoints();
         routes.MapSandboxEndpoints();
         routes.MapMetaWebhookEndpoints();

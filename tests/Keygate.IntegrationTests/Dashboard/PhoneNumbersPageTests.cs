@@ -41,6 +41,25 @@ public sealed class PhoneNumbersPageTests(KeygateWithMeta fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AMetaNumbersHealth_IsShown_AndRefreshReadsItFromMetaAgain()
+    {
+        var number = await fixture.RegisterMetaNumberAsync();
+        var session = await DashboardSession.LoginAsync(_app, number.Tenant.Email, number.Tenant.Password);
+        var html = await session.PageAsync(Page);
+        Assert.Contains("Quality: GREEN", html, StringComparison.Ordinal);
+        Assert.Contains("Messaging limit: TIER_1K", html, StringComparison.Ordinal);
+
+        fixture.Meta.SetHealth(number.PhoneNumberId, "FLAGGED", "RED", "TIER_250");
+        var refreshed = await session.SubmitAsync(Page, new() { ["id"] = number.PhoneNumberId }, action: Page + "?handler=Refresh");
+
+        Assert.Equal(HttpStatusCode.Redirect, refreshed.StatusCode);
+        html = await session.PageAsync(Page);
+        Assert.Contains("Status: FLAGGED", html, StringComparison.Ordinal);
+        Assert.Contains("Quality: RED", html, StringComparison.Ordinal);
+        Assert.Contains("Messaging limit: TIER_250", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TestRecipients_AreSaved_AndARefusedOneIsNamedBesideTheField()
     {
         var (tenant, session) = await DashboardPeople.NewAccountAsync(_app);

@@ -40,6 +40,7 @@ public sealed partial class FakeMeta : IAsyncDisposable
         app.MapPost("/{version}/{phoneNumberId}/messages", fake.AnswerAsync);
         app.MapGet("/{version}/{phoneNumberId}", fake.PhoneNumberAsync);
         app.MapGet("/{version}/{wabaId}/phone_numbers", fake.WabaPhoneNumbersAsync);
+        fake.MapTemplates(app);
         await app.StartAsync();
         return fake;
     }
@@ -110,7 +111,7 @@ public sealed partial class FakeMeta : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>GET /{version}/{phone-number-id}</c> as Meta's reference answers it: the default fields to a token that may
+    /// <c>GET /{version}/{phone-number-id}</c> as Meta's reference answers it: the number's record (<see cref="NumberRecord"/>) to a token that may
     /// read the number; 403 code 200 to a valid token that may not; 404 code 803 for an id no token knows; 401 code 190
     /// for a token Meta never issued.
     /// </summary>
@@ -123,13 +124,7 @@ public sealed partial class FakeMeta : IAsyncDisposable
         }
         if (_owned.ContainsKey((token, phoneNumberId)))
         {
-            await context.Response.WriteAsJsonAsync(new
-            {
-                id = phoneNumberId,
-                display_phone_number = "+1 555-555-5555",
-                verified_name = "Fake Meta Business",
-                quality_rating = "GREEN",
-            });
+            await context.Response.WriteAsJsonAsync(NumberRecord(phoneNumberId, context.Request));
             return;
         }
         if (_owned.Keys.Any(k => k.PhoneNumberId == phoneNumberId))

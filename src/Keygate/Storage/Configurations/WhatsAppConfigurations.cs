@@ -15,6 +15,11 @@ internal sealed class PhoneNumberConfiguration : IEntityTypeConfiguration<PhoneN
         builder.Property(p => p.WabaId).HasMaxLength(32);
         builder.Property(p => p.DisplayNumber).HasMaxLength(32);
         builder.Property(p => p.VerifiedName).HasMaxLength(200);
+        builder.Property(p => p.Status).HasMaxLength(32);
+        builder.Property(p => p.QualityRating).HasMaxLength(32);
+        builder.Property(p => p.MessagingLimitTier).HasMaxLength(32);
+        builder.Property(p => p.NameStatus).HasMaxLength(32);
+        builder.Property(p => p.QualityEvent).HasMaxLength(32);
         builder.HasIndex(p => p.AccountId);
         builder.HasIndex(p => p.WabaId);
     }
@@ -29,6 +34,24 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         builder.Property(t => t.Name).HasMaxLength(512);
         builder.Property(t => t.Language).HasMaxLength(15);
         builder.HasIndex(t => new { t.WabaId, t.Name, t.Language }).IsUnique();
+    }
+}
+
+internal sealed class MetaTemplateConfiguration : IEntityTypeConfiguration<MetaTemplate>
+{
+    public void Configure(EntityTypeBuilder<MetaTemplate> builder)
+    {
+        builder.HasKey(t => new { t.AccountId, t.Id });
+        builder.Property(t => t.AccountId).HasMaxLength(40);
+        builder.Property(t => t.Id).HasMaxLength(32);
+        builder.Property(t => t.WabaId).HasMaxLength(32);
+        builder.Property(t => t.Name).HasMaxLength(512);
+        builder.Property(t => t.Language).HasMaxLength(15);
+        builder.Property(t => t.Status).HasMaxLength(32);
+        builder.Property(t => t.Category).HasMaxLength(32);
+        builder.Property(t => t.Quality).HasMaxLength(32);
+        builder.Property(t => t.Reason).HasMaxLength(200);
+        builder.HasIndex(t => new { t.AccountId, t.WabaId, t.Name, t.Language });
     }
 }
 

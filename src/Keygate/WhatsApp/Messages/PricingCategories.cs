@@ -22,7 +22,7 @@ internal static class PricingCategories
 
     /// <summary>
     /// What a send will be priced as, before it is sent, for category quotas: null for a template Keygate does not
-    /// know (a real number's template not in the cache), which no category quota can then count.
+    /// know (no such template, or Meta could not be asked), which no category quota can then count.
     /// </summary>
     public static async ValueTask<string?> OfAsync(TemplateCache templates, PhoneNumber number, OutgoingMessage outgoing, CancellationToken cancellationToken)
     {
@@ -30,8 +30,8 @@ internal static class PricingCategories
         {
             return Service;
         }
-        var template = await templates.FindApprovedAsync(number.WabaId, reference.Name, reference.Language, cancellationToken);
-        return template is null ? null : OfTemplate(template.Category);
+        var (category, _) = await templates.CategoryOfAsync(number, reference.Name, reference.Language, cancellationToken);
+        return category is null ? null : OfTemplate(category);
     }
 
     /// <summary>Service messages are free; every other category is charged.</summary>

@@ -75,6 +75,10 @@ internal static class SendMessage
             return MetaErrors.Result(http, 403, 200,
                 "A non-production key may message the account's test recipients only (PATCH /v1/phone-numbers/{sandbox id} to add them).", ProblemCodes.RecipientNotAllowed);
         }
+        if (await TemplateSendRules.CheckAsync(templates, contacts, caller, number, outgoing, cancellationToken) is { } notAllowed)
+        {
+            return Reject(http, notAllowed);
+        }
 
         var (idempotencyKey, invalidKey) = IdempotentSends.KeyOf(http.Request);
         if (invalidKey)
@@ -146,13 +150,15 @@ internal static class SendMessage
         MediaStore media, KeyLimiter limiter, CancellationToken cancellationToken)
     {
         var verdict = toMeta
-            ? new SandboxVerdict(await OptOut.CheckAsync(templates, contacts, number, outgoing, cancellationToken), null)
+            ? SandboxVerdict.Deliver
             : await SandboxRules.CheckAsync(templates, windows, contacts, media, NumberBinding.Of(http), number, outgoing, cancellationToken);
         if (verdict.Rejection is { } broken)
         {
             return (Reject(http, broken), null, null);
         }
-        var category = await PricingCategories.OfAsync(templates, number, outgoing, cancellationToken);
+        // The sandbox prices its statuses by category; a real number's category may cost a read of Meta's templates, so it
+        // is learnt only for a key that a category quota counts.
+        var category = !toMeta || key is { CountsCategories: true } ? await PricingCategories.OfAsync(templates, number, outgoing, cancellationToken) : null;
         if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1, category), cancellationToken) is { Allowed: false } refused)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

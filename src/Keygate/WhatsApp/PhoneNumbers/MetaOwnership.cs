@@ -23,25 +23,53 @@ internal static class MetaOwnership
     private const int MaxPages = 10;
 
     public static async Task<OwnershipProof> CheckAsync(MetaCloudClient meta, string phoneNumberId, string wabaId, string accessToken,
+        CancellationToken cancellationToken) => (await ProveAsync(meta, phoneNumberId, wabaId, accessToken, cancellationToken)).Proof;
+
+    /// <summary>The proof, and with it the number's health from the record Meta answered (null unless proven).</summary>
+    public static async Task<(OwnershipProof Proof, NumberHealth? Health)> ProveAsync(MetaCloudClient meta, string phoneNumberId, string wabaId,
+        string accessToken, CancellationToken cancellationToken)
+    {
+        switch (await ReadAsync(meta, phoneNumberId, accessToken, cancellationToken))
+        {
+            case (OwnershipProof.Proven, var health):
+                var listed = await ListedAsync(meta, phoneNumberId, wabaId, accessToken, cancellationToken);
+                return (listed, listed == OwnershipProof.Proven ? health : null);
+            case var (refused, _):
+                return (refused, null);
+        }
+    }
+
+    /// <summary>The number's record read with <paramref name="accessToken"/>: proven when Meta answers it, with its health.</summary>
+    public static async Task<(OwnershipProof Proof, NumberHealth? Health)> ReadAsync(MetaCloudClient meta, string phoneNumberId, string accessToken,
         CancellationToken cancellationToken)
     {
         try
         {
             var number = await meta.ReadPhoneNumberAsync(phoneNumberId, accessToken, cancellationToken);
-            if (Unavailable(number))
+            if (MetaFailures.Unavailable(number))
             {
-                return OwnershipProof.MetaUnavailable;
+                return (OwnershipProof.MetaUnavailable, null);
             }
-            if (!number.Succeeded || Read(number.Body, root => root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                    && id.GetString() == phoneNumberId) is not true)
-            {
-                return OwnershipProof.NotProven;
-            }
+            var health = number.Succeeded ? GraphJson.Read(number.Body, root => root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && id.GetString() == phoneNumberId ? NumberHealth.From(root) : null) : null;
+            return health is null ? (OwnershipProof.NotProven, null) : (OwnershipProof.Proven, health);
+        }
+        catch (Exception exception) when (MetaFailures.Unanswered(exception, cancellationToken))
+        {
+            return (OwnershipProof.MetaUnavailable, null);
+        }
+    }
+
+    private static async Task<OwnershipProof> ListedAsync(MetaCloudClient meta, string phoneNumberId, string wabaId, string accessToken,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
             string? after = null;
             for (var page = 0; page < MaxPages; page++)
             {
                 var numbers = await meta.ListWabaPhoneNumbersAsync(wabaId, accessToken, after, cancellationToken);
-                if (Unavailable(numbers))
+                if (MetaFailures.Unavailable(numbers))
                 {
                     return OwnershipProof.MetaUnavailable;
                 }
@@ -49,11 +77,11 @@ internal static class MetaOwnership
                 {
                     return OwnershipProof.NotProven;
                 }
-                if (Read(numbers.Body, root => Lists(root, phoneNumberId)) is true)
+                if (GraphJson.Read(numbers.Body, root => Lists(root, phoneNumberId)) is true)
                 {
                     return OwnershipProof.Proven;
                 }
-                after = Read(numbers.Body, NextCursor);
+                after = GraphJson.Read(numbers.Body, GraphJson.NextCursor);
                 if (after is null)
                 {
                     return OwnershipProof.NotProven;
@@ -61,39 +89,12 @@ internal static class MetaOwnership
             }
             return OwnershipProof.NotProven;
         }
-        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (MetaFailures.Unanswered(exception, cancellationToken))
         {
             return OwnershipProof.MetaUnavailable;
         }
     }
 
-    private static bool Unavailable(MetaAnswer answer) => answer.Status is >= 500 or 429;
-
     private static bool Lists(JsonElement root, string phoneNumberId) =>
-        root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
-        && data.EnumerateArray().Any(n => n.ValueKind == JsonValueKind.Object && n.TryGetProperty("id", out var id)
-            && id.ValueKind == JsonValueKind.String && id.GetString() == phoneNumberId);
-
-    /// <summary>Meta gives a <c>next</c> link only while there is another page; its cursor is <c>paging.cursors.after</c>.</summary>
-    private static string? NextCursor(JsonElement root) =>
-        root.TryGetProperty("paging", out var paging) && paging.ValueKind == JsonValueKind.Object && paging.TryGetProperty("next", out _)
-        && paging.TryGetProperty("cursors", out var cursors) && cursors.ValueKind == JsonValueKind.Object
-        && cursors.TryGetProperty("after", out var after) && after.ValueKind == JsonValueKind.String
-            ? after.GetString()
-            : null;
-
-    /// <summary>Meta's body read defensively: anything but a JSON object proves nothing.</summary>
-    private static T? Read<T>(string body, Func<JsonElement, T> read)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? read(document.RootElement) : default;
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
+        GraphJson.Data(root).Any(n => n.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == phoneNumberId);
 }

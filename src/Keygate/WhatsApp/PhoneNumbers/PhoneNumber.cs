@@ -23,6 +23,16 @@ internal sealed class PhoneNumber
     /// <summary>Who a non-production key may message through this number's sandbox (wa ids).</summary>
     public List<string> TestRecipients { get; set; } = [];
     public DateTime CreatedAt { get; init; }
+
+    // A real number's health as Meta last reported it (NumberHealth): at registration, on refresh, and from
+    // phone_number_quality_update webhooks. Null for the sandbox number.
+    public string? Status { get; set; }
+    public string? QualityRating { get; set; }
+    public string? MessagingLimitTier { get; set; }
+    public string? NameStatus { get; set; }
+    /// <summary>The last <c>phone_number_quality_update</c> event (FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, ONBOARDING).</summary>
+    public string? QualityEvent { get; set; }
+    public DateTime? HealthCheckedAt { get; set; }
 }
 
 /// <summary>Persisted as numbers: never renumber.</summary>

@@ -12,7 +12,11 @@ namespace Keygate.WhatsApp.PhoneNumbers;
 
 /// <summary>A phone number as the API shows it: never its access token, app secret or verify token.</summary>
 public sealed record PhoneNumberResponse(string Id, string WabaId, string DisplayNumber, string? VerifiedName, string Provider,
-    IReadOnlyList<string> TestRecipients, DateTime CreatedAt);
+    IReadOnlyList<string> TestRecipients, DateTime CreatedAt, PhoneNumberHealth? Health);
+
+/// <summary>A real number's health as Meta last reported it (null for the sandbox number).</summary>
+public sealed record PhoneNumberHealth(string? Status, string? QualityRating, string? MessagingLimitTier, string? NameStatus, string? QualityEvent,
+    DateTime? CheckedAt);
 
 /// <summary><c>/v1/phone-numbers</c>: the account's numbers; the sandbox number's test recipients are edited here.</summary>
 internal static class PhoneNumberEndpoints
@@ -26,6 +30,7 @@ internal static class PhoneNumberEndpoints
         group.MapGet("/{id}", GetAsync).WithName("GetPhoneNumber");
         group.MapPatch("/{id}", UpdateAsync).WithName("UpdatePhoneNumber");
         group.MapPost("/", RegisterPhoneNumber.HandleAsync).WithName("RegisterPhoneNumber");
+        group.MapPost("/{id}/refresh", RefreshPhoneNumber.HandleAsync).WithName("RefreshPhoneNumber");
         return group;
     }
 
@@ -108,5 +113,7 @@ internal static class PhoneNumberEndpoints
     }
 
     public static PhoneNumberResponse ToResponse(PhoneNumber number) => new(number.Id, number.WabaId, number.DisplayNumber, number.VerifiedName,
-        number.Provider == PhoneNumberProvider.Sandbox ? "sandbox" : "meta", number.TestRecipients, number.CreatedAt);
+        number.Provider == PhoneNumberProvider.Sandbox ? "sandbox" : "meta", number.TestRecipients, number.CreatedAt,
+        number.Provider == PhoneNumberProvider.Sandbox ? null : new PhoneNumberHealth(number.Status, number.QualityRating, number.MessagingLimitTier,
+            number.NameStatus, number.QualityEvent, number.HealthCheckedAt));
 }

@@ -18,7 +18,7 @@ public sealed record RegisteredPhoneNumberResponse(PhoneNumberResponse Number, s
 
 /// <summary>
 /// <c>POST /v1/phone-numbers</c>: a real number on Meta's Cloud API, registered only once Meta confirms that the given
-/// access token can read it (<see cref="MetaOwnership"/>). Its access token, app secret and
+/// access token can read it (<see cref="MetaOwnership"/>), with the health Meta reports for it. Its access token, app secret and
 /// webhook verify token are encrypted at rest (AES-GCM under the master key, bound to the number) and
 /// never returned; the verify token is shown once so it can be entered in Meta's dashboard.
 /// </summary>
@@ -56,7 +56,8 @@ internal static class RegisterPhoneNumber
         }
         // Proof before anything about other accounts: whoever cannot prove the number gets the same answer whether or
         // not another account registered it, so the answer tells nothing about other tenants.
-        switch (await MetaOwnership.CheckAsync(meta, request.PhoneNumberId!, request.WabaId!, request.AccessToken!, cancellationToken))
+        var (proof, health) = await MetaOwnership.ProveAsync(meta, request.PhoneNumberId!, request.WabaId!, request.AccessToken!, cancellationToken);
+        switch (proof)
         {
             case OwnershipProof.MetaUnavailable:
                 return Problems.Create(503, ProblemCodes.Unavailable, "Meta could not be asked whether this access token owns the number; try again later.");
@@ -85,6 +86,7 @@ internal static class RegisterPhoneNumber
             EncryptedVerifyToken = protector.Encrypt(verifyToken, associated),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
+        health?.ApplyTo(number, number.CreatedAt);
         db.PhoneNumbers.Add(number);
         try
         {

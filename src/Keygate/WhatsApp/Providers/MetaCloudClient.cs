@@ -43,11 +43,17 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
     /// allowed to read it, which is what proves a registration (<see cref="PhoneNumbers.MetaOwnership"/>).
     /// </summary>
     public Task<MetaAnswer> ReadPhoneNumberAsync(string phoneNumberId, string accessToken, CancellationToken cancellationToken) =>
-        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}?fields=id,display_phone_number,verified_name", accessToken, cancellationToken);
+        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}"
+            + "?fields=id,display_phone_number,verified_name,status,quality_rating,messaging_limit_tier,name_status", accessToken, cancellationToken);
 
     /// <summary><c>GET /{version}/{waba-id}/phone_numbers</c>: one page of the numbers of a WhatsApp Business Account.</summary>
     public Task<MetaAnswer> ListWabaPhoneNumbersAsync(string wabaId, string accessToken, string? after, CancellationToken cancellationToken) =>
         GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/phone_numbers?fields=id&limit=100"
+            + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), accessToken, cancellationToken);
+
+    /// <summary><c>GET /{version}/{waba-id}/message_templates</c>: one page of a WABA's templates, with what Keygate keeps of each.</summary>
+    public Task<MetaAnswer> ListTemplatesAsync(string wabaId, string accessToken, string? after, CancellationToken cancellationToken) =>
+        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/message_templates?fields=id,name,language,status,category,components,quality_score&limit=100"
             + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), accessToken, cancellationToken);
 
     private async Task<MetaAnswer> GetAsync(string path, string accessToken, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Keygate.Storage;
+using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Templates;
@@ -9,7 +10,7 @@ namespace Keygate.WhatsApp.Templates;
 /// checks its template, and templates change rarely (a change on this node shows at once, on others within
 /// <see cref="TimeToLive"/>).
 /// </summary>
-internal sealed class TemplateCache(IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class TemplateCache(IServiceScopeFactory scopes, TimeProvider time, MetaTemplateSync meta)
 {
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
     private const int MaxEntries = 10_000;
@@ -22,6 +23,21 @@ internal sealed class TemplateCache(IServiceScopeFactory scopes, TimeProvider ti
         {
             _entries.TryRemove(key, out _);
         }
+    }
+
+    /// <summary>
+    /// The category of the template a send names, wherever the number's templates live: Keygate's own for the sandbox,
+    /// Meta's (<see cref="MetaTemplateSync"/>) for a real number. Null with <c>Known</c> when there is no such template;
+    /// null without it when Meta could not be asked.
+    /// </summary>
+    public async Task<(string? Category, bool Known)> CategoryOfAsync(PhoneNumber number, string name, string language, CancellationToken cancellationToken)
+    {
+        if (number.Provider == PhoneNumberProvider.Sandbox)
+        {
+            return ((await FindApprovedAsync(number.WabaId, name, language, cancellationToken))?.Category, true);
+        }
+        var (template, known) = await meta.FindAsync(number, name, language, cancellationToken);
+        return (template?.Category, known);
     }
 
     public async ValueTask<MessageTemplate?> FindApprovedAsync(string wabaId, string name, string language, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// Integration → Phone numbers: the account's numbers, the sandbox number's test recipients, and registering a number
+/// Integration → Phone numbers: the account's numbers with a real number's health at Meta, the sandbox number's test recipients, and registering a number
 /// at Meta, all through <c>/v1/phone-numbers</c>'s own handlers (which need <c>keys:manage</c>, even to list).
 /// Meta's access token and app secret are write-only: never put back into the form, never shown.
 /// </summary>
@@ -95,6 +95,18 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
         }
         Registered = registered;
         Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>Reads a real number's health from Meta again.</summary>
+    public async Task<IActionResult> OnPostRefreshAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (Succeeded(await RefreshPhoneNumber.HandleAsync(id ?? "", HttpContext, db, protector, meta, directory, time, cancellationToken)))
+        {
+            Notice = "Health read from Meta.";
+            return Redirect(DashboardPaths.PhoneNumbers);
+        }
+        await LoadAsync(cancellationToken);
         return Page();
     }
 
