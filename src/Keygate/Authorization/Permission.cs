@@ -23,4 +23,10 @@ internal enum Permission : long
     KeysManage = 1 << 12,
     KeysVerify = 1 << 13,
     AuditRead = 1 << 14,
+    PhoneNumbersRead = 1 << 15,
+    PhoneNumbersManage = 1 << 16,
+    FlowsRead = 1 << 17,
+    FlowsWrite = 1 << 18,
+    AnalyticsRead = 1 << 19,
+    CommerceManage = 1 << 20,
 }

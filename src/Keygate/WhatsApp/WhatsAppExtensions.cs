@@ -3,6 +3,7 @@ using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Inbound;
 using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
 using Keygate.WhatsApp.Sandbox;
@@ -29,6 +30,7 @@ internal static class WhatsAppExtensions
         MetaCloudClient.Configure(services.AddHttpClient<MetaCloudClient>());
         services.AddTransient<MetaProvider>();
         services.AddSingleton<MetaEvents>(); // it holds a typed HttpClient, whose handlers the factory rotates
+        services.AddGraphPassThrough();
         return services;
     }
 
@@ -40,6 +42,7 @@ internal static class WhatsAppExtensions
         cloudApi.MapTemplateEndpoints();
         cloudApi.MapTemplateEditing();
         cloudApi.MapMediaEndpoints(routes);
+        cloudApi.MapPassThrough();
         routes.MapPhoneNumberEndpoints();
         routes.MapMessageHistoryEndpoints();
         routes.MapSandboxEndpoints();

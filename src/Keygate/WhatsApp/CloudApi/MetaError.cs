@@ -17,10 +17,14 @@ public sealed record MetaError(
     [property: JsonPropertyName("error_data")] MetaErrorData ErrorData,
     [property: JsonPropertyName("fbtrace_id")] string FbtraceId);
 
-/// <summary><c>details</c> carries Keygate's own stable code (DESIGN.md), next to Meta's numeric one.</summary>
+/// <summary>
+/// <c>details</c> is a sentence for people, as in Meta's own errors; <c>keygate_code</c> is Keygate's stable code (DESIGN.md),
+/// next to Meta's numeric one, for programs that want to tell Keygate's refusals apart.
+/// </summary>
 public sealed record MetaErrorData(
     [property: JsonPropertyName("messaging_product")] string MessagingProduct,
-    string Details);
+    string Details,
+    [property: JsonPropertyName("keygate_code")] string KeygateCode);
 
 /// <summary>Builds Meta-shaped errors for the Cloud API surface, from Meta's codes or from Keygate's problem codes.</summary>
 internal static class MetaErrors
@@ -59,7 +63,8 @@ internal static class MetaErrors
             ProblemCodes.MissingCredentials or ProblemCodes.InvalidCredentials or ProblemCodes.KeyDisabled
                 or ProblemCodes.KeyExpired or ProblemCodes.KeyRevoked => (190, (int?)null),
             ProblemCodes.InsufficientPermissions or ProblemCodes.IpNotAllowed
-                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed or ProblemCodes.CrossSiteRequest => (200, null),
+                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed or ProblemCodes.EnvironmentNotAllowed
+                or ProblemCodes.CrossSiteRequest => (200, null),
             ProblemCodes.RateLimited => (Throughput, null),
             ProblemCodes.QuotaExceeded => (4, null),
             ProblemCodes.NotFound => (InvalidParameter, 33),
@@ -72,5 +77,5 @@ internal static class MetaErrors
 
     private static MetaErrorEnvelope Envelope(HttpContext http, int code, string message, string details, int? subcode, string type = "OAuthException") =>
         new(new MetaError($"(#{code}) {message}", type, code, subcode,
-            new MetaErrorData("whatsapp", details), Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier));
+            new MetaErrorData("whatsapp", message, details), Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier));
 }
