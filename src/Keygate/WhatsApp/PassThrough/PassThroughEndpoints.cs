@@ -16,8 +16,17 @@ internal static class PassThroughEndpoints
         cloudApi.Map("/{**path}", HandleAsync).WithTags("Graph pass-through").WithName("GraphPassThrough")
             .WithMetadata(new RequestBodyCap(GraphFamilies.LargestBody)).DisableAntiforgery();
 
+    /// <summary>The bodies Graph calls carry; a Keygate endpoint that refused another type (a send as text/plain) lands here, and is told so.</summary>
+    private static readonly string[] GraphBodies = ["application/json", "multipart/form-data", "application/x-www-form-urlencoded"];
+
     private static async Task HandleAsync(string path, HttpContext http, GraphObjects objects)
     {
+        if (http.Request.ContentType is { } type && !GraphBodies.Any(b => type.StartsWith(b, StringComparison.OrdinalIgnoreCase)))
+        {
+            await MetaErrors.Result(http, 415, MetaErrors.InvalidParameter, $"Unsupported Content-Type {type}: send JSON, a form or multipart/form-data.",
+                ProblemCodes.InvalidRequest).ExecuteAsync(http);
+            return;
+        }
         var segments = path.Split('/');
         var target = segments.Length <= 2 ? await objects.FindAsync(Caller.From(http.User).AccountId, segments[0], http.RequestAborted) : null;
         if (target is null)
