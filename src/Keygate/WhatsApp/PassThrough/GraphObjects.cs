@@ -19,7 +19,8 @@ internal sealed record GraphTarget(string Id, GraphObjectKind Kind, string WabaI
 /// one of its registered Meta numbers or their WABAs, or because Meta named it in an answer to (or a webhook signed for)
 /// one of the account's numbers. Sandbox objects are not here: they stay local.
 /// </summary>
-internal sealed class GraphObjects(KeygateDbContext db, PhoneNumberDirectory directory, TimeProvider time)
+internal sealed class GraphObjects(KeygateDbContext db, PhoneNumberDirectory directory, GraphObjectConfirmation confirmation, MetaGraphClient client,
+    TimeProvider time)
 {
     /// <summary>The account's Meta object with this id, or null: unknown, sandbox and another account's ids alike.</summary>
     public async Task<GraphTarget?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ internal sealed class GraphObjects(KeygateDbContext db, PhoneNumberDirectory dir
         {
             return new GraphTarget(id, GraphObjectKind.Waba, id, ofWaba);
         }
-        var known = await db.GraphObjects.AsNoTracking().FirstOrDefaultAsync(o => o.AccountId == accountId && o.Id == id, cancellationToken);
+        var known = await db.GraphObjects.AsNoTracking().FirstOrDefaultAsync(o => o.AccountId == accountId && o.Id == id, cancellationToken)
+            ?? await ConfirmAsync(accountId, id, cancellationToken);
         if (known is null)
         {
             return null;
@@ -73,6 +75,21 @@ internal sealed class GraphObjects(KeygateDbContext db, PhoneNumberDirectory dir
         {
             db.GraphObjects.Add(new GraphObject { AccountId = accountId, Id = id, Kind = kind, PhoneNumberId = phoneNumberId, WabaId = wabaId, LearnedAt = now });
         }
+    }
+
+    /// <summary>An id Meta shows one of the account's tokens, learned as the account's; null when none of them reads it.</summary>
+    private async Task<GraphObject?> ConfirmAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var numbers = await db.PhoneNumbers.AsNoTracking().Where(p => p.AccountId == accountId && p.Provider == PhoneNumberProvider.Meta)
+            .OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        if (numbers.Count == 0 || await confirmation.ConfirmAsync(client, accountId, id, numbers, cancellationToken) is not var (kind, number))
+        {
+            return null;
+        }
+        await LearnAsync(accountId, number.Id, number.WabaId, kind, [id], cancellationToken);
+        await SaveAsync(CancellationToken.None);
+        return db.GraphObjects.Local.FirstOrDefault(o => o.Id == id)
+            ?? await db.GraphObjects.AsNoTracking().FirstOrDefaultAsync(o => o.AccountId == accountId && o.Id == id, cancellationToken);
     }
 
     /// <summary>Saves what <see cref="LearnAsync"/> added; a racing request that learned the same id first is no failure.</summary>

@@ -8,6 +8,7 @@ internal static class PassThroughExtensions
     public static IServiceCollection AddGraphPassThrough(this IServiceCollection services)
     {
         services.AddScoped<GraphObjects>();
+        services.AddSingleton<GraphObjectConfirmation>(); // its memory of unknown ids is the process's
         MetaGraphClient.Configure(services.AddHttpClient<MetaGraphClient>());
         services.AddSingleton<IMetaChangeHandler, InboundMediaLearner>();
         return services;

@@ -91,7 +91,6 @@ public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixtu
         var client = await meta.KeyAsync(["media:read"]);
         var photo = RandomNumberGenerator.GetBytes(4096);
         var mediaId = fixture.Meta.AddInboundMedia(meta.Token, "image/jpeg", photo);
-        await client.GetAsync($"/v23.0/{mediaId}").ShouldBeUnknownObjectAsync(); // not the account's until Meta says so
 
         var body = MetaWebhookEvents.Event(meta.NumberId, meta.WabaId, "messages", new JsonObject
         {
@@ -110,6 +109,25 @@ public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixtu
         var record = await client.GetAsync($"/v23.0/{mediaId}").JsonAsync();
         var bytes = await (await client.GetAsync(record.GetProperty("url").GetString())).Content.ReadAsByteArrayAsync();
         Assert.Equal(photo, bytes);
+        // Known from the webhook: Meta was asked for the record once, by the client's call, not first to confirm the id.
+        Assert.Single(meta.CallsAtMeta, c => c == $"GET /v23.0/{mediaId}");
+    }
+
+    [Fact]
+    public async Task AnIdKeygateNeverSaw_IsConfirmedWithTheAccountsOwnToken_AndAnUnknownOneIsAskedAboutOnce()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var client = await meta.KeyAsync(["media:read"]);
+        var mediaId = fixture.Meta.AddInboundMedia(meta.Token, "audio/ogg", [1, 2, 3]);
+        var unknown = MetaTenant.NewId();
+
+        Assert.Equal("audio/ogg", (await client.GetAsync($"/v23.0/{mediaId}").JsonAsync()).GetProperty("mime_type").GetString());
+        await client.GetAsync($"/v23.0/{unknown}").ShouldBeUnknownObjectAsync();
+        await client.GetAsync($"/v23.0/{unknown}").ShouldBeUnknownObjectAsync();
+
+        Assert.Single(meta.CallsAtMeta, c => c == $"GET /v23.0/{unknown}");
+        var other = await (await MetaTenant.RegisterAsync(fixture)).KeyAsync(["media:read"]);
+        await other.GetAsync($"/v23.0/{mediaId}").ShouldBeUnknownObjectAsync();
     }
 
     [Fact]
@@ -138,11 +156,11 @@ public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixtu
         var meta = await MetaTenant.RegisterAsync(fixture);
         var client = await meta.KeyAsync(["flows:read"]);
         var flowId = fixture.Meta.AddFlow(meta.WabaId, "signup");
-        await client.GetAsync($"/v23.0/{flowId}").ShouldBeUnknownObjectAsync();
 
         var flows = await client.GetAsync($"/v23.0/{meta.WabaId}/flows").JsonAsync();
         Assert.Equal(flowId, Assert.Single(flows.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
 
         Assert.Equal("signup", (await client.GetAsync($"/v23.0/{flowId}").JsonAsync()).GetProperty("name").GetString());
+        Assert.Single(meta.CallsAtMeta, c => c == $"GET /v23.0/{flowId}"); // learned from the list, not confirmed
     }
 }
