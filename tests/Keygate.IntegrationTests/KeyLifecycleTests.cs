@@ -162,7 +162,8 @@ public sealed class KeyLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp
         var key = await app.CreateKeyAsync();
         var catalogue = await app.ClientFor(key).GetAsync("/v1/permissions").JsonAsync();
         var names = catalogue.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(18, names.Count);
+        Assert.Equal(24, names.Count);
+        Assert.Contains("phone-numbers:manage", names);
         Assert.Contains("messages:send-template", names);
         Assert.Contains("messages:send-utility-template", names);
         Assert.All(catalogue.EnumerateArray(), p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));

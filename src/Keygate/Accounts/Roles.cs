@@ -6,7 +6,8 @@ namespace Keygate.Accounts;
 internal static class Roles
 {
     private const Permission ReadOnly = Permission.MessagesRead | Permission.MediaRead | Permission.TemplatesRead
-        | Permission.ContactsRead | Permission.UsageRead | Permission.KeysRead | Permission.AuditRead;
+        | Permission.ContactsRead | Permission.UsageRead | Permission.KeysRead | Permission.AuditRead
+        | Permission.PhoneNumbersRead | Permission.FlowsRead | Permission.AnalyticsRead;
 
     public static Permission PermissionsOf(UserRole role) => role switch
     {

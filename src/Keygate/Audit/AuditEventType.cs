@@ -57,6 +57,10 @@ internal enum AuditEventType
     // Media: 1900–1999.
     MediaUploaded = 1900,
     MediaDeleted = 1901,
+
+    // Graph calls passed through to Meta: 2000–2099.
+    /// <summary>A call that may change something at Meta (any method but GET), with Meta's answer status; never its body.</summary>
+    GraphWrite = 2000,
 }
 
 internal enum AuditActorType
@@ -80,6 +84,8 @@ internal enum AuditTargetType
     Template = 7,
     Contact = 8,
     Media = 9,
+    /// <summary>An object at Meta (a number, WABA, template, flow, media) named by a passed-through call.</summary>
+    GraphObject = 10,
 }
 
 /// <summary>The names the API speaks for the audit enums.</summary>
@@ -119,6 +125,7 @@ internal static class AuditNames
         [AuditEventType.ContactDeleted] = "contact.deleted",
         [AuditEventType.MediaUploaded] = "media.uploaded",
         [AuditEventType.MediaDeleted] = "media.deleted",
+        [AuditEventType.GraphWrite] = "graph.write",
     };
 
     private static readonly Dictionary<string, AuditEventType> ByName = Types.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -152,6 +159,7 @@ internal static class AuditNames
         AuditTargetType.Template => "template",
         AuditTargetType.Contact => "contact",
         AuditTargetType.Media => "media",
+        AuditTargetType.GraphObject => "graph_object",
         _ => null,
     };
 }

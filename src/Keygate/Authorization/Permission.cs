@@ -29,4 +29,10 @@ internal enum Permission : long
     AuthenticationTemplates = 1 << 17,
     /// <summary><c>messages:send-template</c>: template messages of every category.</summary>
     AnyTemplate = MessagesSendTemplate | MarketingTemplates | UtilityTemplates | AuthenticationTemplates,
+    PhoneNumbersRead = 1 << 18,
+    PhoneNumbersManage = 1 << 19,
+    FlowsRead = 1 << 20,
+    FlowsWrite = 1 << 21,
+    AnalyticsRead = 1 << 22,
+    CommerceManage = 1 << 23,
 }

@@ -26,6 +26,14 @@ internal static class PermissionCatalog
         new("keys:manage", "Create, edit, rotate, disable and revoke API keys, granting at most the permissions this key holds.", Permission.KeysManage),
         new("keys:verify", "Check another service's API key and secret through POST /v1/keys/verify.", Permission.KeysVerify),
         new("audit:read", "Read and export the audit trail.", Permission.AuditRead),
+        new("phone-numbers:read", "Read a real number at Meta: its record, business profile, settings, QR codes, its WABA and the WABA's numbers.",
+            Permission.PhoneNumbersRead),
+        new("phone-numbers:manage", "Change a real number at Meta: business profile, settings, registration and verification, two-step PIN, QR codes.",
+            Permission.PhoneNumbersManage),
+        new("flows:read", "Read a real WABA's WhatsApp Flows and their assets.", Permission.FlowsRead),
+        new("flows:write", "Create, edit, publish, deprecate and delete a real WABA's WhatsApp Flows.", Permission.FlowsWrite),
+        new("analytics:read", "Read a real WABA's analytics: messaging, conversation, pricing and template analytics.", Permission.AnalyticsRead),
+        new("commerce:manage", "Change a real number's commerce settings (catalog and cart).", Permission.CommerceManage),
     ];
 
     public static readonly Permission Everything = All.Aggregate(Permission.None, (all, entry) => all | entry.Bit);

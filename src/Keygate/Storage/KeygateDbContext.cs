@@ -7,6 +7,7 @@ using Keygate.Usage;
 using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
 using Keygate.WhatsApp.Webhooks;
@@ -36,6 +37,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<GraphObject> GraphObjects => Set<GraphObject>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KeygateDbContext).Assembly);

@@ -3,6 +3,7 @@ using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Inbound;
 using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Providers;
 using Keygate.WhatsApp.Sandbox;
@@ -36,6 +37,7 @@ internal static class WhatsAppExtensions
         services.AddSingleton<MetaSends>();
         services.AddHostedService(provider => provider.GetRequiredService<MetaSends>()); // after MessageLog: stops before it
         services.AddSingleton<MetaEvents>(); // it holds a typed HttpClient, whose handlers the factory rotates
+        services.AddGraphPassThrough();
         return services;
     }
 
@@ -47,6 +49,7 @@ internal static class WhatsAppExtensions
         cloudApi.MapTemplateEndpoints();
         cloudApi.MapTemplateEditing();
         cloudApi.MapMediaEndpoints(routes);
+        cloudApi.MapPassThrough();
         routes.MapPhoneNumberEndpoints();
         routes.MapNumberTemplateEndpoints();
         routes.MapMessageHistoryEndpoints();

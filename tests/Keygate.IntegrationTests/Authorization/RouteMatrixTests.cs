@@ -90,6 +90,18 @@ public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<Rou
         new("GET", "/v23.0/{waba}/message_templates", "templates:read"),
         new("POST", "/v23.0/{waba}/message_templates", "templates:write", """{"name":"matrix","language":"en_US","category":"UTILITY","components":[{"type":"BODY","text":"Hi"}]}"""),
         new("DELETE", "/v23.0/{waba}/message_templates?name=hello_world", "templates:write"),
+        // Graph calls on the account's real number, passed through to Meta (GraphPassThrough, and the numeric-id routes it shares).
+        new("GET", "/v23.0/{metaNumber}", "phone-numbers:read", Development: EnvironmentRefused),
+        new("GET", "/v23.0/{metaNumber}/whatsapp_business_profile", "phone-numbers:read", Development: EnvironmentRefused),
+        new("POST", "/v23.0/{metaNumber}/whatsapp_business_profile", "phone-numbers:manage", """{"messaging_product":"whatsapp","about":"x"}""", EnvironmentRefused),
+        new("POST", "/v23.0/{metaNumber}/register", "phone-numbers:manage", """{"messaging_product":"whatsapp","pin":"123456"}""", EnvironmentRefused),
+        new("GET", "/v23.0/{metaWaba}/phone_numbers", "phone-numbers:read", Development: EnvironmentRefused),
+        new("GET", "/v23.0/{metaWaba}/flows", "flows:read", Development: EnvironmentRefused),
+        new("POST", "/v23.0/{metaWaba}/flows", "flows:write", """{"name":"f","categories":["OTHER"]}""", EnvironmentRefused),
+        new("GET", "/v23.0/{metaWaba}?fields=analytics", "analytics:read", Development: EnvironmentRefused),
+        new("POST", "/v23.0/{metaNumber}/whatsapp_commerce_settings", "commerce:manage", """{"is_cart_enabled":true}""", EnvironmentRefused),
+        new("POST", "/v23.0/{metaWaba}/message_templates", "templates:write", """{"name":"m","language":"en_US","category":"UTILITY","components":[]}""", EnvironmentRefused),
+        new("GET", "/v23.0/{metaWaba}/subscribed_apps", "webhooks:manage", Development: EnvironmentRefused),
     ];
 
     /// <summary>A dashboard page (GET) and the permission its page model demands.</summary>

@@ -11,7 +11,9 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
 
     private readonly Dictionary<string, HttpClient> _lacking = new(StringComparer.Ordinal);
 
-    public KeygateApp App { get; } = KeygateApp.With(WebhookApp.LoopbackAllowed);
+    public KeygateApp App { get; private set; } = null!;
+    /// <summary>Meta, for the account's real number, whose Graph calls pass through.</summary>
+    public FakeMeta Meta { get; private set; } = null!;
     public Dictionary<string, string> Objects { get; } = new(StringComparer.Ordinal);
     public HttpClient OtherTenantKey { get; private set; } = null!;
     public HttpClient OtherTenantSession { get; private set; } = null!;
@@ -26,6 +28,8 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Meta = await FakeMeta.StartAsync();
+        App = KeygateApp.With([.. WebhookApp.LoopbackAllowed, ("Meta:BaseUrl", Meta.Address.ToString())]);
         var owner = await App.OwnerAsync();
         AllPermissions = [.. (await owner.GetAsync("/v1/permissions").JsonAsync()).EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
         var sandbox = await Sandbox.OfAsync(owner);
@@ -35,6 +39,16 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
         Objects["key"] = (await App.CreateKeyAsync(new { environment = "production", permissions = new[] { "messages:send" } })).Id;
         Objects["number"] = sandbox.PhoneNumberId;
         Objects["waba"] = sandbox.WabaId;
+        (Objects["metaNumber"], Objects["metaWaba"]) = ("106540352242800", "102290129340800");
+        Meta.Owns(FakeMeta.AccessToken, Objects["metaNumber"], Objects["metaWaba"]);
+        await owner.PostAsJsonAsync("/v1/phone-numbers", new
+        {
+            phoneNumberId = Objects["metaNumber"],
+            wabaId = Objects["metaWaba"],
+            displayNumber = "+1 555 010 0800",
+            accessToken = FakeMeta.AccessToken,
+            appSecret = "matrix-app-secret",
+        }).ShouldHaveStatusAsync(201);
         Objects["wamid"] = (await EveryPermissionKey.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.HelloWorld()).JsonAsync())
             .GetProperty("messages")[0].GetProperty("id").GetString()!;
         using (var media = new MultipartFormDataContent { { new StringContent("whatsapp"), "messaging_product" }, { new StringContent("image/jpeg"), "type" } })
@@ -118,5 +132,6 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
         ViewerDashboard?.Dispose();
         OtherTenantDashboard?.Dispose();
         await App.DisposeAsync();
+        await Meta.DisposeAsync();
     }
 }

@@ -37,6 +37,7 @@ public sealed partial class FakeMeta : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeMeta(app);
+        fake.MapGraph(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", fake.AnswerAsync);
         app.MapGet("/{version}/{phoneNumberId}", fake.PhoneNumberAsync);
         app.MapGet("/{version}/{wabaId}/phone_numbers", fake.WabaPhoneNumbersAsync);
@@ -120,6 +121,10 @@ public sealed partial class FakeMeta : IAsyncDisposable
         if (TokenOf(context) is not { } token)
         {
             await Error(context, 401, 190, "Invalid OAuth access token");
+            return;
+        }
+        if (await GraphObjectAsync(context, phoneNumberId, token))
+        {
             return;
         }
         if (_owned.ContainsKey((token, phoneNumberId)))

@@ -39,14 +39,15 @@ public static class HttpAssertions
     public static async Task<JsonElement> JsonAsync(this Task<HttpResponseMessage> response, int status = 200) =>
         await (await response).JsonAsync(status);
 
-    /// <summary>Asserts Meta's error envelope with Meta's code and Keygate's own code in <c>error_data.details</c>.</summary>
+    /// <summary>Asserts Meta's error envelope with Meta's code, a human-readable <c>error_data.details</c> and Keygate's own code in <c>error_data.keygate_code</c>.</summary>
     public static async Task<JsonElement> ShouldHaveMetaErrorAsync(this Task<HttpResponseMessage> pending, int status, int metaCode, string keygateCode)
     {
         var response = await pending;
         await response.ShouldHaveStatusAsync(status);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
         Assert.Equal(metaCode, error.GetProperty("code").GetInt32());
-        Assert.Equal(keygateCode, error.GetProperty("error_data").GetProperty("details").GetString());
+        Assert.Equal(keygateCode, error.GetProperty("error_data").GetProperty("keygate_code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("error_data").GetProperty("details").GetString()));
         Assert.False(string.IsNullOrEmpty(error.GetProperty("fbtrace_id").GetString()));
         Assert.StartsWith($"(#{metaCode})", error.GetProperty("message").GetString());
         return error;

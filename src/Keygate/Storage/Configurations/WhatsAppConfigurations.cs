@@ -1,4 +1,5 @@
 using Keygate.WhatsApp.Messages;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
 using Microsoft.EntityFrameworkCore;
@@ -88,5 +89,20 @@ internal sealed class MediaObjectConfiguration : IEntityTypeConfiguration<Keygat
         builder.Property(m => m.AccountId).HasMaxLength(40);
         builder.Property(m => m.MimeType).HasMaxLength(100);
         builder.HasIndex(m => m.AccountId);
+    }
+}
+
+internal sealed class GraphObjectConfiguration : IEntityTypeConfiguration<GraphObject>
+{
+    public void Configure(EntityTypeBuilder<GraphObject> builder)
+    {
+        builder.ToTable("GraphObjects");
+        // Per account: two accounts may both reach one object at Meta (a WABA shared with a provider), each with its own token.
+        builder.HasKey(o => new { o.AccountId, o.Id });
+        builder.Property(o => o.AccountId).HasMaxLength(40);
+        builder.Property(o => o.Id).HasMaxLength(32);
+        builder.Property(o => o.PhoneNumberId).HasMaxLength(32);
+        builder.Property(o => o.WabaId).HasMaxLength(32);
+        builder.Property(o => o.DownloadUrl).HasMaxLength(2048);
     }
 }

@@ -17,10 +17,14 @@ public sealed record MetaError(
     [property: JsonPropertyName("error_data")] MetaErrorData ErrorData,
     [property: JsonPropertyName("fbtrace_id")] string FbtraceId);
 
-/// <summary><c>details</c> carries Keygate's own stable code (DESIGN.md), next to Meta's numeric one.</summary>
+/// <summary>
+/// <c>details</c> is a sentence for people, as in Meta's own errors; <c>keygate_code</c> is Keygate's stable code (DESIGN.md),
+/// next to Meta's numeric one, for programs that want to tell Keygate's refusals apart.
+/// </summary>
 public sealed record MetaErrorData(
     [property: JsonPropertyName("messaging_product")] string MessagingProduct,
-    string Details);
+    string Details,
+    [property: JsonPropertyName("keygate_code")] string KeygateCode);
 
 /// <summary>Builds Meta-shaped errors for the Cloud API surface, from Meta's codes or from Keygate's problem codes.</summary>
 internal static class MetaErrors
@@ -60,7 +64,8 @@ internal static class MetaErrors
             ProblemCodes.MissingCredentials or ProblemCodes.InvalidCredentials or ProblemCodes.KeyDisabled
                 or ProblemCodes.KeyExpired or ProblemCodes.KeyRevoked => (190, (int?)null),
             ProblemCodes.InsufficientPermissions or ProblemCodes.IpNotAllowed
-                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed or ProblemCodes.CrossSiteRequest => (200, null),
+                or ProblemCodes.PhoneNumberNotAllowed or ProblemCodes.RecipientNotAllowed or ProblemCodes.EnvironmentNotAllowed
+                or ProblemCodes.CrossSiteRequest => (200, null),
             ProblemCodes.RateLimited => (Throughput, null),
             ProblemCodes.QuotaExceeded => (4, null),
             ProblemCodes.NotFound => (InvalidParameter, 33),
@@ -76,7 +81,7 @@ internal static class MetaErrors
 
     /// <summary>An envelope made after its request has ended (a send's late outcome, kept under its Idempotency-Key), with that request's trace id.</summary>
     public static MetaErrorEnvelope Envelope(string traceId, int code, string message, string details, int? subcode = null, string type = "OAuthException") =>
-        new(new MetaError($"(#{code}) {message}", type, code, subcode, new MetaErrorData("whatsapp", details), traceId));
+        new(new MetaError($"(#{code}) {message}", type, code, subcode, new MetaErrorData("whatsapp", message, details), traceId));
 
     public static string TraceIdOf(HttpContext http) => Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
 }

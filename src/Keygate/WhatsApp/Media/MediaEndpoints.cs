@@ -7,6 +7,7 @@ using Keygate.Http;
 using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -40,13 +41,15 @@ internal static class MediaEndpoints
         cloudApi.MapPost("/{phoneNumberId}/media", UploadAsync).WithTags("Media").WithName("UploadMedia")
             .RequirePermission(Permission.MediaWrite).DisableAntiforgery()
             .WithMetadata(new RequestBodyCap(MediaTypes.LargestUpload + MultipartOverhead)); // documents may be 100 MB; each type's own limit is checked below
-        cloudApi.MapGet("/{mediaId:regex(^[0-9]+$)}", GetAsync).WithTags("Media").WithName("GetMedia").RequirePermission(Permission.MediaRead);
-        cloudApi.MapDelete("/{mediaId:regex(^[0-9]+$)}", DeleteAsync).WithTags("Media").WithName("DeleteMedia").RequirePermission(Permission.MediaWrite);
+        // Not only media: a number, WABA, template or flow at Meta has a numeric id too, and passes through (PassThrough/GraphCall),
+        // which checks the permission of what the id turns out to be. A local media object needs media:read or media:write here.
+        cloudApi.MapGet("/{mediaId:regex(^[0-9]+$)}", GetAsync).WithTags("Media").WithName("GetMedia");
+        cloudApi.MapDelete("/{mediaId:regex(^[0-9]+$)}", DeleteAsync).WithTags("Media").WithName("DeleteMedia");
         routes.MapGet("/v1/media/{mediaId}/download", DownloadAsync).WithTags("Media").WithName("DownloadMedia").RequirePermission(Permission.MediaRead)
             .ServesUploadedContent();
     }
 
-    private static async Task<Results<Ok<MediaUploaded>, JsonHttpResult<MetaErrorEnvelope>>> UploadAsync(
+    private static async Task<Results<Ok<MediaUploaded>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> UploadAsync(
         string phoneNumberId, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db, AuditLog audit, MediaStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -55,6 +58,10 @@ internal static class MediaEndpoints
         if (number is null)
         {
             return refused!;
+        }
+        if (number.Provider == PhoneNumberProvider.Meta && !http.KeepsSandbox() && await http.MetaObjectAsync(number.Id) is { } meta)
+        {
+            return new GraphCall(meta, "media"); // the form streams on to Meta unread
         }
         if (!http.Request.HasFormContentType)
         {
@@ -110,25 +117,36 @@ internal static class MediaEndpoints
         return TypedResults.Ok(new MediaUploaded(id));
     }
 
-    private static async Task<Results<Ok<MediaResponse>, JsonHttpResult<MetaErrorEnvelope>>> GetAsync(
+    private static async Task<Results<Ok<MediaResponse>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> GetAsync(
         string mediaId, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
         var media = await FindAsync(http, db, mediaId, cancellationToken);
         if (media is null)
         {
-            return MetaErrors.NotFound(http, mediaId);
+            return await http.MetaObjectAsync(mediaId) is { } meta ? new GraphCall(meta, "") : MetaErrors.NotFound(http, mediaId);
         }
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/v1/media/{media.Id}/download";
-        return TypedResults.Ok(new MediaResponse("whatsapp", url, media.MimeType, media.Sha256, media.FileSize, media.Id));
+        if (Refused(http, Permission.MediaRead) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok(new MediaResponse("whatsapp", DownloadUrlOf(http, media.Id), media.MimeType, media.Sha256, media.FileSize, media.Id));
     }
 
-    private static async Task<Results<Ok<MediaDeleted>, JsonHttpResult<MetaErrorEnvelope>>> DeleteAsync(
+    /// <summary>Where a client downloads a media object's bytes: through Keygate, with the credentials it called with.</summary>
+    public static string DownloadUrlOf(HttpContext http, string mediaId) =>
+        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/v1/media/{mediaId}/download";
+
+    private static async Task<Results<Ok<MediaDeleted>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> DeleteAsync(
         string mediaId, HttpContext http, KeygateDbContext db, AuditLog audit, MediaStore store, CancellationToken cancellationToken)
     {
         var media = await FindAsync(http, db, mediaId, cancellationToken);
         if (media is null)
         {
-            return MetaErrors.NotFound(http, mediaId);
+            return await http.MetaObjectAsync(mediaId) is { } meta ? new GraphCall(meta, "") : MetaErrors.NotFound(http, mediaId);
+        }
+        if (Refused(http, Permission.MediaWrite) is { } refused)
+        {
+            return refused;
         }
         db.MediaObjects.Remove(media);
         await audit.SaveWithAuditAsync(db, MediaChanges.Deleted(http, media), cancellationToken);
@@ -136,14 +154,22 @@ internal static class MediaEndpoints
         return TypedResults.Ok(new MediaDeleted(true));
     }
 
-    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadAsync(
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult, MetaMediaDownload>> DownloadAsync(
         string mediaId, HttpContext http, KeygateDbContext db, MediaStore store, CancellationToken cancellationToken)
     {
         var media = await FindAsync(http, db, mediaId, cancellationToken);
-        return media is null || !File.Exists(store.PathOf(media.Id))
+        if (media is null)
+        {
+            return new MetaMediaDownload(mediaId);
+        }
+        return !File.Exists(store.PathOf(media.Id))
             ? Problems.NotFound("media")
             : TypedResults.PhysicalFile(store.PathOf(media.Id), media.MimeType, media.FileName);
     }
+
+    private static JsonHttpResult<MetaErrorEnvelope>? Refused(HttpContext http, Permission needed) =>
+        Caller.From(http.User).Holds(needed) ? null
+            : MetaErrors.Result(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(needed)}' permission.", ProblemCodes.InsufficientPermissions);
 
     /// <summary>The account's media, if it came through one of the calling key's numbers: any other is as absent as a made-up id.</summary>
     private static Task<MediaObject?> FindAsync(HttpContext http, KeygateDbContext db, string mediaId, CancellationToken cancellationToken) =>

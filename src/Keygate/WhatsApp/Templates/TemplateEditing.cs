@@ -7,6 +7,7 @@ using Keygate.Http;
 using Keygate.Limits;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +19,8 @@ public sealed record CreatedTemplate(string Id, string Status, string Category);
 public sealed record DeletedTemplate(bool Success);
 
 /// <summary>
-/// Creating and deleting templates on a sandbox WABA, in Meta's shapes. The sandbox approves at once; a real
-/// number's templates are managed at Meta, so these calls refuse its WABA.
+/// Creating and deleting templates on a sandbox WABA, in Meta's shapes. The sandbox approves at once; on a real
+/// number's WABA both calls pass through to Meta.
 /// </summary>
 internal static partial class TemplateEditing
 {
@@ -33,9 +34,13 @@ internal static partial class TemplateEditing
             .RequirePermission(Permission.TemplatesWrite);
     }
 
-    private static async Task<Results<Ok<CreatedTemplate>, JsonHttpResult<MetaErrorEnvelope>>> CreateAsync(
+    private static async Task<Results<Ok<CreatedTemplate>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> CreateAsync(
         string wabaId, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TemplateCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (await http.MetaObjectAsync(wabaId) is { Kind: GraphObjectKind.Waba } meta)
+        {
+            return new GraphCall(meta, "message_templates", body.GetRawText()); // Meta reviews and approves a real WABA's templates
+        }
         if (await SandboxWabaAsync(http, db, wabaId, cancellationToken) is { } refused)
         {
             return refused;
@@ -80,9 +85,13 @@ internal static partial class TemplateEditing
     }
 
     /// <summary>Deletes the template by <c>name</c>, in every language, as Meta does.</summary>
-    private static async Task<Results<Ok<DeletedTemplate>, JsonHttpResult<MetaErrorEnvelope>>> DeleteAsync(
+    private static async Task<Results<Ok<DeletedTemplate>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> DeleteAsync(
         string wabaId, string? name, HttpContext http, KeygateDbContext db, AuditLog audit, TemplateCache cache, CancellationToken cancellationToken)
     {
+        if (await http.MetaObjectAsync(wabaId) is { Kind: GraphObjectKind.Waba } meta)
+        {
+            return new GraphCall(meta, "message_templates");
+        }
         if (await SandboxWabaAsync(http, db, wabaId, cancellationToken) is { } refused)
         {
             return refused;
@@ -116,7 +125,6 @@ internal static partial class TemplateEditing
         return provider switch
         {
             null => MetaErrors.NotFound(http, wabaId),
-            PhoneNumberProvider.Meta => Invalid(http, "A real number's templates are managed in Meta's WhatsApp Manager."),
             _ => null,
         };
     }

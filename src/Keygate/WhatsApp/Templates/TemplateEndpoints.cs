@@ -5,6 +5,7 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
+using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,9 +27,13 @@ internal static class TemplateEndpoints
         cloudApi.MapGet("/{wabaId}/message_templates", ListAsync).WithTags("Templates").WithName("ListMessageTemplates")
             .RequirePermission(Permission.TemplatesRead);
 
-    private static async Task<Results<Ok<TemplatePage>, JsonHttpResult<MetaErrorEnvelope>>> ListAsync(
+    private static async Task<Results<Ok<TemplatePage>, JsonHttpResult<MetaErrorEnvelope>, GraphCall>> ListAsync(
         string wabaId, string? name, string? status, int? limit, string? after, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
+        if (!http.KeepsSandbox() && await http.MetaObjectAsync(wabaId) is { Kind: GraphObjectKind.Waba } meta)
+        {
+            return new GraphCall(meta, "message_templates"); // a real WABA's templates are Meta's list, query and paging included
+        }
         var accountId = Caller.From(http.User).AccountId;
         if (!await db.PhoneNumbers.UsableBy(http).AnyAsync(p => p.WabaId == wabaId, cancellationToken))
         {

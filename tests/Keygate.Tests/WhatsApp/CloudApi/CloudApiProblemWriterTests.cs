@@ -27,7 +27,7 @@ public sealed class CloudApiProblemWriterTests
         var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
         var error = JsonDocument.Parse(text).RootElement.GetProperty("error");
         Assert.Equal(1, error.GetProperty("code").GetInt32());
-        Assert.Equal("internal_error", error.GetProperty("error_data").GetProperty("details").GetString());
+        Assert.Equal("internal_error", error.GetProperty("error_data").GetProperty("keygate_code").GetString());
         Assert.DoesNotContain("secret internals", text, StringComparison.Ordinal);
     }
 

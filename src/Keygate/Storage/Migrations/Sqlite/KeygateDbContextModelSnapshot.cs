@@ -628,6 +628,41 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("MessageStatusChanges");
                 });
 
+            modelBuilder.Entity("Keygate.WhatsApp.PassThrough.GraphObject", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DownloadUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LearnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WabaId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Id");
+
+                    b.ToTable("GraphObjects", (string)null);
+                });
+
             modelBuilder.Entity("Keygate.WhatsApp.PhoneNumbers.PhoneNumber", b =>
                 {
                     b.Property<string>("Id")

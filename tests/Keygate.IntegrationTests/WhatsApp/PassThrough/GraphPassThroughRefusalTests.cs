@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+
+namespace Keygate.IntegrationTests.WhatsApp.PassThrough;
+
+/// <summary>
+/// Who may not pass a Graph call through: each refusal is answered in Meta's envelope and never reaches Meta. A key bound
+/// to number A, a key lacking the family's permission, a non-production key, another tenant, nobody; and a call the
+/// family table does not list.
+/// </summary>
+public sealed class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+{
+    private static readonly string[] Readers = ["phone-numbers:read", "media:read", "media:write", "templates:read"];
+
+    [Fact]
+    public async Task AKeyBoundToNumberA_DoesNotReachNumberBOrItsObjects()
+    {
+        var a = await MetaTenant.RegisterAsync(fixture);
+        var b = await a.AnotherNumberAsync();
+        var bMedia = await UploadAsync(await b.KeyAsync(Readers), b.NumberId);
+        var boundToA = await a.KeyAsync(Readers, phoneNumberIds: [a.NumberId]);
+        await boundToA.GetAsync($"/v23.0/{a.NumberId}").ShouldHaveStatusAsync(200);
+
+        await boundToA.GetAsync($"/v23.0/{b.NumberId}").ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
+        await boundToA.GetAsync($"/v23.0/{b.NumberId}/whatsapp_business_profile").ShouldHaveMetaErrorAsync(403, 200, "phone_number_not_allowed");
+        await boundToA.GetAsync($"/v23.0/{b.WabaId}/phone_numbers").ShouldBeUnknownObjectAsync();
+        await boundToA.GetAsync($"/v23.0/{b.WabaId}/message_templates").ShouldBeUnknownObjectAsync();
+        await boundToA.GetAsync($"/v23.0/{bMedia}").ShouldBeUnknownObjectAsync();
+        Assert.DoesNotContain(b.CallsAtMeta, c => c.StartsWith("GET", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AKeyLackingTheFamilysPermission_IsRefusedBeforeMeta()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var mediaOnly = await meta.KeyAsync(["media:read", "phone-numbers:read"]);
+
+        var error = await mediaOnly.PostAsJsonAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile", new { messaging_product = "whatsapp", about = "x" })
+            .ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Contains("phone-numbers:manage", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await mediaOnly.GetAsync($"/v23.0/{meta.WabaId}/flows").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await mediaOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=id,analytics.start(1).end(2).granularity(DAY)").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Empty(meta.CallsAtMeta);
+    }
+
+    [Fact]
+    public async Task ADevelopmentKey_DoesNotReachARealNumberAtMeta_NotEvenToRead()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var media = await UploadAsync(await meta.KeyAsync(Readers), meta.NumberId);
+        var development = await meta.KeyAsync(Readers, environment: "development");
+        var before = meta.CallsAtMeta.Count();
+
+        await development.GetAsync($"/v23.0/{meta.NumberId}").ShouldHaveMetaErrorAsync(403, 200, "environment_not_allowed");
+        await development.GetAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile").ShouldHaveMetaErrorAsync(403, 200, "environment_not_allowed");
+        await development.GetAsync($"/v23.0/{media}").ShouldHaveMetaErrorAsync(403, 200, "environment_not_allowed");
+        await development.GetAsync($"/v1/media/{media}/download").ShouldBeProblemAsync(403, "environment_not_allowed");
+        Assert.Equal(before, meta.CallsAtMeta.Count());
+    }
+
+    [Fact]
+    public async Task AnotherTenant_FindsNoObjectOfThisAccount_ExactlyAsAnUnknownId()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var media = await UploadAsync(await meta.KeyAsync(Readers), meta.NumberId);
+        var other = await (await MetaTenant.RegisterAsync(fixture)).KeyAsync(Readers);
+        var callsWithThisTenantsToken = meta.CallsAtMeta.Count();
+        // Keygate may ask Meta with the other tenant's own token (which Meta refuses), never with this tenant's.
+        foreach (var path in new[] { meta.NumberId, $"{meta.NumberId}/whatsapp_business_profile", $"{meta.WabaId}/phone_numbers", media, MetaTenant.NewId() })
+        {
+            await other.GetAsync($"/v23.0/{path}").ShouldBeUnknownObjectAsync();
+        }
+        await other.GetAsync($"/v1/media/{media}/download").ShouldBeProblemAsync(404, "not_found");
+        Assert.Equal(callsWithThisTenantsToken, meta.CallsAtMeta.Count());
+    }
+
+    [Fact]
+    public async Task Anonymous_IsAskedForATokenInMetasTerms()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        await fixture.App.Anonymous().GetAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile").ShouldHaveMetaErrorAsync(401, 190, "missing_credentials");
+        Assert.Empty(meta.CallsAtMeta);
+    }
+
+    [Fact]
+    public async Task ACallTheFamilyTableDoesNotList_NeverReachesMeta()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var client = await meta.KeyAsync(["phone-numbers:read", "phone-numbers:manage"]);
+
+        var error = await client.GetAsync($"/v23.0/{meta.NumberId}/assigned_users").ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        Assert.Equal("GraphMethodException", error.GetProperty("type").GetString());
+        await client.DeleteAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile").ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        await client.GetAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile/extra").ShouldBeUnknownObjectAsync();
+        Assert.Empty(meta.CallsAtMeta);
+    }
+
+    [Fact]
+    public async Task ABodyOverTheFamilysCap_IsA413InMetasEnvelope_AndNeverReachesMeta()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var client = await meta.KeyAsync(["phone-numbers:manage"]);
+        var about = new string('a', 300 * 1024);
+
+        await client.PostAsJsonAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile", new { messaging_product = "whatsapp", about })
+            .ShouldHaveMetaErrorAsync(413, 100, "invalid_request");
+        Assert.Empty(meta.CallsAtMeta);
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, string numberId)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("whatsapp"), "messaging_product" }, { new StringContent("image/jpeg"), "type" } };
+        form.Add(new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } }, "file", "a.jpg");
+        return (await client.PostAsync($"/v23.0/{numberId}/media", form).JsonAsync()).GetProperty("id").GetString()!;
+    }
+}
