@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Keygate.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(KeygateDbContext))]
-    [Migration("20261203050011_I10WebhookSourceKey")]
-    partial class I10WebhookSourceKey
+    [Migration("20261203061658_I10RealNumbers")]
+    partial class I10RealNumbers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -366,6 +366,25 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("Keygate.Usage.PricedMessage", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("PricedMessages");
+                });
+
             modelBuilder.Entity("Keygate.Usage.UsageMinute", b =>
                 {
                     b.Property<string>("KeyId")
@@ -493,6 +512,40 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("MediaObjects");
                 });
 
+            modelBuilder.Entity("Keygate.WhatsApp.Messages.IdempotentSend", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("IdempotentSends");
+                });
+
             modelBuilder.Entity("Keygate.WhatsApp.Messages.Message", b =>
                 {
                     b.Property<string>("Id")
@@ -510,7 +563,7 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.Property<string>("Counterpart")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -578,6 +631,41 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.ToTable("MessageStatusChanges");
                 });
 
+            modelBuilder.Entity("Keygate.WhatsApp.PassThrough.GraphObject", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DownloadUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LearnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WabaId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Id");
+
+                    b.ToTable("GraphObjects", (string)null);
+                });
+
             modelBuilder.Entity("Keygate.WhatsApp.PhoneNumbers.PhoneNumber", b =>
                 {
                     b.Property<string>("Id")
@@ -606,8 +694,31 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.Property<byte[]>("EncryptedVerifyToken")
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("HealthCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessagingLimitTier")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Provider")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("QualityEvent")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("TestRecipients")
                         .IsRequired()
@@ -677,6 +788,63 @@ namespace Keygate.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MessageTemplates");
+                });
+
+            modelBuilder.Entity("Keygate.WhatsApp.Templates.MetaTemplate", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quality")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WabaId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Id");
+
+                    b.HasIndex("AccountId", "WabaId", "Name", "Language");
+
+                    b.ToTable("MetaTemplates");
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Webhooks.WebhookDelivery", b =>
@@ -960,6 +1128,15 @@ namespace Keygate.Storage.Migrations.Sqlite
                     b.Navigation("Quotas");
 
                     b.Navigation("RateLimits");
+                });
+
+            modelBuilder.Entity("Keygate.Usage.PricedMessage", b =>
+                {
+                    b.HasOne("Keygate.WhatsApp.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("Keygate.Usage.PricedMessage", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Keygate.WhatsApp.Contacts.Contact", b =>

@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Keygate.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class I10TemplatesAndHealth : Migration
+    public partial class I10RealNumbers : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "SourceKey",
+                table: "WebhookDeliveries",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "HealthCheckedAt",
                 table: "PhoneNumbers",
@@ -53,6 +60,40 @@ namespace Keygate.Storage.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "GraphObjects",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    PhoneNumberId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    WabaId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DownloadUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    LearnedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GraphObjects", x => new { x.AccountId, x.Id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotentSends",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 48, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: true),
+                    Body = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotentSends", x => new { x.Scope, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MetaTemplates",
                 columns: table => new
                 {
@@ -73,6 +114,36 @@ namespace Keygate.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_MetaTemplates", x => new { x.AccountId, x.Id });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PricedMessages",
+                columns: table => new
+                {
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PricedMessages", x => x.MessageId);
+                    table.ForeignKey(
+                        name: "FK_PricedMessages_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_SubscriptionId_SourceKey",
+                table: "WebhookDeliveries",
+                columns: new[] { "SubscriptionId", "SourceKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotentSends_ExpiresAt",
+                table: "IdempotentSends",
+                column: "ExpiresAt");
+
             migrationBuilder.CreateIndex(
                 name: "IX_MetaTemplates_AccountId_WabaId_Name_Language",
                 table: "MetaTemplates",
@@ -83,7 +154,24 @@ namespace Keygate.Storage.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "GraphObjects");
+
+            migrationBuilder.DropTable(
+                name: "IdempotentSends");
+
+            migrationBuilder.DropTable(
                 name: "MetaTemplates");
+
+            migrationBuilder.DropTable(
+                name: "PricedMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_WebhookDeliveries_SubscriptionId_SourceKey",
+                table: "WebhookDeliveries");
+
+            migrationBuilder.DropColumn(
+                name: "SourceKey",
+                table: "WebhookDeliveries");
 
             migrationBuilder.DropColumn(
                 name: "HealthCheckedAt",
