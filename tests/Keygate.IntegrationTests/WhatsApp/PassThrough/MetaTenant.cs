@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Keygate.IntegrationTests.WhatsApp.PassThrough;
 
 /// <summary>An account with a real number registered at the fake Meta, under a token of its own; keys of the account on demand.</summary>
@@ -11,7 +9,7 @@ public sealed record MetaTenant(KeygateWithMeta Fixture, Tenant Tenant, string T
     public static async Task<MetaTenant> RegisterAsync(KeygateWithMeta fixture, Tenant? tenant = null)
     {
         tenant ??= await fixture.App.NewAccountAsync();
-        var (token, number, waba, appSecret) = ("EAAG-" + Guid.NewGuid().ToString("N"), NewId(), NewId(), "app-secret-" + Guid.NewGuid().ToString("N"));
+        var (token, number, waba, appSecret) = ("EAAG-" + Guid.NewGuid().ToString("N"), MetaNumber.NewId(), MetaNumber.NewId(), "app-secret-" + Guid.NewGuid().ToString("N"));
         fixture.Meta.Owns(token, number, waba);
         await tenant.Owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
@@ -36,6 +34,4 @@ public sealed record MetaTenant(KeygateWithMeta Fixture, Tenant Tenant, string T
     /// <summary>The calls that reached the fake Meta with this tenant's token, since its registration.</summary>
     public IEnumerable<string> CallsAtMeta =>
         Fixture.Meta.GraphCalls.Where(c => c.Authorization == $"Bearer {Token}").Skip(RegistrationCalls).Select(c => $"{c.Method} {c.PathAndQuery}");
-
-    public static string NewId() => "1" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999).ToString(CultureInfo.InvariantCulture);
 }
