@@ -65,7 +65,7 @@ public sealed class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : ICla
         var other = await (await MetaTenant.RegisterAsync(fixture)).KeyAsync(Readers);
         var callsWithThisTenantsToken = meta.CallsAtMeta.Count();
         // Keygate may ask Meta with the other tenant's own token (which Meta refuses), never with this tenant's.
-        foreach (var path in new[] { meta.NumberId, $"{meta.NumberId}/whatsapp_business_profile", $"{meta.WabaId}/phone_numbers", media, MetaTenant.NewId() })
+        foreach (var path in new[] { meta.NumberId, $"{meta.NumberId}/whatsapp_business_profile", $"{meta.WabaId}/phone_numbers", media, MetaNumber.NewId() })
         {
             await other.GetAsync($"/v23.0/{path}").ShouldBeUnknownObjectAsync();
         }

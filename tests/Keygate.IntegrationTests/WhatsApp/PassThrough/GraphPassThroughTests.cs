@@ -119,7 +119,7 @@ public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixtu
         var meta = await MetaTenant.RegisterAsync(fixture);
         var client = await meta.KeyAsync(["media:read"]);
         var mediaId = fixture.Meta.AddInboundMedia(meta.Token, "audio/ogg", [1, 2, 3]);
-        var unknown = MetaTenant.NewId();
+        var unknown = MetaNumber.NewId();
 
         Assert.Equal("audio/ogg", (await client.GetAsync($"/v23.0/{mediaId}").JsonAsync()).GetProperty("mime_type").GetString());
         await client.GetAsync($"/v23.0/{unknown}").ShouldBeUnknownObjectAsync();
