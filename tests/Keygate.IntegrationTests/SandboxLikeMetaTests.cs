@@ -158,6 +158,74 @@ public sealed class SandboxLikeMetaTests(WebhookApp fixture) : IClassFixture<Web
             .ShouldBeProblemAsync(400, "invalid_request");
     }
 
+    /// <summary>
+    /// The sandbox's payloads have the shapes of Meta's own examples (<c>Webhooks/MetaExamples</c>, transcribed from Meta's
+    /// reference): every field Meta's example has, the sandbox's has, with the same kind of value, and the sandbox
+    /// invents no field Meta's example lacks. Values differ (ids, times, names); shapes may not.
+    /// </summary>
+    [Fact]
+    public async Task TheSandboxsPayloads_HaveTheShapesOfMetasExamples()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (sender, sandbox) = await SubscribedSenderAsync(receiver, "media:write", "media:read");
+        var mediaId = await MediaTests.UploadAsync(sender, sandbox, "image/jpeg");
+
+        var text = await InboundAsync(sender, new { phoneNumberId = sandbox.PhoneNumberId, from = Sandbox.Customer, profileName = "Sheena Nelson", text = "Hi" });
+        AssertSameShape(MetaExample("text-message.json"), await receiver.InboundAsync(_app, text));
+        var image = await InboundAsync(sender, new
+        {
+            phoneNumberId = sandbox.PhoneNumberId,
+            from = Sandbox.Customer,
+            profileName = "Sheena Nelson",
+            type = "image",
+            media = new { id = mediaId, caption = "Taj Mahal" },
+        });
+        AssertSameShape(MetaExample("image-message.json"), await receiver.InboundAsync(_app, image));
+
+        var offer = await SendAsync(sender, sandbox, SeasonalOffer(Sandbox.Customer, callback: "order-1234"));
+        var sent = await receiver.StatusAsync(_app, offer, "sent");
+        AssertSameShape(MetaExample("status-sent-with-pricing-and-callback-data.json").GetProperty("statuses")[0], sent);
+        var reply = await SendAsync(sender, sandbox, Sandbox.Text(Sandbox.Customer, "Anything else?"));
+        var delivered = await receiver.StatusAsync(_app, reply, "delivered");
+        // A service reply's pricing (the sandbox also tells its conversation, which this example of a free message leaves out).
+        var free = MetaExample("status-delivered-free-service.json").GetProperty("statuses")[0].GetProperty("pricing");
+        AssertSameShape(free, delivered.GetProperty("pricing"));
+        Assert.Equal(free.GetProperty("type").GetString(), delivered.GetProperty("pricing").GetProperty("type").GetString());
+    }
+
+    /// <summary>The <c>value</c> of the example's one change.</summary>
+    private static JsonElement MetaExample(string file) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Webhooks", "MetaExamples", file))).RootElement
+            .GetProperty("entry")[0].GetProperty("changes")[0].GetProperty("value");
+
+    private static void AssertSameShape(JsonElement meta, JsonElement sandbox) =>
+        Assert.Equal(Shape(meta).Order(StringComparer.Ordinal), Shape(sandbox).Order(StringComparer.Ordinal));
+
+    /// <summary>Every path of the document with the kind of value found there, array items folded into <c>[]</c>.</summary>
+    private static HashSet<string> Shape(JsonElement element, string path = "$")
+    {
+        var shape = new HashSet<string>(StringComparer.Ordinal);
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    shape.UnionWith(Shape(property.Value, $"{path}.{property.Name}"));
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    shape.UnionWith(Shape(item, path + "[]"));
+                }
+                break;
+            default:
+                shape.Add($"{path}: {(element.ValueKind is JsonValueKind.True or JsonValueKind.False ? "boolean" : element.ValueKind.ToString())}");
+                break;
+        }
+        return shape;
+    }
+
     internal static object SeasonalOffer(string to, string? callback = null) => new
     {
         messaging_product = "whatsapp",

@@ -56,7 +56,15 @@ internal static class MessageEvents
             }
             conversation["origin"] = new JsonObject { ["type"] = category };
             status["conversation"] = conversation;
-            status["pricing"] = new JsonObject { ["billable"] = PricingCategories.IsBillable(category), ["pricing_model"] = "PMP", ["category"] = category };
+            var billable = PricingCategories.IsBillable(category);
+            // Meta's pricing type: a charged message is "regular", a service reply inside the window "free_customer_service".
+            status["pricing"] = new JsonObject
+            {
+                ["billable"] = billable,
+                ["pricing_model"] = "PMP",
+                ["type"] = billable ? "regular" : "free_customer_service",
+                ["category"] = category,
+            };
         }
         if (update.Extras?.CallbackData is { } callbackData)
         {
