@@ -16,8 +16,8 @@
 #      odd rounds, B A in even rounds, so neither key always runs first.
 #   4. For every run records requests/s, p50 latency and the server's CPU time per request: utime+stime
 #      from /proc/<pid>/stat read before and after the run, divided by the number of requests wrk
-#      completed. CPU per request is the figure to trust on a shared 2-core machine (DESIGN.md,
-#      "Toolchain facts"); throughput and latency move with whatever else runs.
+#      completed. CPU per request is the figure to trust on a shared 2-core machine (timings
+#      of one run move with whatever else the two cores run); throughput and latency move with whatever else runs.
 #   5. Prints every run, then per endpoint the medians for A and B and the ratios B/A (of the medians,
 #      and the median of the per-round ratios).
 #

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 namespace Keygate.Authentication;
 
 /// <summary>
-/// Reads the one credential form a request may carry (DESIGN.md, "Credentials on a request"). Only shapes
+/// Reads the one credential form a request may carry (README, "Credentials"). Only shapes
 /// are checked here; nothing is looked up. A malformed value is answered like an unknown key.
 /// </summary>
 internal static class CredentialParser

@@ -3,7 +3,7 @@ using Keygate.Http;
 namespace Keygate.Authentication;
 
 /// <summary>
-/// Refuses a request that carries credentials in its query string (DESIGN.md: 400 <c>credentials_in_url</c>).
+/// Refuses a request that carries credentials in its query string (400 <c>credentials_in_url</c>, README "Credentials").
 /// URLs end up in proxy logs, browser history and referrers, so Keygate will not accept a secret from one
 /// even when it is valid. The holder should rotate such a secret.
 /// </summary>

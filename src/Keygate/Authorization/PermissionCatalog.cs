@@ -1,6 +1,6 @@
 namespace Keygate.Authorization;
 
-/// <summary>The permission names of DESIGN.md, with what each allows. Deny by default: a key has only what it lists.</summary>
+/// <summary>The permission names the API speaks (<c>GET /v1/permissions</c>), with what each allows. Deny by default: a key has only what it lists.</summary>
 internal static class PermissionCatalog
 {
     public sealed record Entry(string Name, string Description, Permission Bit);

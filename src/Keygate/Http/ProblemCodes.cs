@@ -1,6 +1,6 @@
 namespace Keygate.Http;
 
-/// <summary>The stable <c>code</c> values of Keygate's problem documents (DESIGN.md, "Native API errors").</summary>
+/// <summary>The stable <c>code</c> values of Keygate's problem documents (README, "Credentials", and docs/WHATSAPP.md, "Errors").</summary>
 public static class ProblemCodes
 {
     public const string InvalidRequest = "invalid_request";

@@ -1,6 +1,6 @@
 namespace Keygate.Misuse;
 
-/// <summary>Thresholds of the misuse detectors (DESIGN.md, "Limits, usage and misuse"), all under <c>Misuse:</c>.</summary>
+/// <summary>Thresholds of the misuse detectors (docs/LIMITS.md), all under <c>Misuse:</c>.</summary>
 internal sealed class MisuseOptions
 {
     public const string Section = "Misuse";

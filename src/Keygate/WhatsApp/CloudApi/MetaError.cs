@@ -18,7 +18,7 @@ public sealed record MetaError(
     [property: JsonPropertyName("fbtrace_id")] string FbtraceId);
 
 /// <summary>
-/// <c>details</c> is a sentence for people, as in Meta's own errors; <c>keygate_code</c> is Keygate's stable code (DESIGN.md),
+/// <c>details</c> is a sentence for people, as in Meta's own errors; <c>keygate_code</c> is Keygate's stable code (<see cref="ProblemCodes"/>),
 /// next to Meta's numeric one, for programs that want to tell Keygate's refusals apart.
 /// </summary>
 public sealed record MetaErrorData(
