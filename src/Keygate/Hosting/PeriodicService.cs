@@ -9,7 +9,15 @@ internal abstract class PeriodicService(TimeProvider time) : BackgroundService
     /// <summary>The clock the passes are timed by, for the work to read "now" from too.</summary>
     protected TimeProvider Time { get; } = time;
 
+    private TaskCompletionSource _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected abstract TimeSpan Interval { get; }
+
+    /// <summary>
+    /// Completes when a pass that starts after this call has finished, so a test that moves the clock awaits the work
+    /// itself rather than a guess at how long it takes.
+    /// </summary>
+    public Task NextPassAsync() => Volatile.Read(ref _nextPass).Task;
 
     /// <summary>Whether the first pass runs at start-up rather than one interval later.</summary>
     protected virtual bool RunsAtStart => false;
@@ -40,6 +48,7 @@ internal abstract class PeriodicService(TimeProvider time) : BackgroundService
 
     private async Task PassAsync(CancellationToken stoppingToken)
     {
+        var waiting = Interlocked.Exchange(ref _nextPass, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             await RunOnceAsync(stoppingToken);
@@ -47,6 +56,10 @@ internal abstract class PeriodicService(TimeProvider time) : BackgroundService
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             ReportFailure(exception);
+        }
+        finally
+        {
+            waiting.TrySetResult();
         }
     }
 }

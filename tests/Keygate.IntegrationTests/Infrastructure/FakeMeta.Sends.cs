@@ -11,10 +11,16 @@ public sealed partial class FakeMeta
     /// </summary>
     public Action ThenHoldTheAnswer()
     {
+        _holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _script.Enqueue(new Scripted(200, null, null, null, Hold: release.Task));
         return () => release.TrySetResult();
     }
+
+    private TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the call <see cref="ThenHoldTheAnswer"/> holds has reached the fake Meta.</summary>
+    public Task HeldCallArrived => _holding.Task;
 
     /// <summary>Meta answers the mark-as-read form (typing indicator or not) with <c>{"success":true}</c>.</summary>
     private static bool IsMarkAsRead(string body) =>

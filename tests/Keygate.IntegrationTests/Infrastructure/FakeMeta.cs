@@ -74,6 +74,7 @@ public sealed partial class FakeMeta : IAsyncDisposable
         {
             if (scripted.Hold is { } hold)
             {
+                _holding.TrySetResult();
                 await hold;
             }
             if (scripted.Delay is { } delay)
