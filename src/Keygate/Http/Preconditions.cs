@@ -1,17 +1,27 @@
+using Microsoft.Extensions.Primitives;
+
 namespace Keygate.Http;
 
-/// <summary>Optimistic concurrency for the management API: the <c>If-Match</c> check against a resource's ETag.</summary>
-internal static class Preconditions
+/// <summary>
+/// Optimistic concurrency: the ETags a change was based on. The API reads them from <c>If-Match</c>; the dashboard
+/// from the form it rendered. No tags means no precondition.
+/// </summary>
+internal readonly record struct IfMatch(StringValues Tags)
 {
-    /// <summary>True when <c>If-Match</c> names none of the current ETag (or <c>*</c>). No header: no precondition.</summary>
-    public static bool IsStale(HttpContext http, string currentETag)
+    public static IfMatch None => default;
+
+    public static IfMatch From(HttpContext http) => new(http.Request.Headers.IfMatch);
+
+    public static IfMatch Of(string? etag) => new(etag);
+
+    /// <summary>True when tags were given and none names <paramref name="currentETag"/> (or <c>*</c>).</summary>
+    public bool IsStale(string currentETag)
     {
-        var ifMatch = http.Request.Headers.IfMatch;
-        if (ifMatch.Count == 0)
+        if (Tags.Count == 0)
         {
             return false;
         }
-        foreach (var value in ifMatch)
+        foreach (var value in Tags)
         {
             foreach (var tag in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
@@ -23,4 +33,10 @@ internal static class Preconditions
         }
         return true;
     }
+}
+
+internal static class Preconditions
+{
+    /// <summary>True when <c>If-Match</c> names none of the current ETag (or <c>*</c>). No header: no precondition.</summary>
+    public static bool IsStale(HttpContext http, string currentETag) => IfMatch.From(http).IsStale(currentETag);
 }
