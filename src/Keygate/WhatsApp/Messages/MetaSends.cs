@@ -29,14 +29,17 @@ internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentS
     /// <summary>Meta's answer (or Keygate's, when Meta could not be reached); null when none came within one attempt's time.</summary>
     public async Task<MetaAnswer?> SendAsync(Request request, CancellationToken requestAborted)
     {
+        // The attempt's clock starts before the call leaves, so it is running by the time Meta holds the call.
+        using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.AttemptTimeoutSeconds), time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, requestAborted);
         var send = RunAsync(request);
         _running.TryAdd(send, true);
         _ = send.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            return await send.WaitAsync(TimeSpan.FromSeconds(options.Value.AttemptTimeoutSeconds), time, requestAborted);
+            return await send.WaitAsync(waiting.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !requestAborted.IsCancellationRequested)
         {
             return null;
         }
