@@ -24,8 +24,9 @@ builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.Wa
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true); // unreadable input → 400 problem
-builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section);
 builder.Services.AddKeygateProblemDetails();      // every non-2xx is a problem document with a stable code
+builder.Services.AddKeygateApiSurface();          // /v1: problem documents and the management body cap
+builder.Services.AddSingleton<RequestLogKeyId>(Caller.KeyIdOf); // the key id in each request's log line
 builder.Services.AddKeygateStorage();             // EF Core on SQLite and data protection keys, under Storage:DataDirectory
 builder.Services.AddKeygateCoordination();        // nonces and cache invalidation (in-process)
 builder.Services.AddKeygateKeys();                // secret encryption for signing keys
@@ -65,17 +66,18 @@ app.UseKeygateLimits();                           // after authorization: a refu
 
 app.MapKeygateHealth();
 app.MapKeygateApiDocs();
-app.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
-app.MapKeyEndpoints();                            // /v1/keys
-app.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
-app.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
-app.MapAlertEndpoints();                          // /v1/alerts
-app.MapKeygateWhatsApp();                         // /{version}/… (Cloud API), /v1/phone-numbers, /v1/messages, /v1/sandbox
-app.MapPermissionEndpoints();                     // /v1/permissions
-app.MapAuditEndpoints();                          // /v1/audit
-app.MapContactEndpoints();                        // /v1/contacts
-app.MapWebhookEndpoints();                        // /v1/webhooks
-app.MapWhoAmI();                                  // /v1/whoami
+var api = app.MapApiGroup();                      // every /v1 endpoint is mapped in it, which marks its surface
+api.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
+api.MapKeyEndpoints();                            // /v1/keys
+api.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
+api.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
+api.MapAlertEndpoints();                          // /v1/alerts
+app.MapKeygateWhatsApp(api);                      // /{version}/… (Cloud API), /v1/phone-numbers, /v1/messages, /v1/sandbox
+api.MapPermissionEndpoints();                     // /v1/permissions
+api.MapAuditEndpoints();                          // /v1/audit
+api.MapContactEndpoints();                        // /v1/contacts
+api.MapWebhookEndpoints();                        // /v1/webhooks
+api.MapWhoAmI();                                  // /v1/whoami
 app.MapKeygateDashboard();                        // /dashboard (and / redirects there)
 
 app.Run();

@@ -22,7 +22,7 @@ internal static class PasswordChangeGate
         builder.WithMetadata(Accounts.OpenBeforePasswordChange.Instance);
 
     public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) => app.Use((context, next) =>
-        context.User.HasClaim(SessionCookie.MustChangePasswordClaim, "true") && !DashboardPaths.Contains(context) && !Open(context.GetEndpoint())
+        context.User.HasClaim(SessionCookie.MustChangePasswordClaim, "true") && Surface.Of(context) is not PageSurface && !Open(context.GetEndpoint())
             ? Problems.WriteAsync(context, 403, ProblemCodes.PasswordChangeRequired,
                 "Replace the password you were given first (POST /v1/auth/password); until then only that, logout and whoami answer.")
             : next(context));

@@ -28,13 +28,13 @@ internal static class SessionCookie
             options.Events = new CookieAuthenticationEvents
             {
                 OnValidatePrincipal = ValidateSessionAsync,
-                // The dashboard sends a person to its login page; an API answers 401/403 problems and never redirects.
-                OnRedirectToLogin = context => DashboardPaths.Contains(context.HttpContext)
-                    ? DashboardRedirects.ToLoginAsync(context.HttpContext)
+                // Pages send a person to their login page; an API answers 401/403 problems and never redirects.
+                OnRedirectToLogin = context => Surface.Of(context.HttpContext) is PageSurface pages
+                    ? pages.ToLoginAsync(context.HttpContext)
                     : CredentialChallenge.WriteAsync(context.HttpContext, 401, ProblemCodes.MissingCredentials,
                         "Log in (POST /v1/auth/login) or send an API key and secret."),
-                OnRedirectToAccessDenied = context => DashboardPaths.Contains(context.HttpContext)
-                    ? DashboardRedirects.ForbiddenAsync(context.HttpContext)
+                OnRedirectToAccessDenied = context => Surface.Of(context.HttpContext) is PageSurface
+                    ? PageSurface.RefuseAsync(context.HttpContext, StatusCodes.Status403Forbidden)
                     : Problems.WriteAsync(context.HttpContext, 403, ProblemCodes.InsufficientPermissions,
                         "Your role does not allow this call."),
             };

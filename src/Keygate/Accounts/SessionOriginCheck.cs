@@ -1,4 +1,3 @@
-using Keygate.Dashboard;
 using Keygate.Http;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -11,7 +10,7 @@ namespace Keygate.Accounts;
 /// by the session cookie goes ahead only with proof of where it came from: an <c>Origin</c> naming Keygate itself, or,
 /// without one, <c>Sec-Fetch-Site: same-origin</c> or a valid antiforgery token. API keys are never attached by a
 /// browser on its own, so calls made with them are not checked. Dashboard pages check their forms' antiforgery
-/// tokens themselves (and are posted with <c>Origin: null</c> under their no-referrer policy).
+/// tokens themselves (and are posted with <c>Origin: null</c> under their no-referrer policy): a <see cref="PageSurface"/>.
 /// </summary>
 internal static class SessionOriginCheck
 {
@@ -37,7 +36,7 @@ internal static class SessionOriginCheck
         var method = context.Request.Method;
         return !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
             && context.User.Identity is { IsAuthenticated: true, AuthenticationType: SessionCookie.SchemeName }
-            && !DashboardPaths.Contains(context);
+            && Surface.Of(context) is not PageSurface;
     }
 
     private static async Task<bool> ComesFromKeygateAsync(HttpContext context, HashSet<string> allowed)

@@ -56,14 +56,14 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
     }
 }
 
-/// <summary>A refused API call answers with a problem naming the permission that was missing; a dashboard page, with its HTML 403.</summary>
+/// <summary>A refused API call answers with a problem naming the permission that was missing; a page (<see cref="PageSurface"/>), with its HTML 403.</summary>
 internal sealed class ProblemResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (!result.Forbidden || Dashboard.DashboardPaths.Contains(context))
+        if (!result.Forbidden || Surface.Of(context) is PageSurface)
         {
             return _default.HandleAsync(next, context, policy, result);
         }

@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Http;
 
 namespace Keygate.Dashboard;
 
@@ -13,6 +14,7 @@ internal static class DashboardExtensions
 
     public static IServiceCollection AddKeygateDashboard(this IServiceCollection services)
     {
+        services.AddSurfacePath(DashboardPaths.Root, DashboardSurface.Instance);
         services.AddRazorPages(options =>
         {
             options.RootDirectory = "/Dashboard/Pages";
@@ -65,10 +67,10 @@ internal static class DashboardExtensions
 
     public static IEndpointRouteBuilder MapKeygateDashboard(this WebApplication app)
     {
-        app.MapStaticAssets();
-        app.MapRazorPages().WithStaticAssets();
+        app.MapStaticAssets().WithMetadata(DashboardSurface.Instance);
+        app.MapRazorPages().WithStaticAssets().WithMetadata(DashboardSurface.Instance);
         app.MapGet("/", () => TypedResults.Redirect(DashboardPaths.Home)).ExcludeFromDescription();
-        app.MapGet(DashboardPaths.Root, () => TypedResults.Redirect(DashboardPaths.Home)).ExcludeFromDescription();
+        app.MapGet(DashboardPaths.Root, () => TypedResults.Redirect(DashboardPaths.Home)).ExcludeFromDescription().WithMetadata(DashboardSurface.Instance);
         return app;
     }
 }

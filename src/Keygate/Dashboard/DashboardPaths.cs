@@ -1,8 +1,8 @@
 namespace Keygate.Dashboard;
 
 /// <summary>
-/// The dashboard lives under one prefix, so that everything about it (HTML error pages, redirects to the login
-/// page, its own body cap) can be told apart from the APIs, which answer problem documents and never redirect.
+/// The dashboard lives under one prefix: its endpoints carry <see cref="DashboardSurface"/>, and a request none of them
+/// answers (a 404, a 405) is told apart by the prefix, for its HTML status page and browser policy headers.
 /// </summary>
 internal static class DashboardPaths
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Keygate.Usage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Keygate.Http;
@@ -9,8 +8,6 @@ internal static class ProblemDetailsSetup
 {
     public static IServiceCollection AddKeygateProblemDetails(this IServiceCollection services)
     {
-        // Before the default writer, which would take every request: on the Cloud API surface a problem is Meta's envelope.
-        services.AddSingleton<IProblemDetailsWriter, WhatsApp.CloudApi.CloudApiProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -29,6 +26,16 @@ internal static class ProblemDetailsSetup
             context.HttpContext.Features.Set(new ProblemCode(code));
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// A surface's own error format (Meta's envelope on the Cloud API): its writer goes before the default one, which
+    /// would take every request, whenever the surface is registered.
+    /// </summary>
+    public static IServiceCollection AddSurfaceProblemWriter<TWriter>(this IServiceCollection services) where TWriter : class, IProblemDetailsWriter
+    {
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, TWriter>());
         return services;
     }
 }

@@ -1,5 +1,3 @@
-using Keygate.Usage;
-using Keygate.WhatsApp.CloudApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -60,16 +58,13 @@ internal static class Problems
     public static ProblemHttpResult Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>Writes a problem outside an endpoint (middleware, authentication), through the registered writer.</summary>
+    /// <summary>
+    /// Writes a problem outside an endpoint (middleware, authentication), through the registered writers: a surface with
+    /// an error format of its own registers one that answers first (<see cref="ProblemDetailsSetup.AddSurfaceProblemWriter"/>).
+    /// </summary>
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
     {
         context.Response.StatusCode = status;
-        if (CloudApiSurface.Marks(context))
-        {
-            context.Features.Set(new ProblemCode(code));
-            await context.Response.WriteAsJsonAsync(MetaErrors.FromProblem(context, code, detail));
-            return;
-        }
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Keygate.Authentication;
+using System.Security.Claims;
 
 namespace Keygate.Http;
 
@@ -8,7 +8,7 @@ namespace Keygate.Http;
 /// URL with its query string, which is where a careless client puts a secret. This line carries the path
 /// only (escaped: the client chose it), and the key id (public by design) once the caller is known.
 /// </summary>
-internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger, RequestLogKeyId keyIdOf)
 {
     public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
@@ -25,7 +25,7 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
             {
                 // Decoded from the URL, so it may hold a CR/LF the client sent as %0d%0a.
                 var path = LogText.Escape(context.Request.Path.Value ?? "/");
-                var keyId = Caller.KeyIdOf(context.User);
+                var keyId = keyIdOf(context.User);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 RequestFinished(logger, context.Request.Method, path, context.Response.StatusCode, keyId, elapsed);
             }
@@ -36,6 +36,9 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         Message = "{Method} {Path} answered {StatusCode} for key {KeyId} in {ElapsedMs:0.0} ms")]
     private static partial void RequestFinished(ILogger logger, string method, string path, int statusCode, string? keyId, double elapsedMs);
 }
+
+/// <summary>The key id of the request's caller, if a key made it: authentication knows how to read it, this line does not.</summary>
+internal delegate string? RequestLogKeyId(ClaimsPrincipal user);
 
 internal static class RequestLoggingExtensions
 {

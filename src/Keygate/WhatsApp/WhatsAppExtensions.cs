@@ -15,6 +15,7 @@ internal static class WhatsAppExtensions
 {
     public static IServiceCollection AddKeygateWhatsApp(this IServiceCollection services)
     {
+        services.AddCloudApiSurface();
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         services.AddSingleton<PhoneNumberDirectory>();
         services.AddScoped<IAccountPhoneNumbers, AccountPhoneNumbers>();
@@ -41,19 +42,22 @@ internal static class WhatsAppExtensions
         return services;
     }
 
-    /// <summary>The Cloud-API-compatible surface under <c>/{version}</c>, and Keygate's own WhatsApp calls under <c>/v1</c>.</summary>
-    public static IEndpointRouteBuilder MapKeygateWhatsApp(this IEndpointRouteBuilder routes)
+    /// <summary>
+    /// The Cloud-API-compatible surface under <c>/{version}</c> and Meta's webhooks on <paramref name="routes"/>, and
+    /// Keygate's own WhatsApp calls under <c>/v1</c> on <paramref name="api"/>, the group of that surface.
+    /// </summary>
+    public static IEndpointRouteBuilder MapKeygateWhatsApp(this IEndpointRouteBuilder routes, IEndpointRouteBuilder api)
     {
         var cloudApi = routes.MapCloudApiGroup().WithTags("Cloud API").RequireAuthorization();
         cloudApi.MapPost("/{phoneNumberId}/messages", SendMessage.HandleAsync).WithTags("Messages").WithName("SendMessage");
         cloudApi.MapTemplateEndpoints();
         cloudApi.MapTemplateEditing();
-        cloudApi.MapMediaEndpoints(routes);
+        cloudApi.MapMediaEndpoints(api);
         cloudApi.MapPassThrough();
-        routes.MapPhoneNumberEndpoints();
-        routes.MapNumberTemplateEndpoints();
-        routes.MapMessageHistoryEndpoints();
-        routes.MapSandboxEndpoints();
+        api.MapPhoneNumberEndpoints();
+        api.MapNumberTemplateEndpoints();
+        api.MapMessageHistoryEndpoints();
+        api.MapSandboxEndpoints();
         routes.MapMetaWebhookEndpoints();
         return routes;
     }

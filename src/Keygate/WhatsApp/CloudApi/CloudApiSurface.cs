@@ -1,5 +1,4 @@
 using Keygate.Http;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -7,18 +6,28 @@ namespace Keygate.WhatsApp.CloudApi;
 
 /// <summary>
 /// Marks the endpoints that speak Meta's Cloud API. Every error on them, including the ones raised before
-/// the endpoint runs (credentials, permissions, limits), is written in Meta's envelope.
+/// the endpoint runs (credentials, permissions, limits), is written in Meta's envelope (<see cref="CloudApiProblemWriter"/>).
+/// It needs no paths of its own: the Graph pass-through answers every path under a version.
 /// </summary>
-internal sealed class CloudApiSurface
+internal sealed class CloudApiSurface : Surface
 {
     public static readonly CloudApiSurface Instance = new();
 
     /// <summary>Cloud API paths start with a Graph API version: <c>/v23.0/…</c>.</summary>
     public const string VersionSegment = "/{version:regex(^v[0-9]+\\.[0-9]+$)}";
 
-    /// <summary>Also while an exception is handled: the exception handler clears the endpoint but keeps it in its feature.</summary>
-    public static bool Marks(HttpContext context) =>
-        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<CloudApiSurface>() is not null;
+    public static bool Marks(HttpContext context) => Of(context) is CloudApiSurface;
+
+    public override long BodyCap(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<CloudApiOptions>>().Value.MaxCloudApiBodyBytes;
+}
+
+internal sealed class CloudApiOptions
+{
+    public const string Section = "Http";
+
+    /// <summary>Largest JSON body of a Cloud API call (<c>/{version}/…</c>): a message, a template. Calls that take more (media) say so with <see cref="RequestBodyCap"/>.</summary>
+    public int MaxCloudApiBodyBytes { get; set; } = 64 * 1024;
 }
 
 /// <summary>
@@ -43,6 +52,12 @@ internal sealed class CloudApiProblemWriter(IOptions<ProblemDetailsOptions> opti
 
 internal static class CloudApiSurfaceExtensions
 {
+    public static IServiceCollection AddCloudApiSurface(this IServiceCollection services)
+    {
+        services.AddOptions<CloudApiOptions>().BindConfiguration(CloudApiOptions.Section);
+        return services.AddSurfaceProblemWriter<CloudApiProblemWriter>();
+    }
+
     public static RouteGroupBuilder MapCloudApiGroup(this IEndpointRouteBuilder routes) =>
         routes.MapGroup(CloudApiSurface.VersionSegment).WithMetadata(CloudApiSurface.Instance);
 }

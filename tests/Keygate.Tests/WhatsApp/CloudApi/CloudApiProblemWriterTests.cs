@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Keygate.Http;
 using Keygate.WhatsApp.CloudApi;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Tests.WhatsApp.CloudApi;
@@ -42,7 +44,11 @@ public sealed class CloudApiProblemWriterTests
     private static (HttpContext Context, MemoryStream Body) HandlingAnExceptionOn(EndpointMetadataCollection metadata)
     {
         var body = new MemoryStream();
-        var context = new DefaultHttpContext { Response = { Body = body, StatusCode = 500 } };
+        var context = new DefaultHttpContext
+        {
+            Response = { Body = body, StatusCode = 500 },
+            RequestServices = new ServiceCollection().AddSingleton<SurfacePaths>().BuildServiceProvider(), // no surface claims a path
+        };
         var endpoint = new Endpoint(_ => Task.CompletedTask, metadata, "an endpoint");
         context.Features.Set<IExceptionHandlerFeature>(new ExceptionHandlerFeature { Endpoint = endpoint, Error = new InvalidOperationException(), Path = "/v23.0/1/messages" });
         return (context, body);
