@@ -29,14 +29,18 @@ internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentS
     /// <summary>Meta's answer (or Keygate's, when Meta could not be reached); null when none came within one attempt's time.</summary>
     public async Task<MetaAnswer?> SendAsync(Request request, CancellationToken requestAborted)
     {
+        // The attempt's time starts before the call leaves, not whenever this thread gets back to wait for it: however
+        // soon Meta has the call, the attempt ends one attempt's time after it began (which a test moving a fake clock relies on).
+        using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.AttemptTimeoutSeconds), time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, requestAborted);
         var send = RunAsync(request);
         _running.TryAdd(send, true);
         _ = send.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            return await send.WaitAsync(TimeSpan.FromSeconds(options.Value.AttemptTimeoutSeconds), time, requestAborted);
+            return await send.WaitAsync(waiting.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !requestAborted.IsCancellationRequested)
         {
             return null;
         }
