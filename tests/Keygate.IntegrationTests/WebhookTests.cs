@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Keygate.WhatsApp.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Keygate.IntegrationTests;
 
@@ -80,10 +79,10 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         await using var receiver = await WebhookReceiver.StartAsync();
         var tenant = await _app.NewAccountAsync();
         var subscription = await SubscribeAsync(tenant.Owner, receiver.Url, "alerts");
-        var canary = await RaiseCanaryAlertAsync(tenant);
+        var canary = (await _app.RaiseCanaryAlertAsync(tenant.Owner)).Key;
 
-        await DeliverUntilAsync(() => receiver.Received.Count == 1);
-        var received = receiver.Received[0];
+        await _app.DispatchAsync();
+        var received = Assert.Single(receiver.Received);
         Assert.Equal("application/json", received.Headers["Content-Type"]);
         Assert.Equal("alerts", received.Event);
         Assert.Equal(Signature(subscription.Secret, received.Body), received.Headers["X-Hub-Signature-256"]);
@@ -99,7 +98,8 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         Assert.True(JsonElement.DeepEquals(alerts.GetProperty("items")[0], change.GetProperty("value")), change.GetProperty("value").GetRawText());
         Assert.Equal("canary_use", change.GetProperty("value").GetProperty("kind").GetString());
 
-        var delivery = await LatestDeliveryAsync(tenant.Owner, subscription.Id, d => d.GetProperty("status").GetString() == "delivered");
+        var delivery = await LatestDeliveryAsync(tenant.Owner, subscription.Id);
+        Assert.Equal("delivered", delivery.GetProperty("status").GetString());
         Assert.Equal(received.Headers["X-Keygate-Delivery"], delivery.GetProperty("id").GetString());
         Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(200, delivery.GetProperty("lastStatusCode").GetInt32());
@@ -119,9 +119,9 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         var queued = await owner.PostAsync($"/v1/webhooks/{subscription.Id}/test", null).JsonAsync(202);
         Assert.Equal("pending", queued.GetProperty("status").GetString());
         Assert.Equal("test", queued.GetProperty("eventType").GetString());
-        await DeliverUntilAsync(() => receiver.Received.Count == 1);
+        await _app.DispatchAsync();
 
-        var received = receiver.Received[0];
+        var received = Assert.Single(receiver.Received);
         Assert.Equal("test", received.Event);
         Assert.Equal(queued.GetProperty("id").GetString(), received.Headers["X-Keygate-Delivery"]);
         Assert.Equal(Signature(newSecret, received.Body), received.Headers["X-Hub-Signature-256"]);
@@ -137,10 +137,10 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         var tenant = await _app.NewAccountAsync();
         var one = await SubscribeAsync(tenant.Owner, first.Url, "alerts");
         var two = await SubscribeAsync(tenant.Owner, second.Url, "alerts", "messages");
-        await RaiseCanaryAlertAsync(tenant);
+        await _app.RaiseCanaryAlertAsync(tenant.Owner);
 
-        await DeliverUntilAsync(() => first.Received.Count == 1 && second.Received.Count == 1);
-        var (a, b) = (first.Received[0], second.Received[0]);
+        await _app.DispatchAsync();
+        var (a, b) = (Assert.Single(first.Received), Assert.Single(second.Received));
         Assert.Equal(a.Body, b.Body);
         Assert.Equal(Signature(one.Secret, a.Body), a.Headers["X-Hub-Signature-256"]);
         Assert.Equal(Signature(two.Secret, b.Body), b.Headers["X-Hub-Signature-256"]);
@@ -153,8 +153,8 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         await using var receiver = await WebhookReceiver.StartAsync(500);
         var tenant = await _app.NewAccountAsync();
         var subscription = await SubscribeAsync(tenant.Owner, receiver.Url, "alerts");
-        await RaiseCanaryAlertAsync(tenant);
-        await LatestDeliveryAsync(tenant.Owner, subscription.Id, d => d.GetProperty("status").GetString() == "pending");
+        await _app.RaiseCanaryAlertAsync(tenant.Owner);
+        Assert.Equal("pending", (await LatestDeliveryAsync(tenant.Owner, subscription.Id)).GetProperty("status").GetString());
 
         var failed = await AttemptAsync(tenant.Owner, subscription.Id, attempts: 1, advance: TimeSpan.FromSeconds(1));
         Assert.Equal("pending", failed.GetProperty("status").GetString());
@@ -163,7 +163,7 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         Assert.Equal(_app.Clock.GetUtcNow().AddSeconds(10), failed.GetProperty("nextAttemptAt").GetDateTimeOffset());
 
         // Not before the backoff has passed.
-        await AdvanceThroughAPassAsync(TimeSpan.FromSeconds(9));
+        await _app.DispatchAsync(TimeSpan.FromSeconds(9));
         Assert.Single(receiver.Received);
 
         var delivered = await AttemptAsync(tenant.Owner, subscription.Id, attempts: 2, advance: TimeSpan.FromSeconds(1));
@@ -183,8 +183,8 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         await using var receiver = await WebhookReceiver.StartAsync([.. Enumerable.Repeat(503, 8)]);
         var tenant = await _app.NewAccountAsync();
         var subscription = await SubscribeAsync(tenant.Owner, receiver.Url, "alerts");
-        await RaiseCanaryAlertAsync(tenant);
-        await LatestDeliveryAsync(tenant.Owner, subscription.Id, d => d.GetProperty("status").GetString() == "pending");
+        await _app.RaiseCanaryAlertAsync(tenant.Owner);
+        Assert.Equal("pending", (await LatestDeliveryAsync(tenant.Owner, subscription.Id)).GetProperty("status").GetString());
 
         var waits = new List<double>();
         JsonElement delivery = default;
@@ -201,7 +201,7 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         Assert.Equal(503, delivery.GetProperty("lastStatusCode").GetInt32());
         Assert.Equal(8, receiver.Received.Count);
 
-        await AdvanceThroughAPassAsync(TimeSpan.FromHours(1));
+        await _app.DispatchAsync(TimeSpan.FromHours(1));
         Assert.Equal(8, receiver.Received.Count);
         var failedOnly = await tenant.Owner.GetAsync($"/v1/webhooks/{subscription.Id}/deliveries?status=failed").JsonAsync();
         Assert.Equal(1, failedOnly.GetProperty("items").GetArrayLength());
@@ -217,19 +217,19 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         {
             var owner = await first.OwnerAsync();
             subscription = await SubscribeAsync(owner, receiver.Url, "alerts");
-            var canary = await first.CreateKeyAsync(new { metadata = new { canary = true } });
-            await first.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            await first.RaiseCanaryAlertAsync();
             // Queued, and never sent: this host's clock never moves, so its dispatcher never makes a pass.
-            await LatestDeliveryAsync(owner, subscription.Id, d => d.GetProperty("status").GetString() == "pending");
+            Assert.Equal("pending", (await LatestDeliveryAsync(owner, subscription.Id)).GetProperty("status").GetString());
         }
         Assert.Empty(receiver.Received);
 
         await using var second = KeygateApp.At(directory, WebhookApp.LoopbackAllowed);
         var ownerAfterRestart = await second.OwnerAsync();
-        await DeliverUntilAsync(() => receiver.Received.Count == 1, second);
-        Assert.Equal("alerts", receiver.Received[0].Event);
-        Assert.Equal(Signature(subscription.Secret, receiver.Received[0].Body), receiver.Received[0].Headers["X-Hub-Signature-256"]);
-        await LatestDeliveryAsync(ownerAfterRestart, subscription.Id, d => d.GetProperty("status").GetString() == "delivered");
+        await second.DispatchAsync();
+        var received = Assert.Single(receiver.Received);
+        Assert.Equal("alerts", received.Event);
+        Assert.Equal(Signature(subscription.Secret, received.Body), received.Headers["X-Hub-Signature-256"]);
+        Assert.Equal("delivered", (await LatestDeliveryAsync(ownerAfterRestart, subscription.Id)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -249,16 +249,16 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         await PublishAsync(tenant.AccountId, "messages", "111", forOne);
         await PublishAsync(tenant.AccountId, "messages", "222", MetaPayload("222", "messages"));
         await PublishAsync(tenant.AccountId, "statuses", "111", MetaPayload("111", "statuses"));
-        await RaiseCanaryAlertAsync(tenant);
+        await _app.RaiseCanaryAlertAsync(tenant.Owner);
 
-        await DeliverUntilAsync(() => numberOne.Received.Count == 1 && statuses.Received.Count == 1 && everything.Received.Count == 4);
+        await _app.DispatchAsync();
         // Meta's payload is forwarded byte for byte as published.
-        Assert.Equal(forOne.ToJsonString(), Encoding.UTF8.GetString(numberOne.Received[0].Body));
-        Assert.Equal("statuses", statuses.Received[0].Event);
+        Assert.Equal(forOne.ToJsonString(), Encoding.UTF8.GetString(Assert.Single(numberOne.Received).Body));
+        Assert.Equal("statuses", Assert.Single(statuses.Received).Event);
         Assert.Equal(["alerts", "messages", "messages", "statuses"], everything.Received.Select(r => r.Event).Order());
 
-        // Everything queued has been sent (the catch-all saw the last of it); nothing more is on its way.
-        await AdvanceThroughAPassAsync(TimeSpan.FromSeconds(1));
+        // Everything queued has been sent in that pass; nothing more is on its way.
+        await _app.DispatchAsync();
         Assert.Single(numberOne.Received);
         Assert.Single(statuses.Received);
         Assert.Empty(inactive.Received);
@@ -361,8 +361,9 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         var subscription = await SubscribeAsync(owner, receiver.Url, "alerts");
         var rotated = (await owner.PostAsync($"/v1/webhooks/{subscription.Id}/rotate-secret", null).JsonAsync()).GetProperty("secret").GetString()!;
         await owner.PostAsync($"/v1/webhooks/{subscription.Id}/test", null).ShouldHaveStatusAsync(202);
-        await DeliverUntilAsync(() => receiver.Received.Count == 1);
-        await LatestDeliveryAsync(owner, subscription.Id, d => d.GetProperty("status").GetString() == "delivered");
+        await _app.DispatchAsync();
+        Assert.Single(receiver.Received);
+        Assert.Equal("delivered", (await LatestDeliveryAsync(owner, subscription.Id)).GetProperty("status").GetString());
 
         var bodies = new[]
         {
@@ -387,14 +388,6 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
     {
         var created = await client.PostAsJsonAsync("/v1/webhooks", new { url, events }).JsonAsync(201);
         return new Subscription(created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
-    }
-
-    /// <summary>Uses a canary key once: the misuse monitor raises a <c>canary_use</c> alert, which goes to the account's webhooks.</summary>
-    private async Task<CreatedKey> RaiseCanaryAlertAsync(Tenant tenant)
-    {
-        var canary = await _app.CreateKeyAsync(new { metadata = new { canary = true } }, by: tenant.Owner);
-        await _app.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
-        return canary;
     }
 
     /// <summary>What the message code will do for inbound messages and statuses: publish Meta's payload for a phone number.</summary>
@@ -437,8 +430,8 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 
         var inbound = await sandbox.CustomerWritesAsync(sender);
         var sent = await sender.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(Sandbox.Customer, "On its way")).JsonAsync();
-        var wamid = sent.GetProperty("messages")[0].GetProperty("id").GetString();
-        await DeliverUntilAsync(() => receiver.Received.Count(r => r.Event == "statuses") >= 3);
+        var wamid = sent.GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await receiver.StatusAsync(_app, wamid, "read");
 
         var message = receiver.Received.First(r => r.Event == "messages");
         Assert.Equal(Signature(secret, message.Body), message.Headers["X-Hub-Signature-256"]);
@@ -448,11 +441,10 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         Assert.Equal(inbound, value.GetProperty("messages")[0].GetProperty("id").GetString());
         Assert.Equal("Hello!", value.GetProperty("messages")[0].GetProperty("text").GetProperty("body").GetString());
 
-        // A few more dispatcher passes: each status is told once, however many passes run.
+        // A few more passes of the phone and the dispatcher: each status is told once, however many passes run.
         for (var pass = 0; pass < 3; pass++)
         {
-            _app.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await _app.PhoneAndDispatcherStepAsync();
         }
         var statuses = receiver.Received.Where(r => r.Event == "statuses")
             .Select(r => r.Json.GetProperty("entry")[0].GetProperty("changes")[0].GetProperty("value").GetProperty("statuses")[0])
@@ -464,52 +456,20 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
     private static string Signature(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    /// <summary>Moves the fake clock a second at a time (each step one dispatcher pass) until the receivers have what the test expects.</summary>
-    private async Task DeliverUntilAsync(Func<bool> condition, KeygateApp? on = null)
-    {
-        for (var step = 0; step < 30; step++)
-        {
-            (on ?? _app).Clock.Advance(TimeSpan.FromSeconds(1));
-            for (var poll = 0; poll < 20; poll++)
-            {
-                if (condition())
-                {
-                    return;
-                }
-                await Task.Delay(50, TestContext.Current.CancellationToken);
-            }
-        }
-        Assert.Fail("The expected deliveries did not arrive.");
-    }
-
-    /// <summary>Moves the fake clock once, then waits (in real time) until the log records attempt number <paramref name="attempts"/>.</summary>
+    /// <summary>Moves the clock by <paramref name="advance"/> through a dispatcher pass; returns the newest delivery, which that pass attempted for the <paramref name="attempts"/>th time.</summary>
     private async Task<JsonElement> AttemptAsync(HttpClient owner, string subscriptionId, int attempts, TimeSpan advance)
     {
-        _app.Clock.Advance(advance);
-        return await LatestDeliveryAsync(owner, subscriptionId, d => d.GetProperty("attempts").GetInt32() == attempts);
+        await _app.DispatchAsync(advance);
+        var delivery = await LatestDeliveryAsync(owner, subscriptionId);
+        Assert.Equal(attempts, delivery.GetProperty("attempts").GetInt32());
+        return delivery;
     }
 
-    /// <summary>The newest entry of the delivery log, once it satisfies <paramref name="condition"/> (alerts are queued off the request path).</summary>
-    private static async Task<JsonElement> LatestDeliveryAsync(HttpClient owner, string subscriptionId, Func<JsonElement, bool> condition)
+    /// <summary>The newest entry of the subscription's delivery log.</summary>
+    private static async Task<JsonElement> LatestDeliveryAsync(HttpClient owner, string subscriptionId)
     {
-        for (var poll = 0; poll < 200; poll++)
-        {
-            var items = (await owner.GetAsync($"/v1/webhooks/{subscriptionId}/deliveries").JsonAsync()).GetProperty("items");
-            if (items.GetArrayLength() > 0 && condition(items[0]))
-            {
-                return items[0];
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"The delivery log of {subscriptionId} never showed the expected state.");
-        return default;
-    }
-
-    /// <summary>Moves the clock and awaits the dispatcher pass that the move starts: whatever it would send is sent by then.</summary>
-    private async Task AdvanceThroughAPassAsync(TimeSpan by)
-    {
-        var pass = _app.Services.GetServices<IHostedService>().OfType<WebhookDispatcher>().Single().NextPassAsync();
-        _app.Clock.Advance(by);
-        await pass.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var items = (await owner.GetAsync($"/v1/webhooks/{subscriptionId}/deliveries").JsonAsync()).GetProperty("items");
+        Assert.True(items.GetArrayLength() > 0, $"The delivery log of {subscriptionId} is empty.");
+        return items[0];
     }
 }

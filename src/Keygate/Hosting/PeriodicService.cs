@@ -10,6 +10,7 @@ internal abstract class PeriodicService(TimeProvider time) : BackgroundService
     protected TimeProvider Time { get; } = time;
 
     private TaskCompletionSource _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PeriodicTimer? _timer;
 
     protected abstract TimeSpan Interval { get; }
 
@@ -27,9 +28,25 @@ internal abstract class PeriodicService(TimeProvider time) : BackgroundService
     /// <summary>Reports a failed pass (through the service's own logger message).</summary>
     protected abstract void ReportFailure(Exception exception);
 
+    /// <summary>
+    /// Starts the timer before the host has started, not on <see cref="ExecuteAsync"/>'s own thread: a clock moved once
+    /// the host is up always finds the timer there to move (a test moving a fake clock relies on it).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(Interval, Time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, Time);
+        var timer = _timer!;
         try
         {
             if (RunsAtStart)

@@ -18,13 +18,15 @@ namespace Keygate.Misuse;
 internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFactory scopes, AuditLog audit,
     IKeyChangeNotifier changes, TimeProvider time, ILogger<AlertWriter> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var draft in monitor.Alerts.ReadAllAsync(stoppingToken))
+            while (await monitor.Alerts.WaitToReadAsync(stoppingToken))
             {
-                await WriteSafelyAsync(draft);
+                await FlushAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -35,9 +37,26 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        while (monitor.Alerts.TryRead(out var draft))
+        await FlushAsync();
+    }
+
+    /// <summary>
+    /// Stores every suspicion queued so far, and returns once they are stored. The writer calls it as suspicions come;
+    /// a test calls it to await its alert rather than poll for it (the gate keeps the two from writing the same queue at once).
+    /// </summary>
+    public async Task FlushAsync()
+    {
+        await _gate.WaitAsync();
+        try
         {
-            await WriteSafelyAsync(draft);
+            while (monitor.Alerts.TryRead(out var draft))
+            {
+                await WriteSafelyAsync(draft);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

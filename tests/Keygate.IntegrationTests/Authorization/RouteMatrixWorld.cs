@@ -61,7 +61,7 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
         Objects["webhook"] = (await EveryPermissionKey.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "messages" } })
             .JsonAsync(201)).GetProperty("id").GetString()!;
         Objects["user"] = (await owner.InviteAsync("viewer")).Id;
-        Objects["alert"] = await CanaryAlertAsync(owner);
+        Objects["alert"] = (await App.RaiseCanaryAlertAsync()).Id;
         var viewer = await owner.InviteAsync("viewer");
         ViewerDashboard = await DashboardSession.LoginAsync(App, viewer.Email, viewer.Password);
 
@@ -72,23 +72,6 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
         OtherTenantSession = TenantOwnerSession = other.Owner;
         DevelopmentCredential = await App.CreateKeyAsync(new { environment = "development", permissions = AllPermissions });
         DevelopmentKey = App.ClientFor(DevelopmentCredential);
-    }
-
-    /// <summary>Any use of a canary key raises an alert; alerts are stored off the request path, so this waits for it.</summary>
-    private async Task<string> CanaryAlertAsync(HttpClient owner)
-    {
-        var canary = await App.CreateKeyAsync(new { metadata = new { canary = true } });
-        await App.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var items = (await owner.GetAsync($"/v1/alerts?keyId={canary.Id}").JsonAsync()).GetProperty("items");
-            if (items.GetArrayLength() > 0)
-            {
-                return items[0].GetProperty("id").GetString()!;
-            }
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
-        throw new Xunit.Sdk.XunitException("The canary key's alert was not stored within 5 s.");
     }
 
     /// <summary>A production key of the account holding every permission but <paramref name="permission"/>.</summary>

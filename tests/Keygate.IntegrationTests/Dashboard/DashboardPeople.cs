@@ -20,20 +20,10 @@ internal static class DashboardPeople
         return await DashboardSession.LoginAsync(app, user.Email, user.Password);
     }
 
-    /// <summary>Uses a canary key once, and waits for the <c>canary_use</c> alert (stored off the request path); returns its id and key.</summary>
+    /// <summary>Uses a canary key once, and awaits the storing of its <c>canary_use</c> alert (stored off the request path); returns its id and key.</summary>
     public static async Task<(string Id, string KeyId)> RaiseAlertAsync(KeygateApp app, HttpClient owner)
     {
-        var canary = await app.CreateKeyAsync(new { metadata = new { canary = true } }, by: owner);
-        await app.ClientFor(canary).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var items = (await owner.GetAsync($"/v1/alerts?keyId={canary.Id}").JsonAsync()).GetProperty("items");
-            if (items.GetArrayLength() > 0)
-            {
-                return (items[0].GetProperty("id").GetString()!, canary.Id);
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        throw new Xunit.Sdk.XunitException($"No canary_use alert for {canary.Id} within 5 s.");
+        var alert = await app.RaiseCanaryAlertAsync(owner);
+        return (alert.Id, alert.Key.Id);
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class FakeMeta
     {
         _holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _script.Enqueue(new Scripted(200, null, null, null, Hold: release.Task));
+        _script.Enqueue(new Scripted(200, null, null, Hold: release.Task));
         return () => release.TrySetResult();
     }
 
@@ -21,6 +21,18 @@ public sealed partial class FakeMeta
 
     /// <summary>Completes when the call <see cref="ThenHoldTheAnswer"/> holds has reached the fake Meta.</summary>
     public Task HeldCallArrived => _holding.Task;
+
+    /// <summary>
+    /// Keygate waits for Meta on <paramref name="app"/>'s fake clock, and starts that wait before the call leaves: once
+    /// the held call has arrived, moving the clock <paramref name="by"/> (past one attempt's time) is what decides it.
+    /// Returns Keygate's answer to <paramref name="call"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> OutwaitHeldCallAsync(KeygateApp app, Task<HttpResponseMessage> call, TimeSpan by)
+    {
+        await HeldCallArrived.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        app.Clock.Advance(by);
+        return await call;
+    }
 
     /// <summary>Meta answers the mark-as-read form (typing indicator or not) with <c>{"success":true}</c>.</summary>
     private static bool IsMarkAsRead(string body) =>

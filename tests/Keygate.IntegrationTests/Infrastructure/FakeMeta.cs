@@ -53,12 +53,12 @@ public sealed partial class FakeMeta : IAsyncDisposable
     public void Owns(string accessToken, string phoneNumberId, string wabaId) =>
         _owned[(accessToken, phoneNumberId)] = wabaId;
 
-    /// <summary>The next call gets this answer (after <paramref name="delay"/>), instead of a success.</summary>
-    public void ThenAnswer(int status, int? metaCode = null, TimeSpan? delay = null, string? retryAfter = null) =>
-        _script.Enqueue(new Scripted(status, metaCode, delay, retryAfter));
+    /// <summary>The next call gets this answer instead of a success.</summary>
+    public void ThenAnswer(int status, int? metaCode = null, string? retryAfter = null) =>
+        _script.Enqueue(new Scripted(status, metaCode, retryAfter));
 
     /// <summary>The next call gets exactly this body with this status: an answer in a shape Meta does not document.</summary>
-    public void ThenAnswerRaw(int status, string body) => _script.Enqueue(new Scripted(status, null, null, null, body));
+    public void ThenAnswerRaw(int status, string body) => _script.Enqueue(new Scripted(status, null, null, body));
 
     private async Task AnswerAsync(HttpContext context, string phoneNumberId)
     {
@@ -76,10 +76,6 @@ public sealed partial class FakeMeta : IAsyncDisposable
             {
                 _holding.TrySetResult();
                 await hold;
-            }
-            if (scripted.Delay is { } delay)
-            {
-                await Task.Delay(delay);
             }
             if (scripted.RetryAfter is not null)
             {
@@ -180,5 +176,5 @@ public sealed partial class FakeMeta : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private sealed record Scripted(int Status, int? MetaCode, TimeSpan? Delay, string? RetryAfter, string? RawBody = null, Task? Hold = null);
+    private sealed record Scripted(int Status, int? MetaCode, string? RetryAfter, string? RawBody = null, Task? Hold = null);
 }

@@ -36,42 +36,42 @@ public sealed class KeygateProcess : IAsyncDisposable
             Path.Combine(AppContext.BaseDirectory, "Keygate.dll"), "--urls", address.ToString(),
             $"--Storage:DataDirectory={dataDirectory}", $"--Bootstrap:AdminEmail={KeygateApp.AdminEmail}",
             $"--Bootstrap:AdminPassword={KeygateApp.AdminPassword}", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         })
         {
             start.ArgumentList.Add(argument);
         }
+        // The host says when it has started (Kestrel listening): that line is what the start awaits, not a poll.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var keygate = new KeygateProcess(process, address);
-        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        var exited = process.WaitForExitAsync();
+        try
         {
-            if (process.HasExited)
+            if (await Task.WhenAny(started.Task, exited).WaitAsync(TimeSpan.FromSeconds(60)) == exited)
             {
                 throw new InvalidOperationException($"Keygate exited with code {process.ExitCode} while starting.");
             }
-            try
-            {
-                if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return keygate;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
+            using var probe = new HttpClient { BaseAddress = address };
+            (await probe.GetAsync("/healthz")).EnsureSuccessStatusCode();
+            return keygate;
         }
-        await keygate.DisposeAsync();
-        throw new TimeoutException("Keygate did not become healthy within 60 s.");
+        catch
+        {
+            await keygate.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>

@@ -1,3 +1,5 @@
+using Keygate.Usage;
+
 namespace Keygate.IntegrationTests;
 
 public sealed class UsageTests
@@ -61,7 +63,7 @@ public sealed class UsageTests
             await app.ClientFor(billing).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
         }
         await app.ClientFor(support).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
-        await FlushAsync(app);
+        await app.FlushUsageAsync();
 
         var owner = await app.OwnerAsync();
         var report = await owner.GetAsync("/v1/usage?groupBy=label:team&granularity=day").JsonAsync();
@@ -86,7 +88,7 @@ public sealed class UsageTests
         var foreignOwner = await app.NewAccountOwnerAsync();
         var foreign = await app.CreateKeyAsync(by: foreignOwner);
         await app.ClientFor(foreign).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
-        await FlushAsync(app);
+        await app.FlushUsageAsync();
 
         var owner = await app.OwnerAsync();
         await owner.GetAsync($"/v1/keys/{foreign.Id}/usage").ShouldBeProblemAsync(404, "not_found");
@@ -111,15 +113,10 @@ public sealed class UsageTests
             }
             app.Clock.Advance(TimeSpan.FromMinutes(1));
         }
-        await FlushAsync(app);
+        await app.FlushUsageAsync();
         Assert.True(await UnalignedRowsAsync(app, key.Id) >= 2); // three minutes: at most one starts an hour
 
-        app.Clock.Advance(TimeSpan.FromDays(15));
-        for (var attempt = 0; attempt < 100 && await UnalignedRowsAsync(app, key.Id) > 0; attempt++)
-        {
-            app.Clock.Advance(TimeSpan.FromHours(1));
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        await app.AdvanceThroughAPassAsync<UsageRetention>(TimeSpan.FromDays(15));
         Assert.Equal(0, await UnalignedRowsAsync(app, key.Id));
 
         var from = Uri.EscapeDataString(start.AddHours(-2).ToString("O"));
@@ -143,16 +140,11 @@ public sealed class UsageTests
             }
             app.Clock.Advance(TimeSpan.FromHours(1));
         }
-        await FlushAsync(app);
-        Assert.True(await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{key.Id}'") >= 3); // three hours, three rows
+        await app.FlushUsageAsync();
+        Assert.True(await app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{key.Id}'") >= 3); // three hours, three rows
 
-        // Past both ages: minutes become hours, then hours become days.
-        app.Clock.Advance(TimeSpan.FromDays(3));
-        for (var attempt = 0; attempt < 100 && await NotDayAlignedRowsAsync(app, key.Id) > 0; attempt++)
-        {
-            app.Clock.Advance(TimeSpan.FromHours(1));
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        // Past both ages: one pass makes minutes into hours, then hours into days.
+        await app.AdvanceThroughAPassAsync<UsageRetention>(TimeSpan.FromDays(3));
         Assert.Equal(0, await NotDayAlignedRowsAsync(app, key.Id));
 
         var from = Uri.EscapeDataString(start.AddDays(-2).ToString("O"));
@@ -161,34 +153,9 @@ public sealed class UsageTests
         Assert.Equal(6, report.GetProperty("totals").GetProperty("ok").GetInt64());
     }
 
-    private static async Task<long> NotDayAlignedRowsAsync(KeygateApp app, string keyId) =>
-        await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 1440 <> 0");
+    private static Task<long> NotDayAlignedRowsAsync(KeygateApp app, string keyId) =>
+        app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 1440 <> 0");
 
-    private static async Task<long> UnalignedRowsAsync(KeygateApp app, string keyId) =>
-        await ScalarAsync(app, $"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 60 <> 0");
-
-    private static async Task<long> ScalarAsync(KeygateApp app, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
-
-    /// <summary>Usage is written every few seconds of the (fake) clock; moving the clock lets the writer run.</summary>
-    private static async Task FlushAsync(KeygateApp app)
-    {
-        var owner = await app.OwnerAsync();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            app.Clock.Advance(TimeSpan.FromSeconds(10));
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-            var report = await owner.GetAsync("/v1/usage?groupBy=key&granularity=day").JsonAsync();
-            if (report.GetProperty("series").GetArrayLength() > 0)
-            {
-                return;
-            }
-        }
-    }
+    private static Task<long> UnalignedRowsAsync(KeygateApp app, string keyId) =>
+        app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 60 <> 0");
 }

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Keygate.WhatsApp.Messages;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keygate.IntegrationTests;
 
@@ -16,6 +14,9 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
     private const string Group = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD";
     private const string Flow = """{"messaging_product":"whatsapp","recipient_type":"individual","to":"+15550001111","type":"interactive","interactive":{"type":"flow","header":{"type":"text","text":"Book a table"},"body":{"text":"Pick a time"},"footer":{"text":"Takes a minute"},"action":{"name":"flow","parameters":{"flow_message_version":"3","flow_token":"AQAAAAACS5FpgQ_cAAAAAD0QI3s.","flow_id":"1234567890","flow_cta":"Book!","flow_action":"navigate","flow_action_payload":{"screen":"BOOKING","data":{"party":2}}}}}}""";
     private const string Carousel = """{"messaging_product":"whatsapp","to":"15550001111","type":"template","template":{"name":"summer_carousel","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"Ana"}]},{"type":"carousel","cards":[{"card_index":0,"components":[{"type":"header","parameters":[{"type":"image","image":{"id":"1558081531584829"}}]},{"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"more-1"}]}]},{"card_index":1,"components":[{"type":"header","parameters":[{"type":"image","image":{"id":"1558081531584830"}}]},{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"sku-2"}]}]}]}]}}""";
+    /// <summary>Past one attempt's time (10 s by default): what the caller waits for Meta before hearing "may have been sent".</summary>
+    private static readonly TimeSpan OneAttempt = TimeSpan.FromSeconds(11);
+
     private readonly KeygateApp _app = fixture.App;
 
     /// <summary>Payloads from Meta's reference that Keygate's own rules do not know, and need not: Meta judges them.</summary>
@@ -74,10 +75,10 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
         var sender = _app.ClientFor(key);
         var release = fixture.Meta.ThenHoldTheAnswer();
 
-        await WhileTimePassesAsync(SendAsync(sender, meta, "order-17-shipped")).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+        await fixture.Meta.OutwaitHeldCallAsync(_app, SendAsync(sender, meta, "order-17-shipped"), OneAttempt).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
         await SendAsync(sender, meta, "order-17-shipped").ShouldHaveMetaErrorAsync(409, 2, "request_in_progress");
         release();
-        await Settled();
+        await _app.SendsSettledAsync();
 
         var retried = await SendAsync(sender, meta, "order-17-shipped").JsonAsync();
         var wamid = retried.GetProperty("messages")[0].GetProperty("id").GetString()!;
@@ -95,9 +96,9 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
         var release = fixture.Meta.ThenHoldTheAnswer();
         try
         {
-            await WhileTimePassesAsync(SendAsync(sender, meta, "never-answered")).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+            await fixture.Meta.OutwaitHeldCallAsync(_app, SendAsync(sender, meta, "never-answered"), OneAttempt).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
             _app.Clock.Advance(TimeSpan.FromSeconds(121));
-            await Settled();
+            await _app.SendsSettledAsync();
 
             var retried = await SendAsync(sender, meta, "never-answered").ShouldHaveMetaErrorAsync(503, 2, "unavailable");
             Assert.Contains("may have been sent", retried.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -117,9 +118,9 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
         var sender = _app.ClientFor(key);
         var release = fixture.Meta.ThenHoldTheAnswer();
 
-        await WhileTimePassesAsync(SendAsync(sender, meta, idempotencyKey: null)).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+        await fixture.Meta.OutwaitHeldCallAsync(_app, SendAsync(sender, meta, idempotencyKey: null), OneAttempt).ShouldHaveMetaErrorAsync(503, 2, "unavailable");
         release();
-        await Settled();
+        await _app.SendsSettledAsync();
 
         var history = await sender.GetAsync($"/v1/messages?keyId={key.Id}").JsonAsync();
         Assert.StartsWith("wamid.META", Assert.Single(history.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
@@ -194,7 +195,8 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
                 ["text"] = new JsonObject { ["body"] = "Hi" },
             }),
         }), meta.AppSecret).ShouldHaveStatusAsync(200);
-        await WaitForStatusAsync(sender, inbound, "received");
+        // Keygate answers Meta only once the event is stored.
+        Assert.Equal("received", (await sender.GetAsync($"/v1/messages/{inbound}").JsonAsync()).GetProperty("status").GetString());
         var markRead = $$$"""{"messaging_product":"whatsapp","status":"read","message_id":"{{{inbound}}}","typing_indicator":{"type":"text"}}""";
         fixture.Meta.ThenAnswerRaw(200, """{"success": true}""");
 
@@ -233,35 +235,6 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
 
     private List<(string Path, string? Authorization, string Body)> ReceivedBy(MetaNumber meta) =>
         [.. fixture.Meta.Received.Where(r => r.Path == $"/v23.0/{meta.PhoneNumberId}/messages")];
-
-    /// <summary>Every send handed to Meta, the late one included, has its outcome stored.</summary>
-    private Task Settled() => _app.Services.GetRequiredService<MetaSends>().WhenSettledAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-
-    /// <summary>
-    /// Keygate waits for Meta on its fake clock, and starts that wait before the call leaves: once the fake Meta holds the
-    /// call, moving the clock past one attempt's time is what decides it.
-    /// </summary>
-    private async Task<HttpResponseMessage> WhileTimePassesAsync(Task<HttpResponseMessage> call)
-    {
-        await fixture.Meta.HeldCallArrived.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        _app.Clock.Advance(TimeSpan.FromSeconds(11));
-        return await call;
-    }
-
-    /// <summary>Meta's events are stored off the request: wait (bounded) until the message shows.</summary>
-    private static async Task WaitForStatusAsync(HttpClient reader, string wamid, string status)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var response = await reader.GetAsync($"/v1/messages/{wamid}");
-            if ((int)response.StatusCode == 200 && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() == status)
-            {
-                return;
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"{wamid} never reached {status}.");
-    }
 
     private static string NewId() => Random.Shared.NextInt64(100_000_000_000_000, 999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -84,9 +84,17 @@ public sealed class MetaProviderTests : IAsyncLifetime
     [Fact]
     public async Task ATimeout_IsAnsweredCleanly_InMetasEnvelope()
     {
-        _meta.ThenAnswer(200, delay: TimeSpan.FromSeconds(3));
-        var answer = WhileTimePassesAsync(_sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer)), step: TimeSpan.FromSeconds(6));
-        await answer.ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+        var release = _meta.ThenHoldTheAnswer();
+        try
+        {
+            // One attempt is 5 s here.
+            var answer = _meta.OutwaitHeldCallAsync(_app, _sender.PostAsJsonAsync($"/v23.0/{PhoneNumberId}/messages", Sandbox.HelloWorld("+" + Sandbox.Customer)), TimeSpan.FromSeconds(6));
+            await answer.ShouldHaveMetaErrorAsync(503, 2, "unavailable");
+        }
+        finally
+        {
+            release();
+        }
     }
 
     [Fact]
@@ -110,17 +118,6 @@ public sealed class MetaProviderTests : IAsyncLifetime
         await owner.PostAsJsonAsync("/v1/phone-numbers", new { phoneNumberId = PhoneNumberId, wabaId = "1", displayNumber = "x", accessToken = "t", appSecret = "s" })
             .ShouldBeProblemAsync(409, "conflict");
         Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(FakeMeta.AccessToken, StringComparison.Ordinal));
-    }
-
-    /// <summary>Retry delays and time limits run on the app's fake clock: keep it moving until the call completes.</summary>
-    private async Task<HttpResponseMessage> WhileTimePassesAsync(Task<HttpResponseMessage> call, TimeSpan? step = null)
-    {
-        while (!call.IsCompleted)
-        {
-            _app.Clock.Advance(step ?? TimeSpan.FromSeconds(1));
-            await Task.WhenAny(call, Task.Delay(50, TestContext.Current.CancellationToken));
-        }
-        return await call;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Keygate.IntegrationTests;
 
 /// <summary>What Keygate acknowledged survives a restart; what it did not finish leaves no trace.</summary>
@@ -28,6 +26,7 @@ public sealed class DurabilityTests
     {
         var directory = KeygateApp.NewDataDirectory();
         var acknowledged = new List<string>();
+        var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (var app = KeygateApp.At(directory))
         {
             var owner = await app.OwnerAsync();
@@ -43,6 +42,7 @@ public sealed class DurabilityTests
                         {
                             acknowledged.Add(body.GetProperty("id").GetString()!);
                         }
+                        firstAcknowledged.TrySetResult();
                     }
                 }
                 catch (HttpRequestException)
@@ -53,7 +53,8 @@ public sealed class DurabilityTests
                 {
                 }
             }).ToList();
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            // Stopped once creates are being acknowledged, while the rest are still in flight.
+            await firstAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             await app.DisposeAsync();
             await Task.WhenAll(creates);
         }
@@ -65,18 +66,9 @@ public sealed class DurabilityTests
             await owner2.GetAsync($"/v1/keys/{id}").ShouldHaveStatusAsync(200);
         }
 
-        await using var connection = new SqliteConnection($"Data Source={restarted.DatabasePath}");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        Assert.Equal("ok", await ScalarAsync(connection, "PRAGMA integrity_check"));
-        Assert.Equal(0L, await ScalarAsync(connection,
+        Assert.Equal("ok", await restarted.ScalarAsync("PRAGMA integrity_check"));
+        Assert.Equal(0L, await restarted.CountAsync(
             "SELECT count(*) FROM ApiKeys k WHERE k.Name LIKE 'interrupted-%' AND (SELECT count(*) FROM KeyLabels l WHERE l.KeyId = k.Id) <> 2"));
-        Assert.True((long)(await ScalarAsync(connection, "SELECT count(*) FROM ApiKeys WHERE Name LIKE 'interrupted-%'"))! >= acknowledged.Count);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        Assert.True(await restarted.CountAsync("SELECT count(*) FROM ApiKeys WHERE Name LIKE 'interrupted-%'") >= acknowledged.Count);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.Data.Sqlite;
 
 namespace Keygate.IntegrationTests;
 
@@ -27,11 +26,8 @@ public sealed class CrashTests
             secret = created.GetProperty("apiSecret").GetString()!;
 
             using var stop = new CancellationTokenSource();
-            var load = LoadAsync(first.Address, keyId, secret, workers: 8, stop.Token);
-            while (load.Successes < 120)
-            {
-                await Task.Delay(5, TestContext.Current.CancellationToken);
-            }
+            var load = LoadAsync(first.Address, keyId, secret, workers: 8, stop.Token, killAfter: 120);
+            await load.KillTime.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
             await first.KillAsync();
             await stop.CancelAsync();
             beforeCrash = (await load.Run).Successes;
@@ -48,16 +44,12 @@ public sealed class CrashTests
         Assert.True(beforeCrash + afterRestart <= Quota, $"{beforeCrash} before the crash + {afterRestart} after = more than {Quota}");
         // Lost to the crash at most: one reservation block (3) and the requests in flight (8).
         Assert.True(beforeCrash + afterRestart >= Quota - 11, $"{beforeCrash} + {afterRestart}: far more under-spent than a crash explains");
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "keygate.db")}");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var check = connection.CreateCommand();
-        check.CommandText = "PRAGMA integrity_check";
-        Assert.Equal("ok", await check.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("ok", await StoreQueries.ScalarAsync(Path.Combine(directory, "keygate.db"), "PRAGMA integrity_check"));
     }
 
-    private static LoadRun LoadAsync(Uri address, string keyId, string secret, int workers, CancellationToken stop, int stopAfterRefusals = int.MaxValue)
+    private static LoadRun LoadAsync(Uri address, string keyId, string secret, int workers, CancellationToken stop, int stopAfterRefusals = int.MaxValue, int killAfter = int.MaxValue)
     {
-        var run = new LoadRun();
+        var run = new LoadRun(killAfter);
         run.Run = RunAsync();
         return run;
 
@@ -92,14 +84,24 @@ public sealed class CrashTests
         }
     }
 
-    private sealed class LoadRun
+    private sealed class LoadRun(int killAfter)
     {
+        private readonly TaskCompletionSource _killTime = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _successes;
 
         public int Successes => Volatile.Read(ref _successes);
 
+        /// <summary>Completes at the success numbered <c>killAfter</c>: the server is mid-load, with quota spent.</summary>
+        public Task KillTime => _killTime.Task;
+
         public Task<LoadRun> Run { get; set; } = Task.FromResult<LoadRun>(null!);
 
-        public void Succeeded() => Interlocked.Increment(ref _successes);
+        public void Succeeded()
+        {
+            if (Interlocked.Increment(ref _successes) == killAfter)
+            {
+                _killTime.TrySetResult();
+            }
+        }
     }
 }
