@@ -70,7 +70,7 @@ public class LimiterBenchmarks
         withAccount.Quotas = limited.Quotas;
         _limitedWithAccount = KeySnapshot.From(withAccount, TimeProvider.System.GetTimestamp(), account);
 
-        _middleware = new LimitsMiddleware(_ => Task.CompletedTask, _limiter, NullLogger<LimitsMiddleware>.Instance);
+        _middleware = new LimitsMiddleware(_ => Task.CompletedTask, new KeyAdmission(_limiter, NullLogger<KeyAdmission>.Instance));
         var endpoint = new Endpoint(_ => Task.CompletedTask, EndpointMetadataCollection.Empty, "bench");
         _context = new DefaultHttpContext();
         _context.Features.Set(_limited);

@@ -1,7 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
-using Keygate.Http;
 using Keygate.Misuse;
 using Keygate.Usage;
 using Microsoft.AspNetCore.Http;
@@ -35,8 +34,8 @@ public class UsageBenchmarks
         _address = IPAddress.Loopback;
         _recorder = new UsageRecorder(TimeProvider.System);
         _misuse = new MisuseMonitor(Options.Create(new MisuseOptions()), TimeProvider.System);
-        _usageOnly = new KeyRequestObservation(_ => Task.CompletedTask, [_recorder], TimeProvider.System);
-        _usageAndMisuse = new KeyRequestObservation(_ => Task.CompletedTask, [_recorder, _misuse], TimeProvider.System);
+        _usageOnly = new KeyRequestObservation(_ => Task.CompletedTask, new KeyObservations([_recorder]), TimeProvider.System);
+        _usageAndMisuse = new KeyRequestObservation(_ => Task.CompletedTask, new KeyObservations([_recorder, _misuse]), TimeProvider.System);
         _context = new DefaultHttpContext();
         _context.Features.Set(_key);
         _context.Connection.RemoteIpAddress = _address;

@@ -17,7 +17,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    KeyVerifier verifier,
+    IKeyVerifier verifier,
     MisuseMonitor misuse) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";

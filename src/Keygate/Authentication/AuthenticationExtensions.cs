@@ -15,6 +15,7 @@ internal static class AuthenticationExtensions
         services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section);
         services.AddSingleton<VerifiedKeyCache>();
         services.AddSingleton<KeyVerifier>();
+        services.AddSingleton<IKeyVerifier>(provider => provider.GetRequiredService<KeyVerifier>());
         services.AddAuthentication(SchemeSelector)
             .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
                 CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionCookie.SchemeName)

@@ -30,7 +30,7 @@ internal readonly record struct Verification(KeySnapshot? Key, AuthenticationFai
 /// allowlist. The order is fixed so that nothing about a key is revealed before its secret matched.
 /// </summary>
 internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, SecretProtector protector, INonceStore nonces,
-    MisuseMonitor misuse, TimeProvider time)
+    MisuseMonitor misuse, TimeProvider time) : IKeyVerifier
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 

@@ -10,7 +10,7 @@ namespace Keygate.Keys;
 
 /// <summary>
 /// <c>POST /v1/keys/verify</c>: lets another service use Keygate as its key checker. The checked credential goes
-/// through <see cref="KeyVerifier"/>, the very path request authentication takes (signing requirement, guessing
+/// through <see cref="IKeyVerifier"/>, the very path request authentication takes (signing requirement, guessing
 /// lock, IP allowlist against the end client's address), and the attempt is observed like a request made with that
 /// key, so usage and misuse detection see it. Only keys of the caller's own account can be valid, and a
 /// non-production caller learns nothing about production secrets.
@@ -20,7 +20,7 @@ internal static class VerifyKey
     private const string Group = "verify";
 
     public static async Task<Results<Ok<VerifyKeyResponse>, ProblemHttpResult>> HandleAsync(
-        VerifyKeyRequest request, HttpContext http, KeyVerifier verifier, KeyLimiter limiter, IEnumerable<IKeyRequestObserver> observers,
+        VerifyKeyRequest request, HttpContext http, IKeyVerifier verifier, KeyAdmission admission, KeyObservations observations,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -81,14 +81,10 @@ internal static class VerifyKey
         if (code is null)
         {
             // The checked key's own limits apply to the calls it makes through the other service.
-            var decision = await limiter.TryAcquireAsync(key, new Charge(request.Cost ?? 1, 0), cancellationToken);
+            var decision = await admission.ChargeVerifiedAsync(key, request.Cost ?? 1, cancellationToken);
             (status, code) = decision.Allowed ? (status, code) : (429, decision.Code);
         }
-        var observed = new KeyRequest(key, Group, Outcomes.Of(status, code), verification.Failure, clientAddress, time.GetUtcNow());
-        foreach (var observer in observers)
-        {
-            observer.Observe(observed);
-        }
+        observations.Observe(new KeyRequest(key, Group, Outcomes.Of(status, code), verification.Failure, clientAddress, time.GetUtcNow()));
         // Status and details of the key only once its secret matched: before that the answer is the unknown key's.
         return verification.Failure is { SecretMatched: false } ? Answer(code!, null) : Answer(code ?? "valid", key);
     }

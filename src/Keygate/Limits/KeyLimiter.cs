@@ -12,7 +12,7 @@ namespace Keygate.Limits;
 /// admitted past a limit. Quotas spend from durably reserved blocks (<see cref="QuotaLedger"/>); only
 /// refilling a block touches the database.
 /// </summary>
-internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions<LimitsOptions> options)
+internal sealed class KeyLimiter(QuotaLedger ledger, TimeProvider time, IOptions<LimitsOptions> options) : IKeyLimiter
 {
     private const string AccountLabel = "account:";
     private readonly ConcurrentDictionary<string, LimitCounters> _scopes = new(StringComparer.Ordinal);

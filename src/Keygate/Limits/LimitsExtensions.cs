@@ -9,6 +9,8 @@ internal static class LimitsExtensions
             .Validate(caps => caps.IsValid, "Every AccountCaps setting must be positive.").ValidateOnStart();
         services.AddSingleton<QuotaLedger>();
         services.AddSingleton<KeyLimiter>();
+        services.AddSingleton<IKeyLimiter>(provider => provider.GetRequiredService<KeyLimiter>());
+        services.AddSingleton<KeyAdmission>();
         services.AddHostedService<QuotaRelease>();
         return services;
     }

@@ -1,16 +1,13 @@
-using System.Globalization;
 using Keygate.Authentication;
-using Keygate.Http;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Keygate.Limits;
 
 /// <summary>
-/// Runs after authorization, so a request refused for its credentials or permissions spends nothing.
-/// Puts the tightest limit in <c>RateLimit-*</c> headers on every key-authenticated response and answers
-/// 429 when a limit is reached. Quotas fail closed: if the store cannot be asked, the answer is 503.
+/// Runs after authorization, so a request refused for its credentials or permissions spends nothing; then hands the
+/// request to <see cref="KeyAdmission"/>, which charges it.
 /// </summary>
-internal sealed partial class LimitsMiddleware(RequestDelegate next, KeyLimiter limiter, ILogger<LimitsMiddleware> logger)
+internal sealed class LimitsMiddleware(RequestDelegate next, KeyAdmission admission)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,42 +17,9 @@ internal sealed partial class LimitsMiddleware(RequestDelegate next, KeyLimiter 
             await next(context);
             return;
         }
-        LimitDecision decision;
-        try
+        if (await admission.AdmitRequestAsync(context, key))
         {
-            decision = await limiter.TryAcquireAsync(key, Charge.OneRequest, context.RequestAborted);
+            await next(context);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogUnavailable(logger, exception, key.Id);
-            await Problems.WriteAsync(context, 503, ProblemCodes.Unavailable, "Limits cannot be checked right now; the request was not carried out.");
-            return;
-        }
-        if (decision.Tightest is { } tightest)
-        {
-            WriteHeaders(context.Response, tightest);
-        }
-        if (!decision.Allowed)
-        {
-            context.Response.Headers.RetryAfter = Seconds(decision.RetryAfter);
-            var detail = decision.Code == ProblemCodes.QuotaExceeded
-                ? $"The '{decision.Tightest?.Name}' quota is used up; it resets in {Seconds(decision.RetryAfter)} s."
-                : $"The '{decision.Tightest?.Name}' rate limit is reached; retry in {Seconds(decision.RetryAfter)} s.";
-            await Problems.WriteAsync(context, 429, decision.Code!, detail);
-            return;
-        }
-        await next(context);
     }
-
-    public static void WriteHeaders(HttpResponse response, Allowance allowance)
-    {
-        response.Headers["RateLimit-Limit"] = allowance.Limit.ToString(CultureInfo.InvariantCulture);
-        response.Headers["RateLimit-Remaining"] = allowance.Remaining.ToString(CultureInfo.InvariantCulture);
-        response.Headers["RateLimit-Reset"] = allowance.ResetSeconds.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Limits for key {KeyId} could not be checked; failing closed")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, string keyId);
 }

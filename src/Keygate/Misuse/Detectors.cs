@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Keygate.Authentication;
-using Keygate.Http;
 using Keygate.Usage;
 
 namespace Keygate.Misuse;

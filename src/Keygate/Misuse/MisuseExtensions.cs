@@ -1,4 +1,4 @@
-using Keygate.Http;
+using Keygate.Usage;
 
 namespace Keygate.Misuse;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Keygate.Authentication;
-using Keygate.Http;
+using Keygate.Usage;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Misuse;
@@ -38,9 +38,13 @@ internal sealed class MisuseMonitor(IOptions<MisuseOptions> options, TimeProvide
     {
         var activity = _keys.GetOrAdd(request.Key.Id, static _ => new KeyActivity());
         var failure = request.Failure;
-        AlertDraft? use = null, canary = null, spike = null, network = null, refusals = null;
+        AlertDraft? fanOut = null, use = null, canary = null, spike = null, network = null, refusals = null;
         lock (activity)
         {
+            if (request.Send is { } send)
+            {
+                fanOut = Detectors.RecipientFanOut(activity, request.Key, send.Recipient, request.At, _options.RecipientFanOut);
+            }
             if (failure is { SecretMatched: false })
             {
                 // A wrong secret; a request refused by the guessing lock itself does not extend the lock.
@@ -60,23 +64,12 @@ internal sealed class MisuseMonitor(IOptions<MisuseOptions> options, TimeProvide
                 }
             }
         }
+        Raise(fanOut);
         Raise(use);
         Raise(canary);
         Raise(spike);
         Raise(network);
         Raise(refusals);
-    }
-
-    /// <summary>A message a key sent, for the recipient fan-out detector.</summary>
-    public void ObserveSend(KeySnapshot key, string recipient)
-    {
-        var activity = _keys.GetOrAdd(key.Id, static _ => new KeyActivity());
-        AlertDraft? fanOut;
-        lock (activity)
-        {
-            fanOut = Detectors.RecipientFanOut(activity, key, recipient, time.GetUtcNow(), _options.RecipientFanOut);
-        }
-        Raise(fanOut);
     }
 
     private void Raise(AlertDraft? draft)

@@ -1,4 +1,3 @@
-using Keygate.Http;
 using Keygate.WhatsApp.Inbound;
 
 namespace Keygate.Usage;
@@ -10,6 +9,7 @@ internal static class UsageExtensions
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section);
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<UsageRecorder>());
+        services.AddSingleton<KeyObservations>();
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Keygate.Http;
+using Keygate.Authentication;
 
 namespace Keygate.Usage;
 
@@ -17,12 +17,20 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
     private List<(UsageCell Cell, StrongBox<long> Box)> _retired = [];
     private ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
 
-    public void Observe(in KeyRequest request) =>
+    public void Observe(in KeyRequest request)
+    {
+        if (request.Send?.AcceptedType is { } type)
+        {
+            RecordMessage(request.Key, type, request.At);
+        }
         Record(request.Key.Id, request.Key.AccountId, request.Group, request.Outcome, request.Address, request.At);
+    }
+
+    public void ObserveAccepted(in AcceptedMessage message) => RecordMessage(message.Key, message.Type, message.At);
 
     /// <summary>A message a key sent, counted by type (<c>message:text</c>, <c>message:template</c>…).</summary>
-    public void RecordMessage(string keyId, string accountId, string type, DateTimeOffset now) =>
-        Count(keyId, accountId, MessageGroups.GetOrAdd(type, static t => "message:" + t), Outcomes.Ok, now);
+    private void RecordMessage(KeySnapshot key, string type, DateTimeOffset at) =>
+        Count(key.Id, key.AccountId, MessageGroups.GetOrAdd(type, static t => "message:" + t), Outcomes.Ok, at);
 
     /// <summary>
     /// A message a key sent, counted once by the pricing category its statuses reported (<c>category:marketing</c>…);

@@ -28,6 +28,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     private bool _started;
 
     private readonly (string Key, string Value)[] _settings;
+    private Action<IServiceCollection>? _services;
 
     public KeygateApp() : this(NewDataDirectory(), [])
     {
@@ -45,6 +46,9 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
 
     /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
     public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings);
+
+    /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
+    public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), []) { _services = change };
 
     public string DataDirectory { get; }
 
@@ -69,7 +73,11 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            _services?.Invoke(services);
+        });
     }
 
     /// <summary>A client with no credentials at all, on the real Kestrel port.</summary>

@@ -17,7 +17,7 @@ namespace Keygate.WhatsApp.Messages;
 /// hears 503 "may have been sent". Whenever Meta answers, the answer is the send's: history (through
 /// <see cref="MetaProvider"/>), the key's message usage, and the answer kept under the send's Idempotency-Key.
 /// </summary>
-internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentSends idempotency, UsageRecorder usage,
+internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentSends idempotency, KeyObservations observations,
     IOptions<MetaOptions> options, TimeProvider time, ILogger<MetaSends> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
@@ -76,7 +76,8 @@ internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentS
         }
         if (answer.Succeeded && request.Key is { } key)
         {
-            usage.RecordMessage(key.Id, key.AccountId, request.Message.Type, time.GetUtcNow());
+            // Meta may answer after the request's observation: the message is metered when it was accepted, whenever that is.
+            observations.Accepted(new AcceptedMessage(key, request.Message.Type, time.GetUtcNow()));
         }
         if (request.Ticket is { } ticket)
         {

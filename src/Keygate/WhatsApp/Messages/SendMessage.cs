@@ -4,7 +4,6 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
-using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
@@ -41,8 +40,8 @@ internal static class SendMessage
 {
     public static async Task<Results<Ok<SendMessageResponse>, Ok<MarkReadResponse>, ContentHttpResult, JsonHttpResult<MetaErrorEnvelope>>> HandleAsync(
         string phoneNumberId, JsonElement body, HttpContext http, PhoneNumberDirectory numbers, KeygateDbContext db,
-        ConversationWindows windows, TemplateCache templates, ContactBook contacts, MediaStore media, KeyLimiter limiter, SandboxProvider sandbox, MetaProvider meta,
-        MetaSends metaSends, IdempotentSends idempotency, UsageRecorder usage, MisuseMonitor misuse, MessageLog log, IOptions<MetaOptions> metaOptions,
+        ConversationWindows windows, TemplateCache templates, ContactBook contacts, MediaStore media, KeyAdmission admission, SandboxProvider sandbox, MetaProvider meta,
+        MetaSends metaSends, IdempotentSends idempotency, MessageLog log, IOptions<MetaOptions> metaOptions,
         IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -99,16 +98,13 @@ internal static class SendMessage
         var sent = false;
         try
         {
-            var (refused, failure, category) = await CheckAsync(http, number, outgoing, toMeta, key, windows, templates, contacts, media, limiter, cancellationToken);
+            var (refused, failure, category) = await CheckAsync(http, number, outgoing, toMeta, key, windows, templates, contacts, media, admission, cancellationToken);
             if (refused is not null)
             {
                 await ReleaseAsync(idempotency, ticket);
                 return refused;
             }
-            if (key is not null)
-            {
-                misuse.ObserveSend(key, outgoing.WaId);
-            }
+            var note = SendNote.Admitted(http, outgoing.WaId);
             if (toMeta)
             {
                 sent = true;
@@ -117,10 +113,7 @@ internal static class SendMessage
             var wamid = await sandbox.SendAsync(number, key?.Id, outgoing,
                 new SandboxDelivery(category, MessageContentRules.String(body, "biz_opaque_callback_data"), failure));
             sent = true;
-            if (key is not null)
-            {
-                usage.RecordMessage(key.Id, key.AccountId, outgoing.Type, time.GetUtcNow());
-            }
+            note.Accepted(outgoing.Type);
             var response = new SendMessageResponse("whatsapp", [new SentContact(outgoing.To, outgoing.WaId)],
                 [new SentMessage(wamid, outgoing.Type == "template" ? "accepted" : null)]);
             if (ticket is null)
@@ -147,7 +140,7 @@ internal static class SendMessage
     /// </summary>
     private static async Task<(JsonHttpResult<MetaErrorEnvelope>? Refused, DeliveryError? Failure, string? Category)> CheckAsync(HttpContext http,
         PhoneNumber number, OutgoingMessage outgoing, bool toMeta, KeySnapshot? key, ConversationWindows windows, TemplateCache templates, ContactBook contacts,
-        MediaStore media, KeyLimiter limiter, CancellationToken cancellationToken)
+        MediaStore media, KeyAdmission admission, CancellationToken cancellationToken)
     {
         var verdict = toMeta
             ? SandboxVerdict.Deliver
@@ -159,9 +152,8 @@ internal static class SendMessage
         // The sandbox prices its statuses by category; a real number's category may cost a read of Meta's templates, so it
         // is learnt only for a key that a category quota counts.
         var category = !toMeta || key is { CountsCategories: true } ? await PricingCategories.OfAsync(templates, number, outgoing, cancellationToken) : null;
-        if (key is not null && await limiter.TryAcquireAsync(key, new Charge(0, 1, category), cancellationToken) is { Allowed: false } refused)
+        if (await admission.ChargeMessageAsync(http, category, cancellationToken) is { Allowed: false } refused)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return (MetaErrors.Result(http, 429, refused.Code == ProblemCodes.QuotaExceeded ? 4 : MetaErrors.Throughput,
                 $"The '{refused.Tightest?.Name}' limit of this key is reached.", refused.Code!), null, null);
         }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Keygate.Authentication;
-using Keygate.Usage;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace Keygate.Http;
+namespace Keygate.Usage;
 
 /// <summary>A request made with a real key, as usage counting and misuse detection see it once it has been answered.</summary>
 internal readonly record struct KeyRequest(
@@ -13,22 +12,31 @@ internal readonly record struct KeyRequest(
     string Outcome,
     AuthenticationFailure? Failure,
     IPAddress? Address,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    SendNote? Send = null);
+
+/// <summary>A message a key's send handed to its provider apart from the request that asked for it, accepted at <see cref="At"/>.</summary>
+internal readonly record struct AcceptedMessage(KeySnapshot Key, string Type, DateTimeOffset At);
 
 /// <summary>Something that learns from every answered key request. Called on the request path: it must be quick.</summary>
 internal interface IKeyRequestObserver
 {
     void Observe(in KeyRequest request);
+
+    /// <summary>A message accepted after its request's observation, such as a send to Meta that outlived its request's wait.</summary>
+    void ObserveAccepted(in AcceptedMessage message)
+    {
+    }
 }
 
 /// <summary>
-/// Tells every <see cref="IKeyRequestObserver"/> about each request that named a real key: successes,
-/// refusals, and failed attempts against that key (a wrong secret counts against the key it tried).
+/// Observes each request that named a real key, once it has been answered: successes, refusals, and failed attempts
+/// against that key (a wrong secret counts against the key it tried). A send's endpoint notes what it sent on the
+/// request (<see cref="SendNote"/>), so the one observation carries it.
 /// </summary>
-internal sealed class KeyRequestObservation(RequestDelegate next, IEnumerable<IKeyRequestObserver> observers, TimeProvider time)
+internal sealed class KeyRequestObservation(RequestDelegate next, KeyObservations observations, TimeProvider time)
 {
     private static readonly ConcurrentDictionary<Endpoint, string> Groups = new();
-    private readonly IKeyRequestObserver[] _observers = [.. observers];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -41,13 +49,9 @@ internal sealed class KeyRequestObservation(RequestDelegate next, IEnumerable<IK
             var rejected = context.Features.Get<RejectedKey>();
             if ((context.Features.Get<KeySnapshot>() ?? rejected?.Key) is { } key)
             {
-                var request = new KeyRequest(key, GroupOf(context.GetEndpoint()),
+                observations.Observe(new KeyRequest(key, GroupOf(context.GetEndpoint()),
                     Outcomes.Of(context.Response.StatusCode, context.Features.Get<ProblemCode>()?.Code),
-                    rejected?.Failure, context.Connection.RemoteIpAddress, time.GetUtcNow());
-                foreach (var observer in _observers)
-                {
-                    observer.Observe(request);
-                }
+                    rejected?.Failure, context.Connection.RemoteIpAddress, time.GetUtcNow(), context.Features.Get<SendNote>()));
             }
         }
     }

@@ -1,0 +1,21 @@
+using System.Net;
+
+namespace Keygate.Authentication;
+
+/// <summary>
+/// The one verifier of a credential, behind request authentication and <c>POST /v1/keys/verify</c> alike, so the two
+/// doors cannot disagree. <see cref="KeyVerifier"/> is the only implementation.
+/// </summary>
+internal interface IKeyVerifier
+{
+    /// <summary>The key with this id, from the cache or the store; null for an unknown id.</summary>
+    ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken);
+
+    ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken);
+
+    /// <summary>A key already found, with the plain secret presented for it.</summary>
+    Verification VerifySecret(KeySnapshot key, ReadOnlySpan<char> secret, IPAddress? address);
+
+    /// <summary>A signed request: <paramref name="canonical"/> reads the request as signed only once the key is known to sign.</summary>
+    ValueTask<Verification> VerifySignedAsync(SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address, CancellationToken cancellationToken);
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Keygate.Authentication;
+using Keygate.Limits;
+using Keygate.Usage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Keygate.IntegrationTests.CredentialPath;
+
+/// <summary>
+/// Counters on the seams of a credential's path, decorating the services Keygate registers: every verification of a
+/// credential, every charge to a key's limits and every observation usage and misuse receive, by key id.
+/// </summary>
+internal sealed class CountingSeams
+{
+    private readonly ConcurrentQueue<string> _verified = new();
+    private readonly ConcurrentQueue<(string KeyId, Charge Charge)> _charges = new();
+    private readonly ConcurrentQueue<KeyRequest> _observed = new();
+    private readonly ConcurrentQueue<AcceptedMessage> _accepted = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _firstObservation = new(StringComparer.Ordinal);
+
+    /// <summary>A host whose verifier, limiter and observers pass through these counters.</summary>
+    public KeygateApp Host() => KeygateApp.WithServices(services =>
+    {
+        services.AddSingleton<IKeyVerifier>(provider => new Verifier(provider.GetRequiredService<KeyVerifier>(), this));
+        services.AddSingleton<IKeyLimiter>(provider => new Limiter(provider.GetRequiredService<KeyLimiter>(), this));
+        services.AddSingleton<IKeyRequestObserver>(new Observer(this));
+    });
+
+    public int Verifications(string keyId) => _verified.Count(id => id == keyId);
+
+    public IReadOnlyList<Charge> Charges(string keyId) => [.. _charges.Where(c => c.KeyId == keyId).Select(c => c.Charge)];
+
+    public IReadOnlyList<KeyRequest> Observations(string keyId) => [.. _observed.Where(r => r.Key.Id == keyId)];
+
+    public IReadOnlyList<AcceptedMessage> AcceptedLater(string keyId) => [.. _accepted.Where(m => m.Key.Id == keyId)];
+
+    /// <summary>
+    /// Completes once a request of the key has been observed. The observation is the last step of a request, and may come
+    /// just after its answer reached the client; everything else the request did happened before it.
+    /// </summary>
+    public Task ObservedAsync(string keyId) =>
+        _firstObservation.GetOrAdd(keyId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+    private sealed class Verifier(IKeyVerifier inner, CountingSeams counts) : IKeyVerifier
+    {
+        public ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken) => inner.FindAsync(keyId, cancellationToken);
+
+        public ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken)
+        {
+            counts._verified.Enqueue(keyId);
+            return inner.VerifySecretAsync(keyId, secret, address, cancellationToken);
+        }
+
+        public Verification VerifySecret(KeySnapshot key, ReadOnlySpan<char> secret, IPAddress? address)
+        {
+            counts._verified.Enqueue(key.Id);
+            return inner.VerifySecret(key, secret, address);
+        }
+
+        public ValueTask<Verification> VerifySignedAsync(SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address,
+            CancellationToken cancellationToken)
+        {
+            counts._verified.Enqueue(signed.KeyId);
+            return inner.VerifySignedAsync(signed, canonical, address, cancellationToken);
+        }
+    }
+
+    private sealed class Limiter(IKeyLimiter inner, CountingSeams counts) : IKeyLimiter
+    {
+        public ValueTask<LimitDecision> TryAcquireAsync(KeySnapshot key, Charge charge, CancellationToken cancellationToken)
+        {
+            counts._charges.Enqueue((key.Id, charge));
+            return inner.TryAcquireAsync(key, charge, cancellationToken);
+        }
+    }
+
+    private sealed class Observer(CountingSeams counts) : IKeyRequestObserver
+    {
+        public void Observe(in KeyRequest request)
+        {
+            counts._observed.Enqueue(request);
+            counts._firstObservation.GetOrAdd(request.Key.Id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetResult();
+        }
+
+        public void ObserveAccepted(in AcceptedMessage message) => counts._accepted.Enqueue(message);
+    }
+}
