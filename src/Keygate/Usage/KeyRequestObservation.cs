@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Keygate.Authentication;
+using Keygate.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Keygate.Usage;
