@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Keys;
-using Keygate.Misuse;
 using Keygate.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,8 +26,7 @@ internal static class VerifierServices
         services.AddOptions<StorageOptions>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<INonceStore, InProcessNonceStore>();
-        services.AddOptions<MisuseOptions>();
-        services.AddSingleton<MisuseMonitor>();
+        services.AddSingleton<IMisuseState, InProcessMisuseState>();
         services.AddSingleton<KeyVerifier>();
         return services;
     }
