@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Limits;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace Keygate.Benchmarks;
 /// What the limits step costs a request once the key's counters are warm: <c>KeyLimiter.TryAcquireAsync</c>
 /// for a key with two rate-limit windows and two quotas, all far from their limits, against a key with none
 /// (which returns <c>LimitDecision.Unlimited</c> at once). Quotas spend from blocks reserved in a real SQLite
-/// file. With the default <see cref="LimitsOptions.MaxReservation"/> of 10,000 each quota reserves its next
+/// file. With the default <see cref="LimitCounterOptions.MaxReservation"/> of 10,000 each quota reserves its next
 /// block every 10,000 calls, a committed write that is part of the steady-state mean; with a block larger
 /// than any run (<see cref="MaxReservation"/> = 1e12, so the block is 1 % of the 1e12 quota, 1e10 calls)
 /// the figures are the in-memory path alone. Account-wide limits are measured in one case of their own;
@@ -43,8 +44,9 @@ public class LimiterBenchmarks
         _services = _database.Services;
 
         // Built by hand rather than by AddKeygateLimits, which would register a hosted service here.
-        var options = Options.Create(new LimitsOptions { MaxReservation = MaxReservation });
-        _limiter = new KeyLimiter(new QuotaLedger(_services.GetRequiredService<IServiceScopeFactory>()), TimeProvider.System, options);
+        var options = Options.Create(new LimitCounterOptions { MaxReservation = MaxReservation });
+        var counters = new InProcessLimitCounters(new QuotaLedger(_services.GetRequiredService<IServiceScopeFactory>()), TimeProvider.System, options);
+        _limiter = new KeyLimiter(counters, TimeProvider.System);
 
         var now = DateTime.UtcNow;
         var limited = BenchmarkKeys.NewKey("acc_bench", now, out _);

@@ -1,6 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Misuse;
 using Keygate.Usage;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public class UsageBenchmarks
         _key = KeySnapshot.From(BenchmarkKeys.NewKey("acc_benchmarks00000000", DateTime.UtcNow, out _), TimeProvider.System.GetTimestamp());
         _address = IPAddress.Loopback;
         _recorder = new UsageRecorder(TimeProvider.System);
-        _misuse = new MisuseMonitor(Options.Create(new MisuseOptions()), TimeProvider.System);
+        _misuse = new MisuseMonitor(new InProcessMisuseState(TimeProvider.System), Options.Create(new MisuseOptions()));
         _usageOnly = new KeyRequestObservation(_ => Task.CompletedTask, new KeyObservations([_recorder]), TimeProvider.System);
         _usageAndMisuse = new KeyRequestObservation(_ => Task.CompletedTask, new KeyObservations([_recorder, _misuse]), TimeProvider.System);
         _context = new DefaultHttpContext();

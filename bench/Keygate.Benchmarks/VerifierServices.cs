@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Keys;
-using Keygate.Misuse;
 using Keygate.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,14 +19,14 @@ internal static class VerifierServices
         services.AddSingleton(TimeProvider.System);
         // A run outlasts the default 60 s time-to-live; an entry expiring mid-run would turn hits into misses.
         services.AddOptions<KeyCacheOptions>().Configure(options => options.TimeToLiveSeconds = int.MaxValue);
+        services.AddSingleton<IKeyChangeNotifier, InProcessKeyChangeNotifier>();
         services.AddSingleton<VerifiedKeyCache>();
         // What the verifier holds for signed requests and the guessing lock; a cache hit with a bare secret touches neither.
         services.AddOptions<MasterKeyOptions>().Configure(options => options.MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         services.AddOptions<StorageOptions>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<INonceStore, InProcessNonceStore>();
-        services.AddOptions<MisuseOptions>();
-        services.AddSingleton<MisuseMonitor>();
+        services.AddSingleton<IMisuseState, InProcessMisuseState>();
         services.AddSingleton<KeyVerifier>();
         return services;
     }

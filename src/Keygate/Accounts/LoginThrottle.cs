@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Keygate.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Accounts;
@@ -34,47 +35,21 @@ internal sealed class LoginThrottleOptions
 /// doubles the lock, up to a cap. A correct password during a lock is refused too (otherwise the lock
 /// would tell a guesser when it had found the password). Each attempt is counted as a failure before its
 /// password is hashed, in the same step as the check, so parallel guesses cannot all pass the check while
-/// the first ones are still hashing; a right password then gives its attempt back.
+/// the first ones are still hashing; a right password then gives its attempt back. The counts are
+/// <see cref="ILoginAttempts"/>'s; the hashing slots are this node's own cores.
 /// </summary>
-internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimeProvider time) : IDisposable
+internal sealed class LoginThrottle(ILoginAttempts attempts, IOptions<LoginThrottleOptions> options) : IDisposable
 {
-    private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset LockedUntil);
-
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
     private readonly LoginThrottleOptions _options = options.Value;
+    private readonly AttemptPolicy _policy = new(
+        TimeSpan.FromSeconds(options.Value.WindowSeconds), TimeSpan.FromSeconds(options.Value.FirstLockSeconds), TimeSpan.FromSeconds(options.Value.MaxLockSeconds));
     private readonly SemaphoreSlim _hashing = new(options.Value.ConcurrentPasswordChecks);
 
     /// <summary>
     /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Release"/>
     /// gives it back; or, while either is locked, takes nothing and says how long to wait.
     /// </summary>
-    public TimeSpan TryReserve(string email, string address)
-    {
-        lock (_lock)
-        {
-            var now = time.GetUtcNow();
-            var wait = TimeSpan.Zero;
-            foreach (var subject in new[] { EmailSubject(email), AddressSubject(address) })
-            {
-                if (_entries.TryGetValue(subject, out var entry) && entry.LockedUntil - now > wait)
-                {
-                    wait = entry.LockedUntil - now;
-                }
-            }
-            if (wait > TimeSpan.Zero)
-            {
-                return wait;
-            }
-            Record(EmailSubject(email), _options.FailuresPerAccount, now);
-            Record(AddressSubject(address), _options.FailuresPerAddress, now);
-            if (_entries.Count > 100_000)
-            {
-                Forget(now);
-            }
-            return TimeSpan.Zero;
-        }
-    }
+    public TimeSpan TryReserve(string email, string address) => attempts.TryCount([EmailSubject(email), AddressSubject(address)], _policy);
 
     /// <summary>
     /// The password was right, or none was checked (no hashing slot came free): the attempt is given back to both. A
@@ -82,26 +57,13 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     /// and whoever holds one of them (an inviter holds the password they handed out) must not be able to clear the
     /// count of guesses at the others.
     /// </summary>
-    public void Release(string email, string address)
-    {
-        lock (_lock)
-        {
-            GiveBack(EmailSubject(email), _options.FailuresPerAccount);
-            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
-        }
-    }
+    public void Release(string email, string address) => attempts.GiveBack([EmailSubject(email), AddressSubject(address)]);
 
     /// <summary>
     /// The attempt stays counted against the e-mail but is given back to the address: a password change, which is a
     /// guess at the e-mail's logins in other accounts (see ChangePassword) but must not lock an office's address.
     /// </summary>
-    public void ReleaseAddress(string address)
-    {
-        lock (_lock)
-        {
-            GiveBack(AddressSubject(address), _options.FailuresPerAddress);
-        }
-    }
+    public void ReleaseAddress(string address) => attempts.GiveBack([AddressSubject(address)]);
 
     /// <summary>
     /// Checks a password against the stored hashes (see <see cref="PasswordHasher.IndexOfMatch"/>) once a hashing slot
@@ -127,46 +89,7 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
 
     public void Dispose() => _hashing.Dispose();
 
-    private static string EmailSubject(string email) => "email:" + email;
+    private AttemptSubject EmailSubject(string email) => new("email:" + email, _options.FailuresPerAccount);
 
-    private static string AddressSubject(string address) => "ip:" + address;
-
-    private void Record(string subject, int threshold, DateTimeOffset now)
-    {
-        var failuresSoFar = _entries.TryGetValue(subject, out var entry) && now - entry.LastFailure <= TimeSpan.FromSeconds(_options.WindowSeconds)
-            ? entry.Failures
-            : 0;
-        var failures = failuresSoFar + 1;
-        var lockedUntil = failures < threshold
-            ? now
-            : now + TimeSpan.FromSeconds(Math.Min(_options.MaxLockSeconds, _options.FirstLockSeconds * Math.Pow(2, Math.Min(failures - threshold, 20))));
-        _entries[subject] = new Entry(failures, now, lockedUntil);
-    }
-
-    /// <summary>Undoes one counted attempt; a lock it started is lifted, an earlier one stays.</summary>
-    private void GiveBack(string subject, int threshold)
-    {
-        if (!_entries.TryGetValue(subject, out var entry))
-        {
-            return;
-        }
-        if (entry.Failures <= 1)
-        {
-            _entries.Remove(subject);
-            return;
-        }
-        var failures = entry.Failures - 1;
-        _entries[subject] = entry with { Failures = failures, LockedUntil = failures < threshold ? entry.LastFailure : entry.LockedUntil };
-    }
-
-    private void Forget(DateTimeOffset now)
-    {
-        foreach (var (subject, entry) in _entries.ToList())
-        {
-            if (now - entry.LastFailure > TimeSpan.FromSeconds(_options.WindowSeconds) && entry.LockedUntil <= now)
-            {
-                _entries.Remove(subject);
-            }
-        }
-    }
+    private AttemptSubject AddressSubject(string address) => new("ip:" + address, _options.FailuresPerAddress);
 }

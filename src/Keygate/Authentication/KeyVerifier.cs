@@ -1,7 +1,6 @@
 using System.Net;
 using Keygate.Coordination;
 using Keygate.Keys;
-using Keygate.Misuse;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +29,7 @@ internal readonly record struct Verification(KeySnapshot? Key, AuthenticationFai
 /// allowlist. The order is fixed so that nothing about a key is revealed before its secret matched.
 /// </summary>
 internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, SecretProtector protector, INonceStore nonces,
-    MisuseMonitor misuse, TimeProvider time) : IKeyVerifier
+    IMisuseState misuse, TimeProvider time) : IKeyVerifier
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 

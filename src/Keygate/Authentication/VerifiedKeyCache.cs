@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Keygate.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Authentication;
@@ -22,15 +23,23 @@ internal sealed class KeyCacheOptions
 
 /// <summary>
 /// A bounded map of key id → <see cref="KeySnapshot"/>. A hit costs no database query and no allocation.
-/// A key that changes is removed at once; a generation counter keeps a load that raced with that change
-/// from putting the old copy back.
+/// A key that changes is removed at once (the cache listens to <see cref="IKeyChangeNotifier"/>); a generation
+/// counter keeps a load that raced with that change from putting the old copy back.
 /// </summary>
-internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time)
+internal sealed class VerifiedKeyCache : IKeyChangeListener
 {
     private readonly ConcurrentDictionary<string, KeySnapshot> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
-    private readonly KeyCacheOptions _options = options.Value;
+    private readonly KeyCacheOptions _options;
+    private readonly TimeProvider _time;
     private long _generation;
+
+    public VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time, IKeyChangeNotifier changes)
+    {
+        _options = options.Value;
+        _time = time;
+        changes.Subscribe(this);
+    }
 
     public int Count => _keys.Count;
 
@@ -39,7 +48,7 @@ internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimePr
     public bool TryGet(string keyId, out KeySnapshot snapshot)
     {
         if (_keys.TryGetValue(keyId, out snapshot!)
-            && time.GetElapsedTime(snapshot.LoadedAtTimestamp).TotalSeconds < _options.TimeToLiveSeconds)
+            && _time.GetElapsedTime(snapshot.LoadedAtTimestamp).TotalSeconds < _options.TimeToLiveSeconds)
         {
             return true;
         }
@@ -82,9 +91,13 @@ internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimePr
         }
     }
 
+    void IKeyChangeListener.KeyChanged(string keyId) => Invalidate(keyId);
+
+    void IKeyChangeListener.AccountChanged(string accountId) => InvalidateAccount(accountId);
+
     /// <summary>True when this id was looked up recently and did not exist.</summary>
     public bool IsKnownUnknown(string keyId) =>
-        _unknown.TryGetValue(keyId, out var at) && time.GetElapsedTime(at).TotalSeconds < _options.UnknownTimeToLiveSeconds;
+        _unknown.TryGetValue(keyId, out var at) && _time.GetElapsedTime(at).TotalSeconds < _options.UnknownTimeToLiveSeconds;
 
     /// <summary>
     /// Remembers a miss. Ids are 131 random bits chosen by Keygate, so an id looked up before it exists
@@ -96,7 +109,7 @@ internal sealed class VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimePr
         {
             _unknown.Clear();
         }
-        _unknown[keyId] = time.GetTimestamp();
+        _unknown[keyId] = _time.GetTimestamp();
         if (Generation != loadedAtGeneration)
         {
             _unknown.TryRemove(keyId, out _);

@@ -1,28 +1,30 @@
-using Keygate.Authentication;
-
 namespace Keygate.Coordination;
 
+/// <summary>
+/// Where state shared by every node lives. Each seam is an interface with the single-node implementation
+/// registered here; a shared store (Redis, PostgreSQL) replaces them one by one without touching their callers:
+/// <list type="bullet">
+/// <item><see cref="ILimitCounters"/>: rate-limit windows and quota spend, taken all-or-nothing in one step;</item>
+/// <item><see cref="IQuotaReservations"/>: the durable blocks quotas spend from (registered by Limits, on the database);</item>
+/// <item><see cref="INonceStore"/>: signed-request nonces, each accepted once;</item>
+/// <item><see cref="IKeyChangeNotifier"/>: a key or an account changed, so every node's key cache forgets it;</item>
+/// <item><see cref="IMisuseState"/>: each key's misuse memory (baselines, networks, the guessing lock);</item>
+/// <item><see cref="ILoginAttempts"/>: failed sign-ins per e-mail and per client address.</item>
+/// </list>
+/// The features above this layer keep the decisions (what a request costs, what is suspicious, what to count);
+/// the seams only remember and count. What stays in a node's memory is node-local by nature: caches a change
+/// invalidates or a short time-to-live bounds, this node's own in-flight work, and buffers flushed to the store.
+/// </summary>
 internal static class CoordinationExtensions
 {
     public static IServiceCollection AddKeygateCoordination(this IServiceCollection services)
     {
         services.AddSingleton<INonceStore, InProcessNonceStore>();
         services.AddSingleton<IKeyChangeNotifier, InProcessKeyChangeNotifier>();
+        services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
+        services.AddSingleton<ILimitCounters, InProcessLimitCounters>();
+        services.AddSingleton<IMisuseState, InProcessMisuseState>();
+        services.AddSingleton<ILoginAttempts, InProcessLoginAttempts>();
         return services;
-    }
-}
-
-internal sealed class InProcessKeyChangeNotifier(VerifiedKeyCache cache) : IKeyChangeNotifier
-{
-    public ValueTask KeyChangedAsync(string keyId)
-    {
-        cache.Invalidate(keyId);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask AccountChangedAsync(string accountId)
-    {
-        cache.InvalidateAccount(accountId);
-        return ValueTask.CompletedTask;
     }
 }

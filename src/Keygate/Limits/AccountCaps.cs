@@ -11,7 +11,7 @@ namespace Keygate.Limits;
 
 /// <summary>
 /// How much one account may keep (<c>AccountCaps</c> in configuration): what accumulates in the store and on disk,
-/// so that one tenant cannot fill a host that others share. Rates and quotas are <see cref="LimitsOptions"/>'s.
+/// so that one tenant cannot fill a host that others share. Rates and quotas are each key's and account's own limits.
 /// </summary>
 internal sealed class AccountCapOptions
 {

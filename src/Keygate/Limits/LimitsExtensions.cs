@@ -1,13 +1,14 @@
+using Keygate.Coordination;
+
 namespace Keygate.Limits;
 
 internal static class LimitsExtensions
 {
     public static IServiceCollection AddKeygateLimits(this IServiceCollection services)
     {
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
         services.AddOptions<AccountCapOptions>().BindConfiguration(AccountCapOptions.Section)
             .Validate(caps => caps.IsValid, "Every AccountCaps setting must be positive.").ValidateOnStart();
-        services.AddSingleton<QuotaLedger>();
+        services.AddSingleton<IQuotaReservations, QuotaLedger>();
         services.AddSingleton<KeyLimiter>();
         services.AddSingleton<IKeyLimiter>(provider => provider.GetRequiredService<KeyLimiter>());
         services.AddSingleton<KeyAdmission>();
@@ -19,9 +20,9 @@ internal static class LimitsExtensions
 }
 
 /// <summary>Hands unspent quota reservations back when the host stops gracefully.</summary>
-internal sealed class QuotaRelease(KeyLimiter limiter) : IHostedService
+internal sealed class QuotaRelease(ILimitCounters counters) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => limiter.ReleaseUnspentAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => counters.ReleaseUnspentAsync(cancellationToken);
 }

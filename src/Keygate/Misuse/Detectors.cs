@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Usage;
 
 namespace Keygate.Misuse;
 
 /// <summary>
 /// The detectors: each looks at one answered request against the key's remembered activity and may
-/// raise a suspicion. Each runs under the key's lock, in constant time.
+/// raise a suspicion. Each runs inside an update of the key's <see cref="IMisuseState"/>, in constant time.
 /// </summary>
 internal static class Detectors
 {
@@ -195,11 +196,11 @@ internal static class Detectors
     /// <summary>A single event that is suspicious in itself (a revoked, expired or canary key used with its secret).</summary>
     public static AlertDraft? Once(KeyActivity activity, in KeyRequest request, AlertKind kind, AlertSeverity severity)
     {
-        if (activity.LastReported.TryGetValue(kind, out var last) && request.At - last < TimeSpan.FromMinutes(1))
+        if (activity.LastReported.TryGetValue((int)kind, out var last) && request.At - last < TimeSpan.FromMinutes(1))
         {
             return null;
         }
-        activity.LastReported[kind] = request.At;
+        activity.LastReported[(int)kind] = request.At;
         return new AlertDraft(request.Key, kind, severity, new JsonObject
         {
             ["address"] = request.Address?.ToString(),

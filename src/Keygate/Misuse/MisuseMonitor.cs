@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Usage;
 using Microsoft.Extensions.Options;
 
@@ -8,47 +8,32 @@ namespace Keygate.Misuse;
 
 /// <summary>
 /// Watches every answered key request for misuse and hands suspicions to <see cref="AlertWriter"/>
-/// through a queue, so the request path never waits for an alert to be stored. Also keeps the guessing
-/// lock that authentication consults.
+/// through a queue, so the request path never waits for an alert to be stored. What it remembers of each key,
+/// the guessing lock included, is <see cref="IMisuseState"/>'s.
 /// </summary>
-internal sealed class MisuseMonitor(IOptions<MisuseOptions> options, TimeProvider time) : IKeyRequestObserver
+internal sealed class MisuseMonitor(IMisuseState state, IOptions<MisuseOptions> options) : IKeyRequestObserver
 {
-    private readonly ConcurrentDictionary<string, KeyActivity> _keys = new(StringComparer.Ordinal);
     private readonly Channel<AlertDraft> _alerts = Channel.CreateBounded<AlertDraft>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly MisuseOptions _options = options.Value;
 
     public ChannelReader<AlertDraft> Alerts => _alerts.Reader;
 
-    /// <summary>How long wrong secrets for this key are still refused outright (zero when they are not).</summary>
-    public TimeSpan GuessingLock(string keyId)
-    {
-        if (!_keys.TryGetValue(keyId, out var activity))
-        {
-            return TimeSpan.Zero;
-        }
-        lock (activity)
-        {
-            var left = activity.GuessingLockedUntil - time.GetUtcNow();
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
-    }
-
     public void Observe(in KeyRequest request)
     {
-        var activity = _keys.GetOrAdd(request.Key.Id, static _ => new KeyActivity());
-        var failure = request.Failure;
-        AlertDraft? fanOut = null, use = null, canary = null, spike = null, network = null, refusals = null;
-        lock (activity)
+        var (fanOut, use, canary, spike, network, refusals) = state.Update(request.Key.Id, (request, _options), static (activity, observed) =>
         {
+            var (request, options) = observed;
+            var failure = request.Failure;
+            AlertDraft? fanOut = null, use = null, canary = null, spike = null, network = null, refusals = null;
             if (request.Send is { } send)
             {
-                fanOut = Detectors.RecipientFanOut(activity, request.Key, send.Recipient, request.At, _options.RecipientFanOut);
+                fanOut = Detectors.RecipientFanOut(activity, request.Key, send.Recipient, request.At, options.RecipientFanOut);
             }
             if (failure is { SecretMatched: false })
             {
                 // A wrong secret; a request refused by the guessing lock itself does not extend the lock.
-                use = failure == AuthenticationFailure.Invalid ? Detectors.SecretGuessing(activity, request, _options.SecretGuessing) : null;
+                use = failure == AuthenticationFailure.Invalid ? Detectors.SecretGuessing(activity, request, options.SecretGuessing) : null;
             }
             else
             {
@@ -58,12 +43,13 @@ internal sealed class MisuseMonitor(IOptions<MisuseOptions> options, TimeProvide
                 canary = request.Key.IsCanary ? Detectors.Once(activity, request, AlertKind.CanaryUse, AlertSeverity.High) : null;
                 if (failure is null)
                 {
-                    spike = Detectors.VolumeSpike(activity, request, _options.VolumeSpike);
-                    network = Detectors.NewNetwork(activity, request, _options.NewNetwork);
-                    refusals = Detectors.SustainedRefusals(activity, request, _options.SustainedRefusals);
+                    spike = Detectors.VolumeSpike(activity, request, options.VolumeSpike);
+                    network = Detectors.NewNetwork(activity, request, options.NewNetwork);
+                    refusals = Detectors.SustainedRefusals(activity, request, options.SustainedRefusals);
                 }
             }
-        }
+            return (fanOut, use, canary, spike, network, refusals);
+        });
         Raise(fanOut);
         Raise(use);
         Raise(canary);

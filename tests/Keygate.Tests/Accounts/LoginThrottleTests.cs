@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Coordination;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,7 +9,7 @@ public sealed class LoginThrottleTests
 {
     private readonly FakeTimeProvider _clock = new();
 
-    private LoginThrottle NewThrottle() => new(Options.Create(new LoginThrottleOptions()), _clock);
+    private LoginThrottle NewThrottle() => new(new InProcessLoginAttempts(_clock), Options.Create(new LoginThrottleOptions()));
 
     [Fact]
     public void LocksOnceTheThresholdIsReserved_AndDoublesEachFurtherFailure()
@@ -87,7 +88,7 @@ public sealed class LoginThrottleTests
     [Fact]
     public async Task PasswordChecks_BeyondTheSlots_AreRefusedOnceTheWaitEnds()
     {
-        using var throttle = new LoginThrottle(Options.Create(new LoginThrottleOptions { ConcurrentPasswordChecks = 1, PasswordCheckWaitSeconds = 0 }), _clock);
+        using var throttle = new LoginThrottle(new InProcessLoginAttempts(_clock), Options.Create(new LoginThrottleOptions { ConcurrentPasswordChecks = 1, PasswordCheckWaitSeconds = 0 }));
         var hash = PasswordHasher.Hash("a long enough password");
 
         var checks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => throttle.CheckPasswordAsync("a long enough password", [hash], CancellationToken.None))));

@@ -1,4 +1,5 @@
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -8,6 +9,7 @@ namespace Keygate.Tests.Authentication;
 public sealed class VerifiedKeyCacheTests
 {
     private readonly FakeTimeProvider _clock = new();
+    private readonly InProcessKeyChangeNotifier _changes = new();
 
     [Fact]
     public void Hit_UntilTheTimeToLiveEnds()
@@ -26,6 +28,19 @@ public sealed class VerifiedKeyCacheTests
         cache.Add(Snapshot("kg_live_a"), cache.Generation);
         cache.Invalidate("kg_live_a");
         Assert.False(cache.TryGet("kg_live_a", out _));
+    }
+
+    [Fact]
+    public async Task AChangeHeardFromTheNotifier_DropsTheKeyAndTheAccountsKeys()
+    {
+        var cache = NewCache();
+        cache.Add(Snapshot("kg_live_a"), cache.Generation);
+        cache.Add(Snapshot("kg_live_b"), cache.Generation);
+        await _changes.KeyChangedAsync("kg_live_a");
+        Assert.False(cache.TryGet("kg_live_a", out _));
+        Assert.True(cache.TryGet("kg_live_b", out _));
+        await _changes.AccountChangedAsync("acc_1");
+        Assert.False(cache.TryGet("kg_live_b", out _));
     }
 
     [Fact]
@@ -52,7 +67,7 @@ public sealed class VerifiedKeyCacheTests
     }
 
     private VerifiedKeyCache NewCache(int capacity = 100, int ttlSeconds = 60) =>
-        new(Options.Create(new KeyCacheOptions { Capacity = capacity, TimeToLiveSeconds = ttlSeconds }), _clock);
+        new(Options.Create(new KeyCacheOptions { Capacity = capacity, TimeToLiveSeconds = ttlSeconds }), _clock, _changes);
 
     private KeySnapshot Snapshot(string id) => new()
     {

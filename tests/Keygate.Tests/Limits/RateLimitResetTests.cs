@@ -1,4 +1,5 @@
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Limits;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -65,7 +66,7 @@ public sealed class RateLimitResetTests
     }
 
     // No quotas, so the durable ledger is never asked.
-    private KeyLimiter Limiter() => new(new QuotaLedger(null!), _clock, Options.Create(new LimitsOptions()));
+    private KeyLimiter Limiter() => new(new InProcessLimitCounters(new QuotaLedger(null!), _clock, Options.Create(new LimitCounterOptions())), _clock);
 
     private static KeySnapshot KeyWith(long limit, int periodSeconds) => new()
     {

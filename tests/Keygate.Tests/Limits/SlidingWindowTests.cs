@@ -1,4 +1,4 @@
-using Keygate.Limits;
+using Keygate.Coordination;
 
 namespace Keygate.Tests.Limits;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Keygate.Authentication;
+using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Misuse;
 using Keygate.Usage;

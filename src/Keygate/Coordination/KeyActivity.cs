@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
-using Keygate.Authentication;
+namespace Keygate.Coordination;
 
-namespace Keygate.Misuse;
-
-/// <summary>What misuse detection remembers about one key, in memory. Guarded by locking the instance.</summary>
+/// <summary>What misuse detection remembers about one key; kept by <see cref="IMisuseState"/>, changed only inside its updates.</summary>
 internal sealed class KeyActivity
 {
     // Secret guessing.
@@ -36,8 +33,6 @@ internal sealed class KeyActivity
     public DateTimeOffset RefusalsReportedAt { get; set; }
 
     // Use of a revoked, expired or canary key: reported at most once a minute each, the open alert counts the rest.
-    public Dictionary<AlertKind, DateTimeOffset> LastReported { get; } = [];
+    // By alert kind's number.
+    public Dictionary<int, DateTimeOffset> LastReported { get; } = [];
 }
-
-/// <summary>A suspicion raised on the request path, persisted (and acted on) by <see cref="AlertWriter"/>.</summary>
-internal sealed record AlertDraft(KeySnapshot Key, AlertKind Kind, AlertSeverity Severity, JsonObject Evidence, AlertAction Action = AlertAction.None);

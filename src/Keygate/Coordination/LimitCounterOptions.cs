@@ -1,6 +1,7 @@
-namespace Keygate.Limits;
+namespace Keygate.Coordination;
 
-internal sealed class LimitsOptions
+/// <summary>How the in-process limit counters count, under <c>Limits:</c>.</summary>
+internal sealed class LimitCounterOptions
 {
     public const string Section = "Limits";
 

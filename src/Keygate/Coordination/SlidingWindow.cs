@@ -1,4 +1,4 @@
-namespace Keygate.Limits;
+namespace Keygate.Coordination;
 
 /// <summary>
 /// A rate-limit window of <c>limit</c> per <c>period</c>, kept as <c>buckets + 1</c> counters of

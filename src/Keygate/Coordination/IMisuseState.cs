@@ -1,0 +1,17 @@
+namespace Keygate.Coordination;
+
+/// <summary>
+/// What misuse detection remembers about each key: its hourly baselines (requests, distinct recipients), the
+/// networks it was used from, recent wrong secrets and refusals, and the guessing lock. The detectors keep their
+/// logic and run inside <see cref="Update{TArg, TResult}"/>, which is atomic per key: in-process under the key's
+/// lock; in a shared store as a compare-and-set of the key's record (the update is a pure function of the record
+/// and its argument, so it may be run again). Synchronous, as the request path calls it today.
+/// </summary>
+internal interface IMisuseState
+{
+    /// <summary>How long wrong secrets for the key are still refused outright (zero when they are not).</summary>
+    TimeSpan GuessingLock(string keyId);
+
+    /// <summary>Runs <paramref name="update"/> on the key's activity with no other update of that key in between.</summary>
+    TResult Update<TArg, TResult>(string keyId, TArg arg, Func<KeyActivity, TArg, TResult> update);
+}

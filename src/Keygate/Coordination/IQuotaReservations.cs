@@ -1,0 +1,19 @@
+namespace Keygate.Coordination;
+
+/// <summary>
+/// The durable side of quotas: how much of each quota period has been handed out to nodes. A node reserves a
+/// block here before spending it in memory, so a crash can only lose unspent allowance (under-spend), never forget
+/// allowance it spent (over-spend); several nodes reserving from one store never hand out more than the store
+/// recorded. Scopes are key or account ids, metrics and periods the numbers the store keeps.
+/// </summary>
+internal interface IQuotaReservations
+{
+    /// <summary>What earlier runs reserved for this period; a node that starts treats all of it as spent.</summary>
+    Task<long> ReservedAsync(string scope, int metric, int period, CancellationToken cancellationToken);
+
+    /// <summary>Adds <paramref name="amount"/> to the reservation in one atomic step, durable before it returns; the new total.</summary>
+    Task<long> ReserveAsync(string scope, int metric, int period, long amount, CancellationToken cancellationToken);
+
+    /// <summary>On a graceful stop, hands back what was reserved but not spent.</summary>
+    Task ReleaseAsync(string scope, int metric, int period, long used, CancellationToken cancellationToken);
+}
