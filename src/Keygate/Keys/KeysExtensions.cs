@@ -6,6 +6,12 @@ internal static class KeysExtensions
     {
         services.AddOptions<MasterKeyOptions>().BindConfiguration(MasterKeyOptions.Section);
         services.AddSingleton<SecretProtector>();
+        // The lifecycle: one service per verb, shared by /v1/keys and the dashboard's key pages.
+        services.AddScoped<FindKey>();
+        services.AddScoped<CreateKey>();
+        services.AddScoped<UpdateKey>();
+        services.AddScoped<RotateKey>();
+        services.AddScoped<ChangeKeyStatus>();
         return services;
     }
 }

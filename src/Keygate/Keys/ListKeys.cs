@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Keys;
 
-/// <summary><c>GET /v1/keys</c> (newest first, cursor-paged, filtered) and <c>GET /v1/keys/{id}</c>.</summary>
+/// <summary><c>GET /v1/keys</c>: newest first, cursor-paged, filtered.</summary>
 internal static class ListKeys
 {
     public static async Task<Results<Ok<Page<KeyResponse>>, ProblemHttpResult>> HandleAsync(
@@ -68,17 +68,5 @@ internal static class ListKeys
             return Problems.Invalid(errors.ToDictionary());
         }
         return TypedResults.Ok(await query.NewestFirstAsync(take, after, k => k.ToResponse(now), cancellationToken));
-    }
-
-    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var key = await KeyAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken);
-        if (key is null)
-        {
-            return Problems.NotFound("key");
-        }
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Ok(key.ToResponse(time.GetUtcNow().UtcDateTime));
     }
 }
