@@ -15,17 +15,14 @@ internal static class KeyEndpoints
 
         group.MapPost("/", CreateAsync).WithName("CreateKey").CarriesSecret()
             .RequirePermission(Permission.KeysManage).Accepts<CreateKeyRequest>("application/json");
-        group.MapGet("/", ListKeys.HandleAsync).WithName("ListKeys").RequirePermission(Permission.KeysRead);
+        group.MapGet("/", ListAsync).WithName("ListKeys").RequirePermission(Permission.KeysRead);
         group.MapGet("/{id}", GetAsync).WithName("GetKey").RequirePermission(Permission.KeysRead);
         group.MapPatch("/{id}", UpdateAsync).WithName("UpdateKey")
             .RequirePermission(Permission.KeysManage).Accepts<CreateKeyRequest>("application/merge-patch+json", "application/json");
         group.MapPost("/{id}/rotate", RotateAsync).WithName("RotateKey").RequirePermission(Permission.KeysManage).CarriesSecret();
-        group.MapPost("/{id}/disable", (string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-            Answer(http, change.DisableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken))).WithName("DisableKey").RequirePermission(Permission.KeysManage);
-        group.MapPost("/{id}/enable", (string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-            Answer(http, change.EnableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken))).WithName("EnableKey").RequirePermission(Permission.KeysManage);
-        group.MapPost("/{id}/revoke", (string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-            Answer(http, change.RevokeAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken))).WithName("RevokeKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/disable", DisableAsync).WithName("DisableKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/enable", EnableAsync).WithName("EnableKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/revoke", RevokeAsync).WithName("RevokeKey").RequirePermission(Permission.KeysManage);
         group.MapPost("/verify", VerifyKey.HandleAsync).WithName("VerifyKey").RequirePermission(Permission.KeysVerify);
         return group;
     }
@@ -42,6 +39,13 @@ internal static class KeyEndpoints
         return TypedResults.Created($"/v1/keys/{created.Id}", created);
     }
 
+    private static async Task<Results<Ok<Page<KeyResponse>>, ProblemHttpResult>> ListAsync(string? status, string? environment, string? label,
+        string? q, int? limit, string? cursor, HttpContext http, ListKeys list, CancellationToken cancellationToken)
+    {
+        var outcome = await list.ListAsync(Caller.From(http.User), new KeyFilter(status, environment, label, q), limit, cursor, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
     private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, FindKey find, CancellationToken cancellationToken) =>
         await find.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found ? TypedResults.Ok(WithETag(http, found)) : Problems.NotFound("key");
 
@@ -53,6 +57,15 @@ internal static class KeyEndpoints
     private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RotateAsync(
         string id, RotateKeyRequest? request, HttpContext http, RotateKey rotate, CancellationToken cancellationToken) =>
         Answer(http, rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), request, cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.DisableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.EnableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.RevokeAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
 
     private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<KeyVersion>> change)
     {

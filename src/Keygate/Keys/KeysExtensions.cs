@@ -6,7 +6,8 @@ internal static class KeysExtensions
     {
         services.AddOptions<MasterKeyOptions>().BindConfiguration(MasterKeyOptions.Section);
         services.AddSingleton<SecretProtector>();
-        // The lifecycle: one service per verb, shared by /v1/keys and the dashboard's key pages.
+        // Reading and the lifecycle, one service per verb, shared by /v1/keys and the dashboard's key pages.
+        services.AddScoped<ListKeys>();
         services.AddScoped<FindKey>();
         services.AddScoped<CreateKey>();
         services.AddScoped<UpdateKey>();
