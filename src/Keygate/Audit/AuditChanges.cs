@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keygate.Accounts;
+using Keygate.Authentication;
 using Keygate.Keys;
 
 namespace Keygate.Audit;
@@ -63,8 +64,8 @@ internal static class KeyChanges
     }
 
     /// <summary>The caller's action on a key; <paramref name="before"/> is null for a create.</summary>
-    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, ApiKey key, DateTime now) =>
-        AuditEntry.ByCaller(http, type, AuditTargetType.Key, key.Id, AuditChanges.Between(before, Snapshot(key, now)));
+    public static AuditEntry Entry(Actor actor, AuditEventType type, JsonObject? before, ApiKey key, DateTime now) =>
+        AuditEntry.By(actor, type, AuditTargetType.Key, key.Id, AuditChanges.Between(before, Snapshot(key, now)));
 }
 
 /// <summary>What the trail records of a new account: its name and its owner's e-mail, never the one-time password.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Authorization;
+using Keygate.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -99,27 +100,53 @@ internal abstract class DashboardPage : PageModel
     {
         if (problem.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyDictionary<string, string[]> errors && formFieldOf is not null)
         {
-            // An error the form has no field for (a field only the API sets) is said at the top, so it is never lost.
-            var unplaced = new List<string>();
-            foreach (var (path, messages) in errors)
-            {
-                foreach (var message in messages)
-                {
-                    var (field, shown) = formFieldOf(path, message);
-                    if (field.Length == 0)
-                    {
-                        unplaced.Add($"{path}: {shown}");
-                    }
-                    else
-                    {
-                        ModelState.AddModelError(field, shown);
-                    }
-                }
-            }
-            Error = unplaced.Count > 0 ? string.Join(" ", unplaced) : "Some fields need attention: see the messages beside them.";
+            ShowFieldErrors(errors, formFieldOf);
             return;
         }
         Error = problem.Detail ?? problem.Title;
+    }
+
+    /// <summary>
+    /// True when a lifecycle service's outcome is done; otherwise its refusal is shown as <see cref="Show"/> shows a
+    /// problem: field errors beside their fields, anything else as the page's error.
+    /// </summary>
+    protected bool Succeeded<T>(Outcome<T> outcome, FieldMapper? formFieldOf = null)
+    {
+        if (outcome.Succeeded)
+        {
+            return true;
+        }
+        if (outcome.Errors is { } errors && formFieldOf is not null)
+        {
+            ShowFieldErrors(errors, formFieldOf);
+        }
+        else
+        {
+            Error = outcome.Detail;
+        }
+        return false;
+    }
+
+    private void ShowFieldErrors(IReadOnlyDictionary<string, string[]> errors, FieldMapper formFieldOf)
+    {
+        // An error the form has no field for (a field only the API sets) is said at the top, so it is never lost.
+        var unplaced = new List<string>();
+        foreach (var (path, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                var (field, shown) = formFieldOf(path, message);
+                if (field.Length == 0)
+                {
+                    unplaced.Add($"{path}: {shown}");
+                }
+                else
+                {
+                    ModelState.AddModelError(field, shown);
+                }
+            }
+        }
+        Error = unplaced.Count > 0 ? string.Join(" ", unplaced) : "Some fields need attention: see the messages beside them.";
     }
 
     private bool ShowProblem(IResult inner, FieldMapper? formFieldOf)

@@ -1,15 +1,15 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Keygate.Authorization;
+using Keygate.Http;
 using Keygate.Keys;
 using Keygate.WhatsApp.Messages;
 
 namespace Keygate.Dashboard;
 
 /// <summary>
-/// The key form, create and edit alike, as posted. It is turned into the management API's JSON body and read by
-/// the API's own field rules, so the dashboard can never accept what <c>/v1/keys</c> would refuse; the API's error
-/// paths (<c>ipAllowlist[1]</c>, <c>rateLimits[0].limit</c>) map back to these fields.
+/// The key form, create and edit alike, as posted. It is turned into a <see cref="KeyEdit"/> by the API's own field
+/// rules, so the dashboard can never accept what <c>/v1/keys</c> would refuse; the API's error paths
+/// (<c>ipAllowlist[1]</c>, <c>rateLimits[0].limit</c>) map back to these fields.
 /// </summary>
 internal sealed class KeyForm
 {
@@ -96,35 +96,29 @@ internal sealed class KeyForm
     }
 
     /// <summary>
-    /// The API body. A chosen preset wins over the boxes (they agree when scripts run). On edit, labels the person
-    /// removed are sent as null, which is how a merge patch removes them.
+    /// The form as an edit of a key, each value checked by the API's own rules. A chosen preset wins over the boxes
+    /// (they agree when scripts run). The labels replace the key's, so one the person removed goes.
     /// </summary>
-    public JsonObject ToBody(bool creating, IReadOnlyDictionary<string, string>? labelsBefore = null)
+    public KeyEdit ToEdit(bool creating)
     {
+        var edit = new KeyEdit();
+        var errors = edit.Errors;
         var permissions = KeyPresets.Find(Preset) is { } preset ? PermissionCatalog.Names(preset.Permissions) : Permissions;
-        var body = new JsonObject
-        {
-            ["name"] = Name ?? "",
-            ["permissions"] = Array(permissions),
-            ["phoneNumberIds"] = Array(PhoneNumberIds),
-            ["ipAllowlist"] = Array(Lines(IpAllowlist)),
-            ["rateLimits"] = new JsonArray([.. RateLimits.Where(r => !r.IsBlank).Select(r => (JsonNode)new JsonObject
-            {
-                ["name"] = r.Name?.Trim(),
-                ["limit"] = r.Limit,
-                ["periodSeconds"] = r.PeriodSeconds,
-            })]),
-            ["quotas"] = QuotasBody(),
-            ["expiresAt"] = ExpiryOrNull(),
-            ["signing"] = Signing,
-            ["misusePolicy"] = MisusePolicy,
-            ["labels"] = LabelsBody(labelsBefore),
-        };
+        edit.Name = KeyRules.Name(Name ?? "", errors);
+        edit.Permissions = KeyRules.Permissions(permissions, errors);
+        edit.PhoneNumberIds = JsonFields.CheckPhoneNumberIds(PhoneNumberIds, errors);
+        edit.IpAllowlist = KeyRules.IpAllowlist(Lines(IpAllowlist), errors);
+        edit.RateLimits = RateLimitRules(errors);
+        edit.Quotas = QuotaRules(errors);
+        (edit.SetsExpiry, edit.ExpiresAt) = (true, Expiry(errors));
+        edit.Signing = KeyRules.Choice<SigningMode>(Signing, "signing", errors);
+        edit.MisusePolicy = KeyRules.Choice<MisusePolicy>(MisusePolicy, "misusePolicy", errors);
+        (edit.Labels, edit.ReplacesLabels) = (LabelEdits(errors), true);
         if (creating)
         {
-            body["environment"] = Environment;
+            edit.Environment = KeyRules.Choice<KeyEnvironment>(Environment, "environment", errors);
         }
-        return body;
+        return edit;
     }
 
     /// <summary>
@@ -164,42 +158,73 @@ internal sealed class KeyForm
     private static long? QuotaOf(KeyResponse key, string metric, string period) =>
         key.Quotas.FirstOrDefault(q => q.Metric == metric && q.Period == period)?.Limit;
 
-    private JsonArray QuotasBody()
+    private List<RateLimitRule> RateLimitRules(FieldErrors errors)
     {
-        var quotas = new JsonArray();
-        foreach (var (metric, period, limit) in new[]
+        var rows = RateLimits.Where(r => !r.IsBlank).ToList();
+        var rules = new List<RateLimitRule>();
+        if (KeyRules.TooManyRows(rows.Count, "rateLimits", KeyRules.MaxRateLimits, errors))
+        {
+            return rules;
+        }
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rules.Add(KeyRules.RateLimit($"rateLimits[{i}]", rows[i].Name?.Trim(), rows[i].Limit, rows[i].PeriodSeconds, rules, errors));
+        }
+        return rules;
+    }
+
+    private List<QuotaRule> QuotaRules(FieldErrors errors)
+    {
+        var asked = new[]
         {
             ("requests", "day", RequestsPerDay), ("requests", "month", RequestsPerMonth),
             ("messages", "day", MessagesPerDay), ("messages", "month", MessagesPerMonth),
         }.Concat(CategoryQuotas.Where(r => PricingCategories.All.Contains(r.Category))
-            .SelectMany(r => new[] { ("messages:" + r.Category, "day", r.PerDay), ("messages:" + r.Category, "month", r.PerMonth) })))
+            .SelectMany(r => new[] { ("messages:" + r.Category, "day", r.PerDay), ("messages:" + r.Category, "month", r.PerMonth) }))
+            .Where(q => q.Item3 is not null).ToList();
+        var rules = new List<QuotaRule>();
+        if (KeyRules.TooManyRows(asked.Count, "quotas", KeyRules.MaxQuotas, errors))
         {
-            if (limit is not null)
-            {
-                quotas.Add(new JsonObject { ["metric"] = metric, ["period"] = period, ["limit"] = limit });
-            }
+            return rules;
         }
-        return quotas;
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (metric, period, limit) = asked[i];
+            var path = $"quotas[{i}]";
+            rules.Add(KeyRules.Quota(path, KeyRules.Choice<QuotaMetric>(metric, $"{path}.metric", errors),
+                KeyRules.Choice<QuotaPeriod>(period, $"{path}.period", errors), limit, rules, errors));
+        }
+        return rules;
     }
 
-    // An unreadable date is passed on as typed, so that the API's own message names the problem.
-    private string? ExpiryOrNull() => string.IsNullOrWhiteSpace(ExpiresAt) ? null
-        : DateTime.TryParse(ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
-            : ExpiresAt;
-
-    private JsonObject LabelsBody(IReadOnlyDictionary<string, string>? before)
+    /// <summary>The <c>datetime-local</c> value as UTC to the second; an unreadable one is read as the API would read it, so its message names the problem.</summary>
+    private DateTime? Expiry(FieldErrors errors)
     {
-        var labels = new JsonObject();
-        foreach (var name in before?.Keys ?? [])
+        if (string.IsNullOrWhiteSpace(ExpiresAt))
         {
-            labels[name] = null;
+            return null;
         }
+        if (DateTime.TryParse(ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
+        }
+        return KeyRules.Expiry(ExpiresAt, errors);
+    }
+
+    private Dictionary<string, string?> LabelEdits(FieldErrors errors)
+    {
+        // A name written twice keeps its last value, as the last member of a JSON object wins.
+        var asked = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in Lines(Labels))
         {
             var parts = line.Split(':', 2);
-            // "team" alone has no value: sent as an empty value, which the API refuses with its own message.
-            labels[parts[0].Trim()] = parts.Length == 2 ? parts[1].Trim() : "";
+            // "team" alone has no value: read as an empty value, which the rules refuse with their own message.
+            asked[parts[0].Trim()] = parts.Length == 2 ? parts[1].Trim() : "";
+        }
+        var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in asked)
+        {
+            KeyRules.Label(name, value, labels, errors);
         }
         return labels;
     }
@@ -207,6 +232,4 @@ internal sealed class KeyForm
     /// <summary>The non-empty lines of a text box, trimmed: one value each, counted as the API counts the items it is sent.</summary>
     public static List<string> Lines(string? text) =>
         [.. (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-
-    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 }

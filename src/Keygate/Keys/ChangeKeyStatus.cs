@@ -3,38 +3,30 @@ using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Keys;
 
 /// <summary>Disable, enable and revoke. Each is idempotent; revocation is final and wipes what the key kept of its secret.</summary>
-internal static class ChangeKeyStatus
+internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time)
 {
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Disabled, http, db, audit, changes, time);
+    public Task<Outcome<KeyVersion>> DisableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, id, ifMatch, KeyStatus.Disabled, cancellationToken);
 
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Active, http, db, audit, changes, time);
+    public Task<Outcome<KeyVersion>> EnableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, id, ifMatch, KeyStatus.Active, cancellationToken);
 
-    public static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) =>
-        ChangeAsync(id, KeyStatus.Revoked, http, db, audit, changes, time);
+    public Task<Outcome<KeyVersion>> RevokeAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, id, ifMatch, KeyStatus.Revoked, cancellationToken);
 
-    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> ChangeAsync(
-        string id, KeyStatus target, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time)
+    private async Task<Outcome<KeyVersion>> ChangeAsync(Actor actor, string id, IfMatch ifMatch, KeyStatus target, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var cancellationToken = http.RequestAborted;
-        var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
+        var (key, missing) = await KeyAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (key is null)
         {
-            return Problems.NotFound("key");
+            return missing!;
         }
-        if (Preconditions.IsStale(http, key.ETag))
-        {
-            return Problems.PreconditionFailed();
-        }
-        if (KeyAccess.RefuseTouching(http, caller, key) is { } refused)
+        if (KeyAccess.RefuseTouching(actor, key) is { } refused)
         {
             return refused;
         }
@@ -58,16 +50,15 @@ internal static class ChangeKeyStatus
             key.Version++;
             try
             {
-                await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, EventFor(target), before, key, now), cancellationToken);
+                await audit.SaveWithAuditAsync(db, KeyChanges.Entry(actor, EventFor(target), before, key, now), cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {
-                return Problems.PreconditionFailed();
+                return Refusal.Stale;
             }
             await changes.KeyChangedAsync(key.Id);
         }
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Ok(key.ToResponse(now));
+        return Outcome.Done(KeyVersion.Of(key, now));
     }
 
     private static AuditEventType EventFor(KeyStatus target) => target switch

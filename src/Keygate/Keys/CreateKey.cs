@@ -1,39 +1,37 @@
-using System.Text.Json;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Limits;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Keygate.Keys;
 
-internal static class CreateKey
+/// <summary>Creates a key from an edit of the defaults; the answer carries its secret, shown this once.</summary>
+internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes,
+    IAccountPhoneNumbers numbers, IOptions<AccountCapOptions> caps, TimeProvider time)
 {
-    public static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector,
-        IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<KeyVersion>> CreateAsync(Actor actor, KeyEdit edit, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
+        var caller = actor.Caller;
         var now = time.GetUtcNow().UtcDateTime;
         var draft = new KeyDraft();
-        var errors = new FieldErrors();
-        KeyFields.Read(body, draft, errors, creating: true, now);
+        var errors = edit.ApplyTo(draft, now);
         await KeyAccess.CheckNumbersAsync(numbers, caller.AccountId, draft, [], errors, cancellationToken);
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
         var environment = draft.Environment!.Value;
-        if (KeyAccess.RefuseGranting(http, caller, draft) is { } refused)
+        if (KeyAccess.RefuseGranting(actor, draft) is { } refused)
         {
             return refused;
         }
-        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Keys, cancellationToken) is { } full)
+        if (await AccountCaps.ReachedAsync(caps.Value, db, caller.AccountId, AccountCap.Keys, cancellationToken) is { } full)
         {
-            return full.Problem();
+            return Refusal.Conflict(full.Code, full.Detail);
         }
         if (await KeyAccess.NameTakenAsync(db, caller.AccountId, draft.Name!, null, cancellationToken))
         {
@@ -61,7 +59,7 @@ internal static class CreateKey
         try
         {
             // The key and its audit entry in one transaction: a create lands whole and recorded, or not at all.
-            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, AuditEventType.KeyCreated, null, key, now), cancellationToken);
+            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(actor, AuditEventType.KeyCreated, null, key, now), cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -73,7 +71,6 @@ internal static class CreateKey
             throw;
         }
         await changes.KeyChangedAsync(id); // clears a remembered "unknown id", however unlikely
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Created($"/v1/keys/{id}", key.ToResponse(now, apiSecret: secret));
+        return Outcome.Done(KeyVersion.Of(key, now, apiSecret: secret));
     }
 }

@@ -1,25 +1,81 @@
+using System.Text.Json;
+using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keygate.Keys;
 
+/// <summary><c>/v1/keys</c>: each change reads its request, asks the lifecycle service, and answers its outcome with the key's ETag.</summary>
 internal static class KeyEndpoints
 {
     public static RouteGroupBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/keys").WithTags("Keys");
 
-        group.MapPost("/", CreateKey.HandleAsync).WithName("CreateKey").CarriesSecret()
+        group.MapPost("/", CreateAsync).WithName("CreateKey").CarriesSecret()
             .RequirePermission(Permission.KeysManage).Accepts<CreateKeyRequest>("application/json");
-        group.MapGet("/", ListKeys.HandleAsync).WithName("ListKeys").RequirePermission(Permission.KeysRead);
-        group.MapGet("/{id}", ListKeys.GetAsync).WithName("GetKey").RequirePermission(Permission.KeysRead);
-        group.MapPatch("/{id}", UpdateKey.HandleAsync).WithName("UpdateKey")
+        group.MapGet("/", ListAsync).WithName("ListKeys").RequirePermission(Permission.KeysRead);
+        group.MapGet("/{id}", GetAsync).WithName("GetKey").RequirePermission(Permission.KeysRead);
+        group.MapPatch("/{id}", UpdateAsync).WithName("UpdateKey")
             .RequirePermission(Permission.KeysManage).Accepts<CreateKeyRequest>("application/merge-patch+json", "application/json");
-        group.MapPost("/{id}/rotate", RotateKey.HandleAsync).WithName("RotateKey").RequirePermission(Permission.KeysManage).CarriesSecret();
-        group.MapPost("/{id}/disable", ChangeKeyStatus.DisableAsync).WithName("DisableKey").RequirePermission(Permission.KeysManage);
-        group.MapPost("/{id}/enable", ChangeKeyStatus.EnableAsync).WithName("EnableKey").RequirePermission(Permission.KeysManage);
-        group.MapPost("/{id}/revoke", ChangeKeyStatus.RevokeAsync).WithName("RevokeKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/rotate", RotateAsync).WithName("RotateKey").RequirePermission(Permission.KeysManage).CarriesSecret();
+        group.MapPost("/{id}/disable", DisableAsync).WithName("DisableKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/enable", EnableAsync).WithName("EnableKey").RequirePermission(Permission.KeysManage);
+        group.MapPost("/{id}/revoke", RevokeAsync).WithName("RevokeKey").RequirePermission(Permission.KeysManage);
         group.MapPost("/verify", VerifyKey.HandleAsync).WithName("VerifyKey").RequirePermission(Permission.KeysVerify);
         return group;
+    }
+
+    private static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> CreateAsync(
+        JsonElement body, HttpContext http, CreateKey create, CancellationToken cancellationToken)
+    {
+        var outcome = await create.CreateAsync(Actor.From(http), KeyFields.Read(body, creating: true), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.ToProblem();
+        }
+        var created = WithETag(http, outcome.Value!);
+        return TypedResults.Created($"/v1/keys/{created.Id}", created);
+    }
+
+    private static async Task<Results<Ok<Page<KeyResponse>>, ProblemHttpResult>> ListAsync(string? status, string? environment, string? label,
+        string? q, int? limit, string? cursor, HttpContext http, ListKeys list, CancellationToken cancellationToken)
+    {
+        var outcome = await list.ListAsync(Caller.From(http.User), new KeyFilter(status, environment, label, q), limit, cursor, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, FindKey find, CancellationToken cancellationToken) =>
+        await find.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found ? TypedResults.Ok(WithETag(http, found)) : Problems.NotFound("key");
+
+    /// <summary>A JSON merge patch of any field but the environment, guarded by <c>If-Match</c>.</summary>
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> UpdateAsync(
+        string id, JsonElement body, HttpContext http, UpdateKey update, CancellationToken cancellationToken) =>
+        Answer(http, update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), KeyFields.Read(body, creating: false), cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RotateAsync(
+        string id, RotateKeyRequest? request, HttpContext http, RotateKey rotate, CancellationToken cancellationToken) =>
+        Answer(http, rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), request, cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.DisableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.EnableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        Answer(http, change.RevokeAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<KeyVersion>> change)
+    {
+        var outcome = await change;
+        return outcome.Succeeded ? TypedResults.Ok(WithETag(http, outcome.Value!)) : outcome.ToProblem();
+    }
+
+    private static KeyResponse WithETag(HttpContext http, KeyVersion version)
+    {
+        http.Response.Headers.ETag = version.ETag;
+        return version.Key;
     }
 }

@@ -1,181 +1,86 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Keygate.Authorization;
 using Keygate.Http;
 
 namespace Keygate.Keys;
 
 /// <summary>
-/// Reads a create body or a JSON merge patch (RFC 7396) into a <see cref="KeyDraft"/>, field by field, so
-/// that every error is reported at once under its JSON path and nothing is half applied.
+/// Reads a create body or a JSON merge patch (RFC 7396) into a <see cref="KeyEdit"/>, field by field, so that every
+/// error is reported at once under its JSON path and nothing is half applied. The values' own rules are
+/// <see cref="KeyRules"/>'; what is checked here is the JSON's shape.
 /// </summary>
 internal static class KeyFields
 {
-    public const int MaxNameLength = 100;
-    public const int MaxListEntries = 100;
-    public const int MaxRateLimits = 10;
-    public const int MaxLabels = 10;
-    public const int MaxMetadataBytes = 8 * 1024;
-    public const int MaxGracePeriodSeconds = 7 * 24 * 3600;
-
-    public static void Read(JsonElement body, KeyDraft draft, FieldErrors errors, bool creating, DateTime now)
+    public static KeyEdit Read(JsonElement body, bool creating)
     {
+        var edit = new KeyEdit();
+        var errors = edit.Errors;
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors.Add("$", "Expected a JSON object.");
-            return;
+            return edit;
         }
         foreach (var field in body.EnumerateObject())
         {
             var value = field.Value;
             switch (field.Name)
             {
-                case "name": draft.Name = ReadName(value, errors); break;
+                case "name": edit.Name = KeyRules.Name(StringOrNull(value), errors); break;
                 case "environment":
                     if (creating)
                     {
-                        draft.Environment = ReadEnum<KeyEnvironment>(value, "environment", errors);
+                        edit.Environment = KeyRules.Choice<KeyEnvironment>(StringOrNull(value), "environment", errors);
                     }
                     else
                     {
                         errors.Add("environment", "Fixed at creation: create a new key for another environment.");
                     }
                     break;
-                case "permissions": draft.Permissions = ReadPermissions(value, errors); break;
-                case "phoneNumberIds": draft.PhoneNumberIds = JsonFields.ReadPhoneNumberIds(value, errors); break;
-                case "ipAllowlist": draft.IpAllowlist = ReadIpAllowlist(value, errors); break;
-                case "rateLimits": draft.RateLimits = ReadRateLimits(value, errors); break;
-                case "quotas": draft.Quotas = ReadQuotas(value, errors); break;
-                case "expiresAt": draft.ExpiresAt = ReadExpiry(value, now, errors); break;
-                case "signing": draft.Signing = ReadEnum<SigningMode>(value, "signing", errors) ?? draft.Signing; break;
-                case "misusePolicy": draft.MisusePolicy = ReadEnum<MisusePolicy>(value, "misusePolicy", errors) ?? draft.MisusePolicy; break;
-                case "labels": ReadLabels(value, draft.Labels, errors); break;
-                case "metadata": draft.Metadata = ReadMetadata(value, draft.Metadata, errors); break;
+                case "permissions": edit.Permissions = KeyRules.Permissions(JsonFields.ReadStrings(value, "permissions", KeyRules.MaxListEntries, errors), errors); break;
+                case "phoneNumberIds": edit.PhoneNumberIds = JsonFields.ReadPhoneNumberIds(value, errors); break;
+                case "ipAllowlist": edit.IpAllowlist = KeyRules.IpAllowlist(JsonFields.ReadStrings(value, "ipAllowlist", KeyRules.MaxListEntries, errors), errors); break;
+                case "rateLimits": edit.RateLimits = ReadRateLimits(value, errors); break;
+                case "quotas": edit.Quotas = ReadQuotas(value, errors); break;
+                case "expiresAt": ReadExpiry(value, edit); break;
+                case "signing": edit.Signing = KeyRules.Choice<SigningMode>(StringOrNull(value), "signing", errors); break;
+                case "misusePolicy": edit.MisusePolicy = KeyRules.Choice<MisusePolicy>(StringOrNull(value), "misusePolicy", errors); break;
+                case "labels": ReadLabels(value, edit); break;
+                case "metadata": ReadMetadata(value, edit); break;
                 default: errors.Add(field.Name, "Unknown field."); break;
             }
         }
-        if (creating && draft.Name is null && !errors.Has("name"))
+        if (creating && edit.Name is null && !errors.Has("name"))
         {
             errors.Add("name", "Required.");
         }
-        if (creating && draft.Environment is null && !errors.Has("environment"))
+        if (creating && edit.Environment is null && !errors.Has("environment"))
         {
             errors.Add("environment", $"Required: one of {KeyNames.Choices<KeyEnvironment>()}.");
         }
-    }
-
-    public static int? ReadGracePeriod(int? seconds, FieldErrors errors)
-    {
-        if (seconds is < 0 or > MaxGracePeriodSeconds)
-        {
-            errors.Add("gracePeriodSeconds", $"Must be between 0 and {MaxGracePeriodSeconds} (7 days).");
-            return null;
-        }
-        return seconds ?? 0;
-    }
-
-    public static List<string> ReadPermissions(JsonElement value, FieldErrors errors, string path = "permissions")
-    {
-        var names = JsonFields.ReadStrings(value, path, MaxListEntries, errors);
-        var bits = Permission.None;
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (PermissionCatalog.TryParse(names[i], out var bit))
-            {
-                bits |= bit;
-            }
-            else
-            {
-                errors.Add($"{path}[{i}]", "Unknown permission; GET /v1/permissions lists them.");
-            }
-        }
-        return PermissionCatalog.Names(bits);
-    }
-
-    private static string? ReadName(JsonElement value, FieldErrors errors)
-    {
-        var name = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
-        {
-            errors.Add("name", $"A string of 1 to {MaxNameLength} characters without control characters.");
-            return null;
-        }
-        return name;
-    }
-
-    private static T? ReadEnum<T>(JsonElement value, string path, FieldErrors errors) where T : struct, Enum
-    {
-        if (value.ValueKind == JsonValueKind.String && KeyNames.TryParse<T>(value.GetString(), out var parsed))
-        {
-            return parsed;
-        }
-        errors.Add(path, $"One of {KeyNames.Choices<T>()}.");
-        return null;
-    }
-
-    /// <summary>CIDR blocks, normalised; a bare address is taken as a single-host block.</summary>
-    private static List<string> ReadIpAllowlist(JsonElement value, FieldErrors errors)
-    {
-        var entries = JsonFields.ReadStrings(value, "ipAllowlist", MaxListEntries, errors);
-        var networks = new List<string>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (CidrBlocks.TryParse(entries[i], out var network))
-            {
-                networks.Add(network.ToString());
-            }
-            else
-            {
-                errors.Add($"ipAllowlist[{i}]", "Not a CIDR block (like 203.0.113.0/24 or 2001:db8::/32) with no bits set past its prefix.");
-            }
-        }
-        return [.. networks.Distinct(StringComparer.Ordinal)];
+        return edit;
     }
 
     public static List<RateLimitRule> ReadRateLimits(JsonElement value, FieldErrors errors)
     {
         var rules = new List<RateLimitRule>();
-        foreach (var (item, path) in ReadObjects(value, "rateLimits", MaxRateLimits, errors))
+        foreach (var (item, path) in ReadObjects(value, "rateLimits", KeyRules.MaxRateLimits, errors))
         {
             var name = OptionalString(item, "name");
             var limit = OptionalLong(item, "limit");
             var period = OptionalLong(item, "periodSeconds");
             RejectUnknown(item, path, errors, "name", "limit", "periodSeconds");
-            if (name is null || !IsToken(name, 50))
-            {
-                errors.Add($"{path}.name", "Required: 1 to 50 letters, digits, '-' or '_'.");
-            }
-            if (limit is null or < 1 or > 1_000_000_000)
-            {
-                errors.Add($"{path}.limit", "Required: a whole number from 1 to 1,000,000,000.");
-            }
-            if (period is null or < 1 or > 86_400)
-            {
-                errors.Add($"{path}.periodSeconds", "Required: a whole number of seconds from 1 to 86,400 (one day).");
-            }
-            if (name is not null && rules.Any(r => r.Name == name))
-            {
-                errors.Add($"{path}.name", "Two rate limits share this name.");
-            }
-            rules.Add(new RateLimitRule { Name = name ?? "", Limit = limit ?? 0, PeriodSeconds = (int)Math.Clamp(period ?? 0, 0, int.MaxValue) });
+            rules.Add(KeyRules.RateLimit(path, name, limit, period, rules, errors));
         }
         return rules;
     }
 
-    /// <summary>Each metric (requests, messages, and messages of each pricing category) per day and per month.</summary>
-    private static readonly int MaxQuotas = Enum.GetValues<QuotaMetric>().Length * Enum.GetValues<QuotaPeriod>().Length;
-
     public static List<QuotaRule> ReadQuotas(JsonElement value, FieldErrors errors)
     {
         var rules = new List<QuotaRule>();
-        foreach (var (item, path) in ReadObjects(value, "quotas", MaxQuotas, errors))
+        foreach (var (item, path) in ReadObjects(value, "quotas", KeyRules.MaxQuotas, errors))
         {
             RejectUnknown(item, path, errors, "metric", "limit", "period");
-            var metric = item.TryGetProperty("metric", out var m) ? ReadEnum<QuotaMetric>(m, $"{path}.metric", errors) : null;
-            var period = item.TryGetProperty("period", out var p) ? ReadEnum<QuotaPeriod>(p, $"{path}.period", errors) : null;
-            var limit = OptionalLong(item, "limit");
+            var metric = item.TryGetProperty("metric", out var m) ? KeyRules.Choice<QuotaMetric>(StringOrNull(m), $"{path}.metric", errors) : null;
+            var period = item.TryGetProperty("period", out var p) ? KeyRules.Choice<QuotaPeriod>(StringOrNull(p), $"{path}.period", errors) : null;
             if (metric is null && !item.TryGetProperty("metric", out _))
             {
                 errors.Add($"{path}.metric", $"Required: one of {KeyNames.Choices<QuotaMetric>()}.");
@@ -184,94 +89,61 @@ internal static class KeyFields
             {
                 errors.Add($"{path}.period", $"Required: one of {KeyNames.Choices<QuotaPeriod>()}.");
             }
-            if (limit is null or < 1 or > 1_000_000_000_000)
-            {
-                errors.Add($"{path}.limit", "Required: a whole number from 1 to 1,000,000,000,000.");
-            }
-            if (metric is not null && period is not null && rules.Any(r => r.Metric == metric && r.Period == period))
-            {
-                errors.Add(path, "Two quotas share this metric and period.");
-            }
-            rules.Add(new QuotaRule { Metric = metric ?? default, Period = period ?? default, Limit = limit ?? 0 });
+            rules.Add(KeyRules.Quota(path, metric, period, OptionalLong(item, "limit"), rules, errors));
         }
         return rules;
     }
 
-    private static DateTime? ReadExpiry(JsonElement value, DateTime now, FieldErrors errors)
+    private static void ReadExpiry(JsonElement value, KeyEdit edit)
     {
-        if (value.ValueKind == JsonValueKind.Null)
+        edit.SetsExpiry = true;
+        if (value.ValueKind == JsonValueKind.String)
         {
-            return null;
+            edit.ExpiresAt = KeyRules.Expiry(value.GetString()!, edit.Errors);
         }
-        if (value.ValueKind != JsonValueKind.String
-            || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        else if (value.ValueKind != JsonValueKind.Null)
         {
-            errors.Add("expiresAt", "An ISO-8601 date-time, or null for no expiry.");
-            return null;
+            edit.Errors.Add("expiresAt", KeyRules.ExpiryFormat);
         }
-        if (parsed.UtcDateTime <= now)
-        {
-            errors.Add("expiresAt", "Must be in the future.");
-        }
-        return parsed.UtcDateTime;
     }
 
     /// <summary>Create: the object replaces. Edit: merged, a null value removes that label (RFC 7396).</summary>
-    private static void ReadLabels(JsonElement value, SortedDictionary<string, string> labels, FieldErrors errors)
+    private static void ReadLabels(JsonElement value, KeyEdit edit)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
-            labels.Clear();
+            (edit.Labels, edit.ReplacesLabels) = ([], true);
             return;
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("labels", "An object of name → value strings, such as {\"team\": \"billing\"}.");
+            edit.Errors.Add("labels", "An object of name → value strings, such as {\"team\": \"billing\"}.");
             return;
         }
+        edit.Labels = [];
         foreach (var label in value.EnumerateObject())
         {
-            var path = $"labels.{label.Name}";
-            if (!IsToken(label.Name, 32, allowDot: true))
+            // A value that is neither a string nor null is no label value: read as an empty one, which the rules refuse.
+            var text = label.Value.ValueKind switch
             {
-                errors.Add(path, "Label names are 1 to 32 letters, digits, '.', '-' or '_'.");
-            }
-            else if (label.Value.ValueKind == JsonValueKind.Null)
-            {
-                labels.Remove(label.Name);
-            }
-            else if (label.Value.ValueKind != JsonValueKind.String || !IsToken(label.Value.GetString()!, 64, allowDot: true))
-            {
-                errors.Add(path, "Label values are 1 to 64 letters, digits, '.', '-' or '_'.");
-            }
-            else
-            {
-                labels[label.Name] = label.Value.GetString()!;
-            }
-        }
-        if (labels.Count > MaxLabels)
-        {
-            errors.Add("labels", $"At most {MaxLabels} labels.");
+                JsonValueKind.Null => null,
+                JsonValueKind.String => label.Value.GetString(),
+                _ => "",
+            };
+            KeyRules.Label(label.Name, text, edit.Labels, edit.Errors);
         }
     }
 
-    private static JsonObject? ReadMetadata(JsonElement value, JsonObject? current, FieldErrors errors)
+    private static void ReadMetadata(JsonElement value, KeyEdit edit)
     {
-        if (value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
         {
-            return null;
+            edit.Metadata = value.Clone();
         }
-        if (value.ValueKind != JsonValueKind.Object)
+        else
         {
-            errors.Add("metadata", "A JSON object, or null.");
-            return current;
+            edit.Errors.Add("metadata", "A JSON object, or null.");
         }
-        var merged = JsonMergePatch.Apply(current?.DeepClone().AsObject() ?? [], value);
-        if (Encoding.UTF8.GetByteCount(merged.ToJsonString()) > MaxMetadataBytes)
-        {
-            errors.Add("metadata", $"At most {MaxMetadataBytes} bytes of JSON.");
-        }
-        return merged;
     }
 
     private static IEnumerable<(JsonElement Item, string Path)> ReadObjects(JsonElement value, string path, int max, FieldErrors errors)
@@ -280,9 +152,13 @@ internal static class KeyFields
         {
             yield break;
         }
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > max)
+        if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(path, $"An array of at most {max} objects.");
+            errors.Add(path, KeyRules.RowsAtMost(max));
+            yield break;
+        }
+        if (KeyRules.TooManyRows(value.GetArrayLength(), path, max, errors))
+        {
             yield break;
         }
         var index = 0;
@@ -311,13 +187,11 @@ internal static class KeyFields
         }
     }
 
+    private static string? StringOrNull(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static string? OptionalString(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long? OptionalLong(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
-
-    private static bool IsToken(string text, int maxLength, bool allowDot = false) =>
-        text.Length >= 1 && text.Length <= maxLength
-        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (allowDot && c == '.'));
 }

@@ -1,19 +1,19 @@
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Keys;
 
-/// <summary><c>GET /v1/keys</c> (newest first, cursor-paged, filtered) and <c>GET /v1/keys/{id}</c>.</summary>
-internal static class ListKeys
+/// <summary>What a key list is narrowed by; each filter is optional, and one that cannot be read is a field error.</summary>
+internal sealed record KeyFilter(string? Status, string? Environment, string? Label, string? Q);
+
+/// <summary>The caller's account's keys, newest first, cursor-paged and filtered: <c>GET /v1/keys</c> and the dashboard's list.</summary>
+internal sealed class ListKeys(KeygateDbContext db, TimeProvider time)
 {
-    public static async Task<Results<Ok<Page<KeyResponse>>, ProblemHttpResult>> HandleAsync(
-        string? status, string? environment, string? label, string? q, int? limit, string? cursor,
-        HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<Page<KeyResponse>>> ListAsync(Caller caller, KeyFilter filter, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
+        var (status, environment, label, q) = filter;
         var now = time.GetUtcNow().UtcDateTime;
         var errors = new FieldErrors();
         var (take, after) = Paging.Read(limit, cursor, errors);
@@ -65,20 +65,8 @@ internal static class ListKeys
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        return TypedResults.Ok(await query.NewestFirstAsync(take, after, k => k.ToResponse(now), cancellationToken));
-    }
-
-    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var key = await KeyAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken);
-        if (key is null)
-        {
-            return Problems.NotFound("key");
-        }
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Ok(key.ToResponse(time.GetUtcNow().UtcDateTime));
+        return Outcome.Done(await query.NewestFirstAsync(take, after, k => k.ToResponse(now), cancellationToken));
     }
 }

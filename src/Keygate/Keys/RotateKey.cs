@@ -3,7 +3,6 @@ using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Keys;
@@ -13,24 +12,17 @@ namespace Keygate.Keys;
 /// clients can be moved over without an outage; a second rotation within the grace period retires the
 /// oldest secret at once.
 /// </summary>
-internal static class RotateKey
+internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, TimeProvider time)
 {
-    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        string id, RotateKeyRequest? request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector,
-        IKeyChangeNotifier changes, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<KeyVersion>> RotateAsync(Actor actor, string id, IfMatch ifMatch, RotateKeyRequest? request, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
+        var (key, missing) = await KeyAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (key is null)
         {
-            return Problems.NotFound("key");
-        }
-        if (Preconditions.IsStale(http, key.ETag))
-        {
-            return Problems.PreconditionFailed();
+            return missing!;
         }
         var errors = new FieldErrors();
-        var grace = KeyFields.ReadGracePeriod(request?.GracePeriodSeconds, errors);
+        var grace = KeyRules.GracePeriod(request?.GracePeriodSeconds, errors);
         var signing = key.Signing;
         if (request?.Signing is { } requested && !KeyNames.TryParse(requested, out signing))
         {
@@ -38,7 +30,7 @@ internal static class RotateKey
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
         if (key.Status is KeyStatus.Revoked)
         {
@@ -47,7 +39,7 @@ internal static class RotateKey
         // The key as it will be once rotated (signing may change): the caller must be allowed to hand that out.
         var rotated = KeyDraft.From(key);
         rotated.Signing = signing;
-        if (KeyAccess.RefuseGranting(http, caller, rotated) is { } refused)
+        if (KeyAccess.RefuseGranting(actor, rotated) is { } refused)
         {
             return refused;
         }
@@ -67,7 +59,7 @@ internal static class RotateKey
         key.Version++;
         // The trail records that a rotation happened, its grace period and what the key object shows (the new
         // secret's hint, when the old one expires); never the secret.
-        var entry = KeyChanges.Entry(http, AuditEventType.KeyRotated, before, key, now);
+        var entry = KeyChanges.Entry(actor, AuditEventType.KeyRotated, before, key, now);
         entry.Changes!["gracePeriodSeconds"] = AuditChanges.Change(null, grace ?? 0);
         try
         {
@@ -75,10 +67,9 @@ internal static class RotateKey
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
         await changes.KeyChangedAsync(key.Id);
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Ok(key.ToResponse(now, apiSecret: secret));
+        return Outcome.Done(KeyVersion.Of(key, now, apiSecret: secret));
     }
 }

@@ -1,44 +1,35 @@
-using System.Text.Json;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Keys;
 
-/// <summary><c>PATCH /v1/keys/{id}</c>: a JSON merge patch of any field but the environment, guarded by <c>If-Match</c>.</summary>
-internal static class UpdateKey
+/// <summary>An edit of any setting but the environment, refused when the key changed since the version the caller saw.</summary>
+internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time)
 {
-    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes,
-        IAccountPhoneNumbers numbers, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<KeyVersion>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, KeyEdit edit, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var key = await KeyAccess.FindAsync(db, caller, id, cancellationToken);
+        var caller = actor.Caller;
+        var (key, missing) = await KeyAccess.FindToChangeAsync(db, caller, id, ifMatch, cancellationToken);
         if (key is null)
         {
-            return Problems.NotFound("key");
-        }
-        if (Preconditions.IsStale(http, key.ETag))
-        {
-            return Problems.PreconditionFailed();
+            return missing!;
         }
         if (key.Status is KeyStatus.Revoked)
         {
             return KeyAccess.RevokedConflict();
         }
-        if (KeyAccess.RefuseTouching(http, caller, key) is { } touchRefused)
+        if (KeyAccess.RefuseTouching(actor, key) is { } touchRefused)
         {
             return touchRefused;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var draft = KeyDraft.From(key);
-        var errors = new FieldErrors();
-        KeyFields.Read(body, draft, errors, creating: false, now);
+        var errors = edit.ApplyTo(draft, now);
         await KeyAccess.CheckNumbersAsync(numbers, caller.AccountId, draft, key.PhoneNumberIds, errors, cancellationToken);
         if (key.Signing is SigningMode.Off && draft.Signing is not SigningMode.Off)
         {
@@ -47,9 +38,9 @@ internal static class UpdateKey
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        if (KeyAccess.RefuseGranting(http, caller, draft) is { } grantRefused)
+        if (KeyAccess.RefuseGranting(actor, draft) is { } grantRefused)
         {
             return grantRefused;
         }
@@ -69,11 +60,11 @@ internal static class UpdateKey
         key.Version++;
         try
         {
-            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(http, AuditEventType.KeyUpdated, before, key, now), cancellationToken);
+            await audit.SaveWithAuditAsync(db, KeyChanges.Entry(actor, AuditEventType.KeyUpdated, before, key, now), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
         catch (DbUpdateException)
         {
@@ -84,7 +75,6 @@ internal static class UpdateKey
             throw;
         }
         await changes.KeyChangedAsync(key.Id);
-        http.Response.Headers.ETag = key.ETag;
-        return TypedResults.Ok(key.ToResponse(now));
+        return Outcome.Done(KeyVersion.Of(key, now));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Keygate.Dashboard;
 using Keygate.Keys;
 
@@ -7,17 +6,17 @@ namespace Keygate.Tests.Dashboard;
 public sealed class KeyFormTests
 {
     [Fact]
-    public void ToBody_SendsThePresetsPermissions_NotTheBoxes()
+    public void ToEdit_TakesThePresetsPermissions_NotTheBoxes()
     {
         var form = new KeyForm { Name = "crm", Preset = "templates", Permissions = ["keys:manage"] };
 
-        var permissions = form.ToBody(creating: true)["permissions"]!.AsArray().Select(p => p!.GetValue<string>());
+        var edit = form.ToEdit(creating: true);
 
-        Assert.Equal(["messages:send-template", "templates:read"], permissions);
+        Assert.Equal(["messages:send-template", "templates:read"], edit.Permissions);
     }
 
     [Fact]
-    public void ToBody_ReadsLinesAndSkipsBlankRows()
+    public void ToEdit_ReadsLinesAndSkipsBlankRows()
     {
         var form = new KeyForm
         {
@@ -29,33 +28,43 @@ public sealed class KeyFormTests
             ExpiresAt = "2027-01-31T18:30",
         };
 
-        var body = form.ToBody(creating: true);
+        var edit = form.ToEdit(creating: true);
 
-        Assert.Equal("""["203.0.113.0/24","10.0.0.0/8"]""", body["ipAllowlist"]!.ToJsonString());
-        Assert.Equal("""{"team":"billing","application":"crm"}""", body["labels"]!.ToJsonString());
-        Assert.Equal("""[{"name":"per-second","limit":10,"periodSeconds":1}]""", body["rateLimits"]!.ToJsonString());
-        Assert.Equal("""[{"metric":"messages","period":"day","limit":500}]""", body["quotas"]!.ToJsonString());
-        Assert.Equal("2027-01-31T18:30:00Z", body["expiresAt"]!.GetValue<string>());
-        Assert.Equal("production", body["environment"]!.GetValue<string>());
+        Assert.False(edit.Errors.Any);
+        Assert.Equal(["203.0.113.0/24", "10.0.0.0/8"], edit.IpAllowlist);
+        Assert.Equal(new Dictionary<string, string?> { ["team"] = "billing", ["application"] = "crm" }, edit.Labels);
+        Assert.Equal([("per-second", 10L, 1)], edit.RateLimits!.Select(r => (r.Name, r.Limit, r.PeriodSeconds)));
+        Assert.Equal([(QuotaMetric.Messages, QuotaPeriod.Day, 500L)], edit.Quotas!.Select(q => (q.Metric, q.Period, q.Limit)));
+        Assert.Equal(new DateTime(2027, 1, 31, 18, 30, 0, DateTimeKind.Utc), edit.ExpiresAt);
+        Assert.Equal(DateTimeKind.Utc, edit.ExpiresAt!.Value.Kind);
+        Assert.Equal(KeyEnvironment.Production, edit.Environment);
     }
 
     [Fact]
-    public void ToBody_OnEdit_RemovesTheLabelsThePersonDeleted_AndLeavesTheEnvironmentAlone()
+    public void ToEdit_OnEdit_RemovesTheLabelsThePersonDeleted_AndLeavesTheEnvironmentAlone()
     {
         var form = new KeyForm { Name = "crm", Labels = "team:billing" };
+        var draft = new KeyDraft
+        {
+            Environment = KeyEnvironment.Staging,
+            Labels = new(new Dictionary<string, string> { ["team"] = "sales", ["application"] = "crm" }, StringComparer.Ordinal),
+        };
 
-        var body = form.ToBody(creating: false, labelsBefore: new Dictionary<string, string> { ["team"] = "sales", ["application"] = "crm" });
+        var edit = form.ToEdit(creating: false);
+        var errors = edit.ApplyTo(draft, DateTime.UtcNow);
 
-        Assert.Equal("""{"team":"billing","application":null}""", body["labels"]!.ToJsonString());
-        Assert.False(body.ContainsKey("environment"));
+        Assert.False(errors.Any);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "billing" }, draft.Labels);
+        Assert.Null(edit.Environment);
+        Assert.Equal(KeyEnvironment.Staging, draft.Environment);
     }
 
     [Fact]
-    public void ToBody_AnUnreadableExpiry_IsPassedOnForTheApiToName()
+    public void ToEdit_AnUnreadableExpiry_IsRefusedWithTheApisMessage()
     {
-        var body = new KeyForm { Name = "crm", ExpiresAt = "next tuesday" }.ToBody(creating: true);
+        var edit = new KeyForm { Name = "crm", ExpiresAt = "next tuesday" }.ToEdit(creating: true);
 
-        Assert.Equal("next tuesday", body["expiresAt"]!.GetValue<string>());
+        Assert.Equal([KeyRules.ExpiryFormat], edit.Errors.ToDictionary()["expiresAt"]);
     }
 
     [Theory]
@@ -85,7 +94,7 @@ public sealed class KeyFormTests
         Assert.Equal(100, form.RequestsPerDay);
         Assert.Equal("team:billing", form.Labels);
         Assert.Equal("10.0.0.0/8", form.IpAllowlist);
-        Assert.Equal(JsonNode.Parse("""["messages:read","media:read"]""")!.ToJsonString(), form.ToBody(false)["permissions"]!.ToJsonString());
+        Assert.Equal(["messages:read", "media:read"], form.ToEdit(false).Permissions);
     }
 
     [Fact]
@@ -99,7 +108,7 @@ public sealed class KeyFormTests
 
         Assert.Equal(["marketing", "utility", "authentication", "service"], form.CategoryQuotas.Select(r => r.Category));
         Assert.Equal(100, form.CategoryQuotas[0].PerMonth);
-        Assert.Equal("""[{"metric":"messages","period":"day","limit":500},{"metric":"messages:marketing","period":"month","limit":100}]""",
-            form.ToBody(false)["quotas"]!.ToJsonString());
+        Assert.Equal([(QuotaMetric.Messages, QuotaPeriod.Day, 500L), (QuotaMetric.MarketingMessages, QuotaPeriod.Month, 100L)],
+            form.ToEdit(false).Quotas!.Select(q => (q.Metric, q.Period, q.Limit)));
     }
 }

@@ -1,14 +1,12 @@
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +19,7 @@ namespace Keygate.Dashboard.Pages;
 /// </summary>
 [RequirePermission(Permission.KeysRead)]
 internal sealed class KeyDetailsModel(
-    KeygateDbContext db, KeyVerifier verifier, KeyLimiter limiter, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) : DashboardPage
+    KeygateDbContext db, FindKey find, ChangeKeyStatus change, KeyVerifier verifier, KeyLimiter limiter, TimeProvider time) : DashboardPage
 {
     private const int RecentCount = 10;
 
@@ -103,20 +101,19 @@ internal sealed class KeyDetailsModel(
         return Page();
     }
 
-    public Task<IActionResult> OnPostDisableAsync() => ChangeStatusAsync(ChangeKeyStatus.DisableAsync, "Key disabled: it is refused until it is enabled again.");
+    public Task<IActionResult> OnPostDisableAsync(CancellationToken cancellationToken) =>
+        ChangeStatusAsync(change.DisableAsync, "Key disabled: it is refused until it is enabled again.", cancellationToken);
 
-    public Task<IActionResult> OnPostEnableAsync() => ChangeStatusAsync(ChangeKeyStatus.EnableAsync, "Key enabled.");
+    public Task<IActionResult> OnPostEnableAsync(CancellationToken cancellationToken) => ChangeStatusAsync(change.EnableAsync, "Key enabled.", cancellationToken);
 
     private async Task<IActionResult> ChangeStatusAsync(
-        Func<string, HttpContext, KeygateDbContext, AuditLog, IKeyChangeNotifier, TimeProvider, Task<Results<Ok<KeyResponse>, ProblemHttpResult>>> change,
-        string notice)
+        Func<Actor, string, IfMatch, CancellationToken, Task<Outcome<KeyVersion>>> changeStatus, string notice, CancellationToken cancellationToken)
     {
         if (!Can(Permission.KeysManage))
         {
             return Forbid();
         }
-        var result = await change(Id, HttpContext, db, audit, changes, time);
-        if (Succeeded(result))
+        if (Succeeded(await changeStatus(Actor.From(HttpContext), Id, IfMatch.None, cancellationToken)))
         {
             Notice = notice;
         }
@@ -130,12 +127,11 @@ internal sealed class KeyDetailsModel(
     private async Task<IActionResult?> LoadKeyAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow().UtcDateTime;
-        var found = Take<KeyResponse>(await ListKeys.GetAsync(Id, HttpContext, db, time, cancellationToken));
-        if (found is null)
+        if (await find.FindAsync(Caller, Id, cancellationToken) is not { } found)
         {
             return NotFound();
         }
-        Key = found;
+        Key = found.Key;
         return null;
     }
 

@@ -1,20 +1,18 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Coordination;
+using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// The Edit icon's page: the key form filled in. Submit is <c>PATCH /v1/keys/{id}</c> with the ETag the form was
-/// opened with as <c>If-Match</c>, so an edit of a key someone changed in between is refused, not merged over theirs.
+/// The Edit icon's page: the key form filled in. Submit saves it as an edit of the version the form was opened with
+/// (its ETag), so an edit of a key someone changed in between is refused, not merged over theirs.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time)
-    : KeyFormPage
+internal sealed class EditKeyModel(FindKey find, UpdateKey update, KeygateDbContext db, TimeProvider time) : KeyFormPage
 {
     [BindProperty(SupportsGet = true)]
     public string Id { get; set; } = "";
@@ -42,19 +40,18 @@ internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChan
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await CurrentAsync(cancellationToken) is not { } current)
+        if (await CurrentAsync(cancellationToken) is null)
         {
             return NotFound();
         }
-        var body = Json(Form.ToBody(creating: false, labelsBefore: current.Key.Labels));
-        RequireIfMatch(Form.ETag);
-        var result = await UpdateKey.HandleAsync(Id, body, HttpContext, db, audit, changes, numbers, time, cancellationToken);
-        if (Take<KeyResponse>(result, Form.ErrorAt) is { } saved)
+        // A form that lost its ETag names no version, which matches none: it must not overwrite whatever is stored.
+        var outcome = await update.UpdateAsync(Actor.From(HttpContext), Id, IfMatch.Of(Form.ETag ?? ""), Form.ToEdit(creating: false), cancellationToken);
+        if (Succeeded(outcome, Form.ErrorAt))
         {
-            Notice = $"Saved the changes to {saved.Name}.";
+            Notice = $"Saved the changes to {outcome.Value!.Key.Name}.";
             return Redirect(DashboardPaths.Key(Id));
         }
-        Stale = result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status412PreconditionFailed };
+        Stale = outcome.Kind is OutcomeKind.Stale;
         if (Stale)
         {
             Error = null; // the warning above the form says it better
@@ -64,15 +61,10 @@ internal sealed class EditKeyModel(KeygateDbContext db, AuditLog audit, IKeyChan
         return Page();
     }
 
-    private async Task<(KeyResponse Key, string ETag)?> CurrentAsync(CancellationToken cancellationToken)
+    private async Task<KeyVersion?> CurrentAsync(CancellationToken cancellationToken)
     {
-        var key = Take<KeyResponse>(await ListKeys.GetAsync(Id, HttpContext, db, time, cancellationToken));
-        var etag = Response.Headers.ETag.ToString();
-        if (key is null)
-        {
-            return null;
-        }
-        OriginalName = key.Name;
-        return (key, etag);
+        var current = await find.FindAsync(Caller, Id, cancellationToken);
+        OriginalName = current?.Key.Name ?? "";
+        return current;
     }
 }

@@ -1,4 +1,3 @@
-using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -6,8 +5,8 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Keygate.Dashboard.Pages;
 
-/// <summary>Integration → API Keys: the list, through <c>GET /v1/keys</c>'s own handler, with a day of usage per key.</summary>
-internal sealed class ApiKeysModel(KeygateDbContext db, TimeProvider time) : DashboardPage
+/// <summary>Integration → API Keys: the list <c>GET /v1/keys</c> gives, with a day of usage per key.</summary>
+internal sealed class ApiKeysModel(ListKeys list, KeygateDbContext db, TimeProvider time) : DashboardPage
 {
     private const int PageSize = 50;
 
@@ -39,11 +38,10 @@ internal sealed class ApiKeysModel(KeygateDbContext db, TimeProvider time) : Das
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow().UtcDateTime;
-        var result = await ListKeys.HandleAsync(Status, Environment, Label, Q, PageSize, After, HttpContext, db, time, cancellationToken);
-        if (Take<Page<KeyResponse>>(result) is { } page)
+        var outcome = await list.ListAsync(Caller, new KeyFilter(Status, Environment, Label, Q), PageSize, After, cancellationToken);
+        if (Succeeded(outcome))
         {
-            Keys = page.Items;
-            Next = page.NextCursor;
+            (Keys, Next) = (outcome.Value!.Items, outcome.Value.NextCursor);
         }
         Sparklines = await Dashboard.Sparklines.ForKeysAsync(db, [.. Keys.Select(k => k.Id)], time.GetUtcNow(), cancellationToken);
     }

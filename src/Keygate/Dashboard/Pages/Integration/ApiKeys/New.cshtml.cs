@@ -1,6 +1,5 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -12,9 +11,7 @@ namespace Keygate.Dashboard.Pages;
 /// never behind a GET whose URL or history entry could show it again, and marked not to be stored.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes,
-    IAccountPhoneNumbers numbers, TimeProvider time)
-    : KeyFormPage
+internal sealed class NewKeyModel(CreateKey create, KeygateDbContext db, TimeProvider time) : KeyFormPage
 {
     public KeyResponse? Created { get; private set; }
 
@@ -26,11 +23,10 @@ internal sealed class NewKeyModel(KeygateDbContext db, AuditLog audit, SecretPro
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var body = Json(Form.ToBody(creating: true));
-        var result = await CreateKey.HandleAsync(body, HttpContext, db, audit, protector, changes, numbers, time, cancellationToken);
-        Created = Take<KeyResponse>(result, Form.ErrorAt);
-        if (Created is not null)
+        var outcome = await create.CreateAsync(Actor.From(HttpContext), Form.ToEdit(creating: true), cancellationToken);
+        if (Succeeded(outcome, Form.ErrorAt))
         {
+            Created = outcome.Value!.Key;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }

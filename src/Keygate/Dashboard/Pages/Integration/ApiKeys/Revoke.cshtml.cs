@@ -1,15 +1,14 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Coordination;
+using Keygate.Http;
 using Keygate.Keys;
-using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>Revoke, after a confirmation page that names the key: the one change that cannot be undone.</summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class RevokeKeyModel(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time) : DashboardPage
+internal sealed class RevokeKeyModel(FindKey find, ChangeKeyStatus change) : DashboardPage
 {
     [BindProperty(SupportsGet = true)]
     public string Id { get; set; } = "";
@@ -18,21 +17,20 @@ internal sealed class RevokeKeyModel(KeygateDbContext db, AuditLog audit, IKeyCh
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var key = Take<KeyResponse>(await ListKeys.GetAsync(Id, HttpContext, db, time, cancellationToken));
-        if (key is null)
+        if (await find.FindAsync(Caller, Id, cancellationToken) is not { } found)
         {
             return NotFound();
         }
-        Key = key;
+        Key = found.Key;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await ChangeKeyStatus.RevokeAsync(Id, HttpContext, db, audit, changes, time);
-        if (Take<KeyResponse>(result) is { } revoked)
+        var outcome = await change.RevokeAsync(Actor.From(HttpContext), Id, IfMatch.None, cancellationToken);
+        if (Succeeded(outcome))
         {
-            Notice = $"{revoked.Name} is revoked: every request with it is refused.";
+            Notice = $"{outcome.Value!.Key.Name} is revoked: every request with it is refused.";
             return Redirect(DashboardPaths.Key(Id));
         }
         return NotFound();

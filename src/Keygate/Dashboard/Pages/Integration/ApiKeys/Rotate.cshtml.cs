@@ -1,16 +1,14 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Coordination;
+using Keygate.Http;
 using Keygate.Keys;
-using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>Rotate, with a grace period for the old secret; the new secret is shown once, in the POST's own answer.</summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class RotateKeyModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, TimeProvider time)
-    : DashboardPage
+internal sealed class RotateKeyModel(FindKey find, RotateKey rotate) : DashboardPage
 {
     [BindProperty(SupportsGet = true)]
     public string Id { get; set; } = "";
@@ -27,10 +25,10 @@ internal sealed class RotateKeyModel(KeygateDbContext db, AuditLog audit, Secret
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await RotateKey.HandleAsync(Id, new RotateKeyRequest(GracePeriodSeconds, null), HttpContext, db, audit, protector, changes, time, cancellationToken);
-        Rotated = Take<KeyResponse>(result, (path, message) => (nameof(GracePeriodSeconds), message));
-        if (Rotated is not null)
+        var outcome = await rotate.RotateAsync(Actor.From(HttpContext), Id, IfMatch.None, new RotateKeyRequest(GracePeriodSeconds, null), cancellationToken);
+        if (Succeeded(outcome, (path, message) => (nameof(GracePeriodSeconds), message)))
         {
+            Rotated = outcome.Value!.Key;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }
@@ -39,7 +37,7 @@ internal sealed class RotateKeyModel(KeygateDbContext db, AuditLog audit, Secret
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Key = Take<KeyResponse>(await ListKeys.GetAsync(Id, HttpContext, db, time, cancellationToken));
+        Key = (await find.FindAsync(Caller, Id, cancellationToken))?.Key;
         return Key is not null;
     }
 }
