@@ -13,10 +13,10 @@ namespace Keygate.Accounts;
 public sealed record UpdateAccountLimitsRequest(IReadOnlyList<RateLimitContract>? RateLimits, IReadOnlyList<QuotaContract>? Quotas);
 
 /// <summary>
-/// An account's new limits as read from a request: a list left null stays as it is. <see cref="Errors"/> holds what
+/// An account's new limits as read from a request: a list left null stays as it is. <see cref="Unread"/> holds what
 /// could not be read, answered only once the account is known to exist (a missing account is 404 whatever the body).
 /// </summary>
-internal sealed record AccountLimitsChange(List<RateLimitRule>? RateLimits, List<QuotaRule>? Quotas, FieldErrors Errors);
+internal sealed record AccountLimitsChange(List<RateLimitRule>? RateLimits, List<QuotaRule>? Quotas, FieldErrors? Unread = null);
 
 /// <summary>
 /// <c>PATCH /v1/accounts/{id}</c> (operators): the rate limits and quotas every key of the account shares, on top of
@@ -31,9 +31,9 @@ internal sealed class UpdateAccountLimits(KeygateDbContext db, AuditLog audit, I
         {
             return Refusal.NotFound("account");
         }
-        if (change.Errors.Any)
+        if (change.Unread is { Any: true } unread)
         {
-            return Refusal.Invalid(change.Errors);
+            return Refusal.Invalid(unread);
         }
         var before = Limits(account);
         account.RateLimits = change.RateLimits ?? account.RateLimits;
