@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Keys;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +18,7 @@ internal static class AccountEndpoints
         var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Operator);
         group.MapPost("/", CreateAsync).WithName("CreateAccount").CarriesSecret();
         group.MapGet("/", ListAsync).WithName("ListAccounts");
-        group.MapPatch("/{id}", UpdateAccountLimits.HandleAsync).WithName("UpdateAccountLimits")
+        group.MapPatch("/{id}", UpdateLimitsAsync).WithName("UpdateAccountLimits")
             .Accepts<UpdateAccountLimitsRequest>("application/merge-patch+json", "application/json");
         return group;
     }
@@ -59,6 +62,33 @@ internal static class AccountEndpoints
         await audit.SaveWithAuditAsync(db, created with { AccountId = account.Id }, cancellationToken);
         return TypedResults.Created($"/v1/accounts/{account.Id}",
             new CreatedAccountResponse(account.Id, account.Name, account.CreatedAt, new AccountOwner(owner.Id, owner.Email, password)));
+    }
+
+    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> UpdateLimitsAsync(
+        string id, JsonElement body, HttpContext http, UpdateAccountLimits update, CancellationToken cancellationToken) =>
+        (await update.UpdateAsync(Actor.From(http), id, ReadLimits(body), cancellationToken)).ToOk();
+
+    /// <summary>Reads a merge patch of <c>rateLimits</c> and <c>quotas</c>, the only fields that change here.</summary>
+    private static AccountLimitsChange ReadLimits(JsonElement body)
+    {
+        var errors = new FieldErrors();
+        List<RateLimitRule>? rateLimits = null;
+        List<QuotaRule>? quotas = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "Expected a JSON object.");
+            return new(null, null, errors);
+        }
+        foreach (var field in body.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "rateLimits": rateLimits = KeyFields.ReadRateLimits(field.Value, errors); break;
+                case "quotas": quotas = KeyFields.ReadQuotas(field.Value, errors); break;
+                default: errors.Add(field.Name, "Unknown field: an account's rateLimits and quotas can be changed here."); break;
+            }
+        }
+        return new(rateLimits, quotas, errors);
     }
 
     private static async Task<Results<Ok<Page<AccountResponse>>, ProblemHttpResult>> ListAsync(

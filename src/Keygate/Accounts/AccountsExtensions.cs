@@ -7,6 +7,14 @@ internal static class AccountsExtensions
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordCheck>();
+        services.AddScoped<LogIn>();
+        services.AddScoped<LogOut>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<CreateUser>();
+        services.AddScoped<ChangeUser>();
+        services.AddScoped<UpdateAccountLimits>();
         services.AddHostedService<SessionSweeper>();
         return services;
     }

@@ -1,32 +1,28 @@
-using System.Security.Claims;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Accounts;
 
 /// <summary>
-/// <c>POST /v1/auth/password</c>: a logged-in user changes their own password. The current one is checked and
-/// throttled like a login (a stolen cookie must not become a way to guess it), and every other session of the
-/// user ends: whoever else held one is out, while the person who changed it stays logged in.
+/// A logged-in user changes their own password (<c>POST /v1/auth/password</c>, the dashboard's password page). The
+/// current one is checked and throttled like a login (a stolen cookie must not become a way to guess it), and every
+/// other session of the user ends: whoever else held one is out, while the person who changed it stays logged in.
 /// </summary>
-internal static class ChangePassword
+internal sealed class ChangePassword(KeygateDbContext db, AuditLog audit, PasswordCheck passwords, TimeProvider time)
 {
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        ChangePasswordRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time)
+    /// <summary>The session named by <paramref name="sessionId"/> stays open; without one (a key) nothing changes.</summary>
+    public async Task<Outcome<User>> ChangeAsync(Actor actor, string? sessionId, ChangePasswordRequest request, CancellationToken cancellationToken)
     {
-        var cancellationToken = http.RequestAborted;
-        var caller = Caller.From(http.User);
-        var sessionId = http.User.FindFirstValue(Caller.SessionClaim);
+        var caller = actor.Caller;
         var user = caller.UserId is null || sessionId is null
             ? null
             : await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId && u.AccountId == caller.AccountId, cancellationToken);
         if (user is null)
         {
-            return Problems.Forbidden("Only a user logged in to the dashboard changes their password.");
+            return Refusal.Forbidden(ProblemCodes.InsufficientPermissions, "Only a user logged in to the dashboard changes their password.");
         }
         var errors = new FieldErrors();
         if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > PasswordHasher.MaxLength)
@@ -43,23 +39,23 @@ internal static class ChangePassword
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        if (AuthEndpoints.Reserve(http, throttle, user.Email) is { } throttled)
+        if (passwords.Reserve(user.Email, actor.Address) is { } throttled)
         {
             return throttled;
         }
-        var matched = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.CurrentPassword!, [user.PasswordHash]);
-        if (matched is null)
+        var matched = await passwords.MatchAsync(user.Email, actor.Address, request.CurrentPassword!, [user.PasswordHash], cancellationToken);
+        if (!matched.Succeeded)
         {
-            return AuthEndpoints.Busy(http);
+            return matched.AsRefusal();
         }
-        if (matched < 0)
+        if (matched.Value < 0)
         {
             // Not tied to the request, like a failed login: hanging up must not keep a failure out of the trail.
-            await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
+            await audit.SaveWithAuditAsync(db, AuditEntry.By(actor, AuditEventType.PasswordChangeFailed, AuditTargetType.User, user.Id),
                 CancellationToken.None);
-            return Problems.Invalid("currentPassword", "This is not your current password.");
+            return Refusal.Invalid("currentPassword", "This is not your current password.");
         }
 
         // A login tells the same e-mail's logins in several accounts apart by their passwords alone, so no two may be
@@ -68,15 +64,15 @@ internal static class ChangePassword
         // outcome; and the new password is always checked (against the decoy when there is no other login), so
         // neither the time nor the throttle tells whether the e-mail has a login in another account.
         var siblings = await UserAccess.SiblingHashesAsync(db, user.AccountId, user.Email, cancellationToken);
-        var clash = await AuthEndpoints.CheckPasswordAsync(http, throttle, user.Email, request.NewPassword!, siblings);
-        if (clash is null)
+        var clash = await passwords.MatchAsync(user.Email, actor.Address, request.NewPassword!, siblings, cancellationToken);
+        if (!clash.Succeeded)
         {
-            return AuthEndpoints.Busy(http);
+            return clash.AsRefusal();
         }
-        throttle.ReleaseAddress(AuthEndpoints.ThrottleAddressOf(http));
-        if (clash >= 0)
+        passwords.PassedAddress(actor.Address);
+        if (clash.Value >= 0)
         {
-            return Problems.Invalid("newPassword",
+            return Refusal.Invalid("newPassword",
                 "Your login with this e-mail in another account uses this password: this account's login needs a different one.");
         }
 
@@ -84,7 +80,7 @@ internal static class ChangePassword
         user.PasswordHash = PasswordHasher.Hash(request.NewPassword!, siblings.FirstOrDefault());
         user.MustChangePassword = false;
         await UserAccess.EndSessionsAsync(db, user.Id, now, keepSessionId: sessionId, cancellationToken);
-        await audit.SaveWithAuditAsync(db, AuditEntry.ByCaller(http, AuditEventType.PasswordChanged, AuditTargetType.User, user.Id), cancellationToken);
-        return TypedResults.NoContent();
+        await audit.SaveWithAuditAsync(db, AuditEntry.By(actor, AuditEventType.PasswordChanged, AuditTargetType.User, user.Id), cancellationToken);
+        return Outcome.Done(user);
     }
 }

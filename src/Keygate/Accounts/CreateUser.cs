@@ -2,26 +2,23 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Accounts;
 
 /// <summary>
-/// <c>POST /v1/users</c>: an invitation is a new user with a one-time password, returned by this response only;
-/// the new user must change it at first login.
+/// An invitation (<c>POST /v1/users</c>, the Users page): a new user with a one-time password, handed out by this
+/// outcome only; the new user must change it at first login.
 /// </summary>
-internal static class CreateUser
+internal sealed class CreateUser(KeygateDbContext db, AuditLog audit, TimeProvider time)
 {
-    public static async Task<Results<Created<CreatedUserResponse>, ProblemHttpResult>> HandleAsync(
-        CreateUserRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time)
+    public async Task<Outcome<CreatedUserResponse>> CreateAsync(Actor actor, CreateUserRequest request, CancellationToken cancellationToken)
     {
-        var cancellationToken = http.RequestAborted;
-        var caller = Caller.From(http.User);
-        var actor = await UserAccess.ManagerAsync(db, caller, cancellationToken);
-        if (actor is null)
+        var caller = actor.Caller;
+        var manager = await UserAccess.ManagerAsync(db, caller, cancellationToken);
+        if (manager is null)
         {
-            return UserAccess.NotManager();
+            return UserAccess.NotManager;
         }
         var errors = new FieldErrors();
         var email = request.Email?.Trim().ToLowerInvariant();
@@ -35,9 +32,9 @@ internal static class CreateUser
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        if (UserRules.RefuseCreate(actor, role) is { } refused)
+        if (UserRules.RefuseCreate(manager, role) is { } refused)
         {
             return refused;
         }
@@ -45,7 +42,7 @@ internal static class CreateUser
         // and the invitation succeeds as for a fresh e-mail, so that nothing here tells of other accounts.
         if (await UserAccess.EmailTakenAsync(db, caller.AccountId, email!, cancellationToken))
         {
-            return UserAccess.EmailConflict();
+            return UserAccess.EmailConflict;
         }
 
         var password = PasswordHasher.NewOneTimePassword();
@@ -62,19 +59,19 @@ internal static class CreateUser
         db.Users.Add(user);
         try
         {
-            await audit.SaveWithAuditAsync(db, UserChanges.Entry(http, AuditEventType.UserCreated, null, user), cancellationToken);
+            await audit.SaveWithAuditAsync(db, UserAccess.Entry(actor, AuditEventType.UserCreated, null, user), cancellationToken);
         }
         catch (DbUpdateException)
         {
             // A racing create in this account took the e-mail between the check above and this insert.
             if (await UserAccess.EmailTakenAsync(db, user.AccountId, user.Email, CancellationToken.None))
             {
-                return UserAccess.EmailConflict();
+                return UserAccess.EmailConflict;
             }
             throw;
         }
         var created = user.ToResponse();
-        return TypedResults.Created($"/v1/users/{user.Id}", new CreatedUserResponse(created.Id, created.Email, created.Role, created.Status,
+        return Outcome.Done(new CreatedUserResponse(created.Id, created.Email, created.Role, created.Status,
             created.IsOperator, created.MustChangePassword, created.DisabledAt, created.CreatedAt, password));
     }
 }

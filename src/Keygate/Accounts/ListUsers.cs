@@ -1,25 +1,22 @@
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Accounts;
 
-/// <summary><c>GET /v1/users</c>: the caller's account's users, oldest first (the first owner heads the list), cursor-paged.</summary>
-internal static class ListUsers
+/// <summary>The caller's account's users, oldest first (the first owner heads the list), cursor-paged.</summary>
+internal sealed class ListUsers(KeygateDbContext db)
 {
-    public static async Task<Results<Ok<Page<UserResponse>>, ProblemHttpResult>> HandleAsync(
-        int? limit, string? cursor, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
+    public async Task<Outcome<Page<UserResponse>>> ListAsync(Caller caller, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var (take, after) = Paging.Read(limit, cursor, errors);
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        var accountId = Caller.From(http.User).AccountId;
-        var query = db.Users.AsNoTracking().Where(u => u.AccountId == accountId);
-        return TypedResults.Ok(await query.OldestFirstAsync(take, after, u => u.ToResponse(), cancellationToken));
+        var query = db.Users.AsNoTracking().Where(u => u.AccountId == caller.AccountId);
+        return Outcome.Done(await query.OldestFirstAsync(take, after, u => u.ToResponse(), cancellationToken));
     }
 }

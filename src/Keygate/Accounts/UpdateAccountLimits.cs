@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Accounts;
@@ -13,48 +13,38 @@ namespace Keygate.Accounts;
 public sealed record UpdateAccountLimitsRequest(IReadOnlyList<RateLimitContract>? RateLimits, IReadOnlyList<QuotaContract>? Quotas);
 
 /// <summary>
-/// <c>PATCH /v1/accounts/{id}</c> (operators): the rate limits and quotas every key of the account
-/// shares, on top of each key's own. Read with the same rules as a key's, and in force at once.
+/// An account's new limits as read from a request: a list left null stays as it is. <see cref="Unread"/> holds what
+/// could not be read, answered only once the account is known to exist (a missing account is 404 whatever the body).
 /// </summary>
-internal static class UpdateAccountLimits
+internal sealed record AccountLimitsChange(List<RateLimitRule>? RateLimits, List<QuotaRule>? Quotas, FieldErrors? Unread = null);
+
+/// <summary>
+/// <c>PATCH /v1/accounts/{id}</c> (operators): the rate limits and quotas every key of the account shares, on top of
+/// each key's own. Read with the same rules as a key's, and in force at once.
+/// </summary>
+internal sealed class UpdateAccountLimits(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes)
 {
-    public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, CancellationToken cancellationToken)
+    public async Task<Outcome<AccountResponse>> UpdateAsync(Actor actor, string id, AccountLimitsChange change, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (account is null)
         {
-            return Problems.NotFound("account");
+            return Refusal.NotFound("account");
         }
-        var errors = new FieldErrors();
-        if (body.ValueKind != JsonValueKind.Object)
+        if (change.Unread is { Any: true } unread)
         {
-            errors.Add("$", "Expected a JSON object.");
+            return Refusal.Invalid(unread);
         }
-        else
-        {
-            var before = Limits(account);
-            foreach (var field in body.EnumerateObject())
-            {
-                switch (field.Name)
-                {
-                    case "rateLimits": account.RateLimits = KeyFields.ReadRateLimits(field.Value, errors); break;
-                    case "quotas": account.Quotas = KeyFields.ReadQuotas(field.Value, errors); break;
-                    default: errors.Add(field.Name, "Unknown field: an account's rateLimits and quotas can be changed here."); break;
-                }
-            }
-            if (!errors.Any)
-            {
-                // Recorded in the account's own chain, with the operator as actor, like its creation.
-                var entry = AuditEntry.ByCaller(http, AuditEventType.AccountUpdated, AuditTargetType.Account, account.Id,
-                    AuditChanges.Between(before, Limits(account))) with
-                { AccountId = account.Id };
-                await audit.SaveWithAuditAsync(db, entry, cancellationToken);
-                await changes.AccountChangedAsync(account.Id);
-                return TypedResults.Ok(account.ToResponse());
-            }
-        }
-        return Problems.Invalid(errors.ToDictionary());
+        var before = Limits(account);
+        account.RateLimits = change.RateLimits ?? account.RateLimits;
+        account.Quotas = change.Quotas ?? account.Quotas;
+        // Recorded in the account's own chain, with the operator as actor, like its creation.
+        var entry = AuditEntry.By(actor, AuditEventType.AccountUpdated, AuditTargetType.Account, account.Id,
+            AuditChanges.Between(before, Limits(account))) with
+        { AccountId = account.Id };
+        await audit.SaveWithAuditAsync(db, entry, cancellationToken);
+        await changes.AccountChangedAsync(account.Id);
+        return Outcome.Done(account.ToResponse());
     }
 
     private static JsonObject Limits(Account account)

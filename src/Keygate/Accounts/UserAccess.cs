@@ -1,7 +1,8 @@
+using System.Text.Json.Nodes;
+using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Accounts;
@@ -11,7 +12,7 @@ internal static class UserAccess
 {
     /// <summary>
     /// The caller's own row while it may manage users, or null: a key, a developer or viewer, a disabled user. Read
-    /// from the store, not the cookie, so that the dashboard pages (which call the handlers directly) are held to it too.
+    /// from the store, not the cookie, so that a role taken away or a login disabled since the cookie was made counts at once.
     /// </summary>
     public static async Task<User?> ManagerAsync(KeygateDbContext db, Caller caller, CancellationToken cancellationToken)
     {
@@ -23,8 +24,8 @@ internal static class UserAccess
         return user is not null && UserRules.ManagesUsers(user.Role) ? user : null;
     }
 
-    public static ProblemHttpResult NotManager() =>
-        Problems.Forbidden("Only an owner or admin of the account, logged in to the dashboard, manages users.");
+    public static readonly Refusal NotManager =
+        Refusal.Forbidden(ProblemCodes.InsufficientPermissions, "Only an owner or admin of the account, logged in to the dashboard, manages users.");
 
     /// <summary>The caller's own account's user, or null: another account's user is indistinguishable from one that never existed.</summary>
     public static Task<User?> FindAsync(KeygateDbContext db, Caller caller, string id, CancellationToken cancellationToken) =>
@@ -48,7 +49,11 @@ internal static class UserAccess
     public static Task<List<string>> SiblingHashesAsync(KeygateDbContext db, string accountId, string email, CancellationToken cancellationToken) =>
         db.Users.Where(u => u.Email == email && u.AccountId != accountId).OrderBy(u => u.Id).Select(u => u.PasswordHash).ToListAsync(cancellationToken);
 
-    public static ProblemHttpResult EmailConflict() => Problems.Conflict("A user with this e-mail address already exists.");
+    public static readonly Refusal EmailConflict = Refusal.Conflict("A user with this e-mail address already exists.");
+
+    /// <summary>The actor's action on a user; <paramref name="before"/> is null for a create.</summary>
+    public static AuditEntry Entry(Actor actor, AuditEventType type, JsonObject? before, User user) =>
+        AuditEntry.By(actor, type, AuditTargetType.User, user.Id, AuditChanges.Between(before, UserChanges.Snapshot(user)));
 
     /// <summary>
     /// Ends the user's live sessions but <paramref name="keepSessionId"/>, saved with the change that calls for it:

@@ -83,6 +83,19 @@ internal abstract class DashboardPage : PageModel
         !ShowProblem(result is INestedHttpResult nested ? nested.Result : result, formFieldOf);
 
     /// <summary>
+    /// True when the service's operation succeeded; otherwise its refusal is shown as the API would answer it (with
+    /// <c>Retry-After</c> when it says when to come back).
+    /// </summary>
+    protected bool Succeeded<T>(Outcome<T> outcome, FieldMapper? formFieldOf = null)
+    {
+        if (!outcome.Succeeded)
+        {
+            Show(outcome.ToProblem(Response).ProblemDetails, formFieldOf);
+        }
+        return outcome.Succeeded;
+    }
+
+    /// <summary>
     /// The mapper for a form whose fields each stand for one API field (query parameter or body member), named
     /// by the path's head; an error at any other path belongs to the page.
     /// </summary>

@@ -18,5 +18,5 @@ internal abstract class KeyFormPage : DashboardPage
 
     /// <summary>The numbers a key may be bound to, as <c>GET /v1/phone-numbers</c> lists them.</summary>
     protected async Task LoadNumbersAsync(KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        PhoneNumbers = (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [];
+        PhoneNumbers = await new ListPhoneNumbers(db, time).ListAsync(Caller, cancellationToken);
 }

@@ -20,5 +20,5 @@ internal abstract class WebhookFormPage : DashboardPage
     /// offered none, and the subscription covers every number (or keeps the ones it has).
     /// </summary>
     protected async Task LoadNumbersAsync(KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        PhoneNumbers = Can(Permission.KeysManage) ? (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [] : [];
+        PhoneNumbers = Can(Permission.KeysManage) ? await new ListPhoneNumbers(db, time).ListAsync(Caller, cancellationToken) : [];
 }

@@ -12,6 +12,9 @@ internal static class OutcomeResults
         [OutcomeKind.NotFound] = 404,
         [OutcomeKind.Conflict] = 409,
         [OutcomeKind.Stale] = 412,
+        [OutcomeKind.Unauthenticated] = 401,
+        [OutcomeKind.Throttled] = 429,
+        [OutcomeKind.Unavailable] = 503,
     };
 
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome)
@@ -21,5 +24,19 @@ internal static class OutcomeResults
             throw new InvalidOperationException("A successful outcome has no problem document.");
         }
         return outcome.Errors is { } errors ? Problems.Invalid(errors) : Problems.Create(Statuses[outcome.Kind], outcome.Code!, outcome.Detail!);
+    }
+
+    /// <summary>200 with the outcome's value, or the refusal's problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
+        outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+
+    /// <summary>The refusal's problem, with <c>Retry-After</c> on the response when the outcome says when to come back.</summary>
+    public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome, HttpResponse response)
+    {
+        if (outcome.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return outcome.ToProblem();
     }
 }

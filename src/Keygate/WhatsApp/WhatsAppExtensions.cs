@@ -1,4 +1,3 @@
-using Keygate.Keys;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Inbound;
 using Keygate.WhatsApp.Media;
@@ -17,8 +16,7 @@ internal static class WhatsAppExtensions
     {
         services.AddCloudApiSurface();
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
-        services.AddSingleton<PhoneNumberDirectory>();
-        services.AddScoped<IAccountPhoneNumbers, AccountPhoneNumbers>();
+        services.AddKeygatePhoneNumbers();
         services.AddSingleton<MediaStore>();
         services.AddSingleton<TemplateCache>();
         services.AddOptions<TemplateSyncOptions>().BindConfiguration(TemplateSyncOptions.Section);

@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Http;
 
 namespace Keygate.Tests.Accounts;
 
@@ -85,5 +86,5 @@ public sealed class UserRulesTests
         CreatedAt = Then,
     };
 
-    private static int? RefusalOf(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? problem) => problem?.StatusCode;
+    private static int? RefusalOf(Refusal? refusal) => refusal is null ? null : ((Outcome<User>)refusal).ToProblem().StatusCode;
 }

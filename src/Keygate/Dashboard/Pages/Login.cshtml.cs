@@ -1,14 +1,13 @@
 using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Authentication;
-using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
-/// <summary>The login form: the same check, throttle and audit entries as <c>POST /v1/auth/login</c>.</summary>
-internal sealed class LoginModel(KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time) : DashboardPage
+/// <summary>The login form: the same service (check, throttle and audit entries) as <c>POST /v1/auth/login</c>.</summary>
+internal sealed class LoginModel(LogIn logIn) : DashboardPage
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -23,14 +22,15 @@ internal sealed class LoginModel(KeygateDbContext db, AuditLog audit, LoginThrot
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await AuthEndpoints.LoginAsync(new LoginRequest(Email, Password), HttpContext, db, audit, throttle, time);
+        var outcome = await logIn.LogInAsync(new LoginRequest(Email, Password), AuditEntry.AddressOf(HttpContext), HttpContext.RequestAborted);
         Password = null; // never echoed back into the form
-        if (result.Result is Ok<LoginResponse> { Value: { } login })
+        if (!Succeeded(outcome))
         {
-            return Redirect(Next(login.MustChangePassword));
+            return Page();
         }
-        Succeeded(result);
-        return Page();
+        var (user, session) = outcome.Value!;
+        await HttpContext.SignInAsync(SessionCookie.SchemeName, SessionCookie.PrincipalFor(user, session));
+        return Redirect(Next(user.MustChangePassword));
     }
 
     /// <summary>A password someone else handed out is changed first; otherwise back where the person was going, if that is a dashboard page.</summary>

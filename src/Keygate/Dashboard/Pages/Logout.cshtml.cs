@@ -1,12 +1,13 @@
+using System.Security.Claims;
 using Keygate.Accounts;
-using Keygate.Audit;
-using Keygate.Storage;
+using Keygate.Authentication;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>Ends the session on the server (a copied cookie stops working too), like <c>POST /v1/auth/logout</c>.</summary>
-internal sealed class LogoutModel(KeygateDbContext db, AuditLog audit, TimeProvider time) : DashboardPage
+internal sealed class LogoutModel(LogOut logOut) : DashboardPage
 {
     protected override bool OpenBeforePasswordChange => true;
 
@@ -14,7 +15,11 @@ internal sealed class LogoutModel(KeygateDbContext db, AuditLog audit, TimeProvi
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await AuthEndpoints.LogoutAsync(HttpContext, db, audit, time);
+        if (User.FindFirstValue(Caller.SessionClaim) is { } sessionId)
+        {
+            await logOut.LogOutAsync(Actor.From(HttpContext), sessionId, HttpContext.RequestAborted);
+            await HttpContext.SignOutAsync(SessionCookie.SchemeName);
+        }
         return Redirect(DashboardPaths.Login);
     }
 }

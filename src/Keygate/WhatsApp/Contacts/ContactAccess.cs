@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Contacts;
@@ -22,13 +22,13 @@ internal static class ContactAccess
         db.Contacts.Where(c => c.AccountId == accountId && c.WaId == waId && c.Id != exceptId).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Names the contact that holds the number: it is the caller's own, and a client that meant to update it needs its id.</summary>
-    public static ProblemHttpResult NumberConflict(string holderId) =>
-        Problems.Conflict($"Contact {holderId} already has this number.");
+    public static Refusal NumberConflict(string holderId) =>
+        Refusal.Conflict($"Contact {holderId} already has this number.");
 
     /// <summary>The contact as the API shows it.</summary>
     public static JsonObject Snapshot(Contact contact) => AuditChanges.Snapshot(contact.ToResponse(), NotRecorded);
 
-    /// <summary>The caller's action on a contact; <paramref name="before"/> is null for a create, <paramref name="after"/> for a delete.</summary>
-    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, Contact? after, string id) =>
-        AuditEntry.ByCaller(http, type, AuditTargetType.Contact, id, AuditChanges.Between(before, after is null ? [] : Snapshot(after)));
+    /// <summary>The actor's action on a contact; <paramref name="before"/> is null for a create, <paramref name="after"/> for a delete.</summary>
+    public static AuditEntry Entry(Actor actor, AuditEventType type, JsonObject? before, Contact? after, string id) =>
+        AuditEntry.By(actor, type, AuditTargetType.Contact, id, AuditChanges.Between(before, after is null ? [] : Snapshot(after)));
 }

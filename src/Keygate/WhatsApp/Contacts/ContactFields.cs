@@ -26,7 +26,7 @@ internal static class ContactFields
     // Sized and stored as UTF-8 text: the default encoder's \uXXXX escapes would count non-Latin text up to twice over.
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Read(JsonElement body, ContactDraft draft, FieldErrors errors, bool creating)
+    public static void Read(JsonElement body, ContactDraft draft, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -49,10 +49,6 @@ internal static class ContactFields
                     break;
                 default: errors.Add(field.Name, ReadOnly.Contains(field.Name) ? "Read-only." : "Unknown field."); break;
             }
-        }
-        if (creating && draft.WaId is null && !errors.Has("waId"))
-        {
-            errors.Add("waId", "Required. " + ContactNumber.Rule);
         }
     }
 

@@ -1,32 +1,34 @@
-using System.Text.Json;
 using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Limits;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Keygate.WhatsApp.Contacts;
 
-/// <summary><c>POST /v1/contacts</c>: a new contact; its number must be new to the account.</summary>
-internal static class CreateContact
+/// <summary>A new contact (<c>POST /v1/contacts</c>); its number must be new to the account.</summary>
+internal sealed class CreateContact(KeygateDbContext db, AuditLog audit, IOptions<AccountCapOptions> caps, TimeProvider time)
 {
-    public static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<Contact>> CreateAsync(Actor actor, ContactEdit edit, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = actor.Caller.AccountId;
         var draft = new ContactDraft();
         var errors = new FieldErrors();
-        ContactFields.Read(body, draft, errors, creating: true);
+        edit(draft, errors);
+        if (draft.WaId is null && !errors.Has("waId"))
+        {
+            errors.Add("waId", "Required. " + ContactNumber.Rule);
+        }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Contacts, cancellationToken) is { } full)
+        if (await AccountCaps.ReachedAsync(caps.Value, db, accountId, AccountCap.Contacts, cancellationToken) is { } full)
         {
-            return full.Problem();
+            return Refusal.Conflict(full.Code, full.Detail);
         }
         if (await ContactAccess.HolderOfAsync(db, accountId, draft.WaId!, null, cancellationToken) is { } holder)
         {
@@ -47,7 +49,7 @@ internal static class CreateContact
         db.Contacts.Add(contact);
         try
         {
-            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, AuditEventType.ContactCreated, null, contact, contact.Id), cancellationToken);
+            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(actor, AuditEventType.ContactCreated, null, contact, contact.Id), cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -58,7 +60,6 @@ internal static class CreateContact
             }
             throw;
         }
-        http.Response.Headers.ETag = contact.ETag;
-        return TypedResults.Created($"/v1/contacts/{contact.Id}", contact.ToResponse());
+        return Outcome.Done(contact);
     }
 }

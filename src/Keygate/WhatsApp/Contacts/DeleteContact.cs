@@ -2,28 +2,27 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Contacts;
 
-/// <summary><c>DELETE /v1/contacts/{id}</c>: gone for good, tags and fields with it; <c>If-Match</c> is honoured.</summary>
-internal static class DeleteContact
+/// <summary>A contact gone for good, tags and fields with it (<c>DELETE /v1/contacts/{id}</c>); a given ETag is honoured.</summary>
+internal sealed class DeleteContact(KeygateDbContext db, AuditLog audit)
 {
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext http, KeygateDbContext db, AuditLog audit, CancellationToken cancellationToken)
+    /// <summary>The contact as it was before it went.</summary>
+    public async Task<Outcome<Contact>> DeleteAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = actor.Caller.AccountId;
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.AccountId == accountId, cancellationToken);
         if (contact is null)
         {
-            return Problems.NotFound("contact");
+            return Refusal.NotFound("contact");
         }
-        if (Preconditions.IsStale(http, contact.ETag))
+        if (ifMatch.IsStale(contact.ETag))
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
-        var guarded = http.Request.Headers.IfMatch.Count > 0;
+        var guarded = ifMatch.Tags.Count > 0;
         var rows = db.Contacts.Where(c => c.Id == id && c.AccountId == accountId);
         if (guarded)
         {
@@ -34,10 +33,10 @@ internal static class DeleteContact
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await rows.ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            return guarded ? Problems.PreconditionFailed() : Problems.NotFound("contact");
+            return guarded ? Refusal.Stale : Refusal.NotFound("contact");
         }
-        await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, AuditEventType.ContactDeleted, ContactAccess.Snapshot(contact), null, id), cancellationToken);
+        await audit.SaveWithAuditAsync(db, ContactAccess.Entry(actor, AuditEventType.ContactDeleted, ContactAccess.Snapshot(contact), null, id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return Outcome.Done(contact);
     }
 }

@@ -1,36 +1,33 @@
-using System.Text.Json;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Contacts;
 
-/// <summary><c>PATCH /v1/contacts/{id}</c>: a JSON merge patch, guarded by <c>If-Match</c>.</summary>
-internal static class UpdateContact
+/// <summary>A change to a contact (<c>PATCH /v1/contacts/{id}</c>), guarded by the ETag it was read with.</summary>
+internal sealed class UpdateContact(KeygateDbContext db, AuditLog audit, TimeProvider time)
 {
-    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<Contact>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, ContactEdit edit, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = actor.Caller.AccountId;
         var contact = await ContactAccess.FindAsync(db, accountId, id, cancellationToken);
         if (contact is null)
         {
-            return Problems.NotFound("contact");
+            return Refusal.NotFound("contact");
         }
-        if (Preconditions.IsStale(http, contact.ETag))
+        if (ifMatch.IsStale(contact.ETag))
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
 
         var draft = ContactDraft.From(contact);
         var errors = new FieldErrors();
-        ContactFields.Read(body, draft, errors, creating: false);
+        edit(draft, errors);
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
         if (draft.WaId != contact.WaId && await ContactAccess.HolderOfAsync(db, accountId, draft.WaId!, contact.Id, cancellationToken) is { } holder)
         {
@@ -46,11 +43,11 @@ internal static class UpdateContact
         contact.Version++;
         try
         {
-            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(http, type, before, contact, contact.Id), cancellationToken);
+            await audit.SaveWithAuditAsync(db, ContactAccess.Entry(actor, type, before, contact, contact.Id), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
         catch (DbUpdateException)
         {
@@ -60,7 +57,6 @@ internal static class UpdateContact
             }
             throw;
         }
-        http.Response.Headers.ETag = contact.ETag;
-        return TypedResults.Ok(contact.ToResponse());
+        return Outcome.Done(contact);
     }
 }

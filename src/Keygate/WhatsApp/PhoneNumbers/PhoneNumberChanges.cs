@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Keygate.Audit;
+using Keygate.Authentication;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
 
@@ -8,7 +9,7 @@ internal static class PhoneNumberChanges
 {
     public static JsonObject Snapshot(PhoneNumber number) => AuditChanges.Snapshot(PhoneNumberEndpoints.ToResponse(number), "id", "createdAt");
 
-    /// <summary>The caller's action on a number; <paramref name="before"/> is null for a registration.</summary>
-    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, PhoneNumber number) =>
-        AuditEntry.ByCaller(http, type, AuditTargetType.PhoneNumber, number.Id, AuditChanges.Between(before, Snapshot(number)));
+    /// <summary>The actor's action on a number; <paramref name="before"/> is null for a registration.</summary>
+    public static AuditEntry Entry(Actor actor, AuditEventType type, JsonObject? before, PhoneNumber number) =>
+        AuditEntry.By(actor, type, AuditTargetType.PhoneNumber, number.Id, AuditChanges.Between(before, Snapshot(number)));
 }

@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
-using Keygate.WhatsApp.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,26 +19,19 @@ public sealed record PhoneNumberHealth(string? Status, string? QualityRating, st
 /// <summary><c>/v1/phone-numbers</c>: the account's numbers; the sandbox number's test recipients are edited here.</summary>
 internal static class PhoneNumberEndpoints
 {
-    private const int MaxTestRecipients = 50;
-
     public static RouteGroupBuilder MapPhoneNumberEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/phone-numbers").WithTags("Phone numbers").RequirePermission(Permission.KeysManage);
         group.MapGet("/", ListAsync).WithName("ListPhoneNumbers");
         group.MapGet("/{id}", GetAsync).WithName("GetPhoneNumber");
         group.MapPatch("/{id}", UpdateAsync).WithName("UpdatePhoneNumber");
-        group.MapPost("/", RegisterPhoneNumber.HandleAsync).WithName("RegisterPhoneNumber");
-        group.MapPost("/{id}/refresh", RefreshPhoneNumber.HandleAsync).WithName("RefreshPhoneNumber");
+        group.MapPost("/", RegisterAsync).WithName("RegisterPhoneNumber");
+        group.MapPost("/{id}/refresh", RefreshAsync).WithName("RefreshPhoneNumber");
         return group;
     }
 
-    internal static async Task<Ok<PhoneNumberResponse[]>> ListAsync(HttpContext http, KeygateDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var accountId = Caller.From(http.User).AccountId;
-        await SandboxNumbers.EnsureAsync(db, accountId, time.GetUtcNow().UtcDateTime, cancellationToken);
-        var numbers = await db.PhoneNumbers.AsNoTracking().Where(p => p.AccountId == accountId).OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(numbers.Select(ToResponse).ToArray());
-    }
+    private static async Task<Ok<PhoneNumberResponse[]>> ListAsync(HttpContext http, ListPhoneNumbers numbers, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await numbers.ListAsync(Caller.From(http.User), cancellationToken));
 
     private static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
     {
@@ -49,67 +40,47 @@ internal static class PhoneNumberEndpoints
         return number is null ? Problems.NotFound("phone number") : TypedResults.Ok(ToResponse(number));
     }
 
-    /// <summary>Merge patch of <c>testRecipients</c> (the wa ids non-production keys may message through the sandbox).</summary>
-    internal static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> UpdateAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, CancellationToken cancellationToken)
+    private static async Task<Results<Created<RegisteredPhoneNumberResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterPhoneNumberRequest request, HttpContext http, RegisterPhoneNumber register, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
-        var number = await db.PhoneNumbers.FirstOrDefaultAsync(p => p.Id == id && p.AccountId == accountId, cancellationToken);
-        if (number is null)
-        {
-            return Problems.NotFound("phone number");
-        }
-        var before = PhoneNumberChanges.Snapshot(number);
-        var errors = new FieldErrors();
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("$", "Expected a JSON object.");
-        }
-        else
-        {
-            foreach (var field in body.EnumerateObject())
-            {
-                if (field.Name != "testRecipients")
-                {
-                    errors.Add(field.Name, "Unknown field: testRecipients can be changed here.");
-                }
-                else if (ReadRecipients(field.Value, errors) is { } recipients)
-                {
-                    number.TestRecipients = recipients;
-                }
-            }
-        }
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors.ToDictionary());
-        }
-        await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberUpdated, before, number), cancellationToken);
-        directory.Changed(number.Id);
-        return TypedResults.Ok(ToResponse(number));
+        var outcome = await register.RegisterAsync(Actor.From(http), request, cancellationToken);
+        return outcome.Value is { } registered ? TypedResults.Created($"/v1/phone-numbers/{registered.Number.Id}", registered) : outcome.ToProblem();
     }
 
-    private static List<string>? ReadRecipients(JsonElement value, FieldErrors errors)
+    private static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> RefreshAsync(
+        string id, HttpContext http, RefreshPhoneNumber refresh, CancellationToken cancellationToken) =>
+        (await refresh.RefreshAsync(Actor.From(http), id, cancellationToken)).ToOk();
+
+    /// <summary>Merge patch of <c>testRecipients</c>, the one field that changes here.</summary>
+    private static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> UpdateAsync(
+        string id, JsonElement body, HttpContext http, UpdatePhoneNumber update, CancellationToken cancellationToken) =>
+        (await update.UpdateAsync(Actor.From(http), id, ReadChange(body), cancellationToken)).ToOk();
+
+    private static PhoneNumberChange ReadChange(JsonElement body)
     {
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > MaxTestRecipients)
+        var unread = new FieldErrors();
+        IReadOnlyList<string?>? recipients = null;
+        if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("testRecipients", $"An array of at most {MaxTestRecipients} phone numbers.");
-            return null;
+            unread.Add("$", "Expected a JSON object.");
+            return new(null, unread);
         }
-        var recipients = new List<string>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
+        foreach (var field in body.EnumerateObject())
         {
-            if (item.ValueKind == JsonValueKind.String && WaIds.Normalize(item.GetString()!) is { } waId)
+            if (field.Name != "testRecipients")
             {
-                recipients.Add(waId);
+                unread.Add(field.Name, "Unknown field: testRecipients can be changed here.");
+            }
+            else if (field.Value.ValueKind != JsonValueKind.Array)
+            {
+                unread.Add("testRecipients", UpdatePhoneNumber.RecipientsRule);
             }
             else
             {
-                errors.Add($"testRecipients[{index}]", "A phone number: 7 to 15 digits, with or without '+'.");
+                recipients = [.. field.Value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString() : null)];
             }
-            index++;
         }
-        return [.. recipients.Distinct(StringComparer.Ordinal)];
+        return new(recipients, unread);
     }
 
     public static PhoneNumberResponse ToResponse(PhoneNumber number) => new(number.Id, number.WabaId, number.DisplayNumber, number.VerifiedName,

@@ -3,38 +3,37 @@ using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.Providers;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
 
 /// <summary>
-/// <c>POST /v1/phone-numbers/{id}/refresh</c>: reads a real number's health from Meta again, with its stored token, and
+/// <c>POST /v1/phone-numbers/{id}/refresh</c> and the Phone numbers page: reads a real number's health from Meta again, with its stored token, and
 /// keeps it. The sandbox number has no health at Meta and comes back as it is.
 /// </summary>
-internal static class RefreshPhoneNumber
+internal sealed class RefreshPhoneNumber(KeygateDbContext db, SecretProtector protector, MetaCloudClient meta, PhoneNumberDirectory directory,
+    TimeProvider time)
 {
-    public static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> HandleAsync(string id, HttpContext http, KeygateDbContext db,
-        SecretProtector protector, MetaCloudClient meta, PhoneNumberDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<PhoneNumberResponse>> RefreshAsync(Actor actor, string id, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = actor.Caller.AccountId;
         var number = await db.PhoneNumbers.FirstOrDefaultAsync(p => p.Id == id && p.AccountId == accountId, cancellationToken);
         if (number is null)
         {
-            return Problems.NotFound("phone number");
+            return Refusal.NotFound("phone number");
         }
         if (number.Provider == PhoneNumberProvider.Meta)
         {
             switch (await ReadAsync(db, protector, meta, number, time, cancellationToken))
             {
                 case OwnershipProof.MetaUnavailable:
-                    return Problems.Create(503, ProblemCodes.Unavailable, "Meta could not be asked about this number; try again later.");
+                    return Refusal.Unavailable("Meta could not be asked about this number; try again later.");
                 case OwnershipProof.NotProven:
-                    return Problems.Conflict("Meta no longer lets this number's stored access token read it; register the number again with a valid token.");
+                    return Refusal.Conflict("Meta no longer lets this number's stored access token read it; register the number again with a valid token.");
             }
             directory.Changed(number.Id);
         }
-        return TypedResults.Ok(PhoneNumberEndpoints.ToResponse(number));
+        return Outcome.Done(PhoneNumberEndpoints.ToResponse(number));
     }
 
     /// <summary>Reads the number's record from Meta and stores the health it reports (tracked <paramref name="number"/>, saved here).</summary>

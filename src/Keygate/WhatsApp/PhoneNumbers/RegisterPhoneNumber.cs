@@ -5,7 +5,6 @@ using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.Providers;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
@@ -17,16 +16,17 @@ public sealed record RegisterPhoneNumberRequest(string? PhoneNumberId, string? W
 public sealed record RegisteredPhoneNumberResponse(PhoneNumberResponse Number, string VerifyToken);
 
 /// <summary>
-/// <c>POST /v1/phone-numbers</c>: a real number on Meta's Cloud API, registered only once Meta confirms that the given
+/// A real number (<c>POST /v1/phone-numbers</c>, the Phone numbers page) on Meta's Cloud API, registered only once Meta confirms that the given
 /// access token can read it (<see cref="MetaOwnership"/>), with the health Meta reports for it. Its access token, app secret and
 /// webhook verify token are encrypted at rest (AES-GCM under the master key, bound to the number) and
 /// never returned; the verify token is shown once so it can be entered in Meta's dashboard.
 /// </summary>
-internal static class RegisterPhoneNumber
+internal sealed class RegisterPhoneNumber(KeygateDbContext db, AuditLog audit, SecretProtector protector, MetaCloudClient meta, TimeProvider time)
 {
-    public static async Task<Results<Created<RegisteredPhoneNumberResponse>, ProblemHttpResult>> HandleAsync(
-        RegisterPhoneNumberRequest request, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, MetaCloudClient meta,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static readonly Refusal TakenElsewhere = Refusal.Conflict(
+        "This number is already registered in Keygate by an account that proved it with Meta; ask the operator to move it.");
+
+    public async Task<Outcome<RegisteredPhoneNumberResponse>> RegisterAsync(Actor actor, RegisterPhoneNumberRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         RequireDigits(request.PhoneNumberId, "phoneNumberId", errors);
@@ -47,12 +47,12 @@ internal static class RegisterPhoneNumber
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = actor.Caller.AccountId;
         if (await db.PhoneNumbers.AnyAsync(p => p.Id == request.PhoneNumberId && p.AccountId == accountId, cancellationToken))
         {
-            return Problems.Conflict("This phone number id is already registered in your account.");
+            return Refusal.Conflict("This phone number id is already registered in your account.");
         }
         // Proof before anything about other accounts: whoever cannot prove the number gets the same answer whether or
         // not another account registered it, so the answer tells nothing about other tenants.
@@ -60,16 +60,16 @@ internal static class RegisterPhoneNumber
         switch (proof)
         {
             case OwnershipProof.MetaUnavailable:
-                return Problems.Create(503, ProblemCodes.Unavailable, "Meta could not be asked whether this access token owns the number; try again later.");
+                return Refusal.Unavailable("Meta could not be asked whether this access token owns the number; try again later.");
             case OwnershipProof.NotProven:
-                return Problems.Invalid("accessToken",
+                return Refusal.Invalid("accessToken",
                     "Meta did not confirm that this access token can read this phone number id in this WhatsApp Business Account.");
         }
         // A proven owner may learn that the number is already registered here: Meta shows them the number anyway. The
         // first proven registration keeps it (inbound events are routed by the number id, to one account).
         if (await db.PhoneNumbers.AnyAsync(p => p.Id == request.PhoneNumberId, cancellationToken))
         {
-            return TakenElsewhere();
+            return TakenElsewhere;
         }
         var verifyToken = request.VerifyToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var associated = MetaProvider.AssociatedData(request.PhoneNumberId!);
@@ -90,22 +90,19 @@ internal static class RegisterPhoneNumber
         db.PhoneNumbers.Add(number);
         try
         {
-            await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(http, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
+            await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(actor, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
         }
         catch (DbUpdateException)
         {
             // A racing registration of the same number, here or in another account, saved first.
             if (await db.PhoneNumbers.AsNoTracking().AnyAsync(p => p.Id == number.Id, CancellationToken.None))
             {
-                return TakenElsewhere();
+                return TakenElsewhere;
             }
             throw;
         }
-        return TypedResults.Created($"/v1/phone-numbers/{number.Id}", new RegisteredPhoneNumberResponse(PhoneNumberEndpoints.ToResponse(number), verifyToken));
+        return Outcome.Done(new RegisteredPhoneNumberResponse(PhoneNumberEndpoints.ToResponse(number), verifyToken));
     }
-
-    private static ProblemHttpResult TakenElsewhere() => Problems.Conflict(
-        "This number is already registered in Keygate by an account that proved it with Meta; ask the operator to move it.");
 
     private static void RequireDigits(string? value, string field, FieldErrors errors)
     {

@@ -1,15 +1,15 @@
+using System.Security.Claims;
 using Keygate.Accounts;
-using Keygate.Audit;
-using Keygate.Storage;
+using Keygate.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// Change password, through <c>POST /v1/auth/password</c>'s own handler. A person whose password was handed to them
+/// Change password, through the same service as <c>POST /v1/auth/password</c>. A person whose password was handed to them
 /// (an invitation, a new account's owner) is sent here after login, and told why.
 /// </summary>
-internal sealed class PasswordModel(KeygateDbContext db, AuditLog audit, LoginThrottle throttle, TimeProvider time) : DashboardPage
+internal sealed class PasswordModel(ChangePassword change) : DashboardPage
 {
     protected override bool OpenBeforePasswordChange => true;
 
@@ -38,8 +38,9 @@ internal sealed class PasswordModel(KeygateDbContext db, AuditLog audit, LoginTh
         }
         else
         {
-            var result = await ChangePassword.HandleAsync(new ChangePasswordRequest(CurrentPassword, NewPassword), HttpContext, db, audit, throttle, time);
-            if (Succeeded(result, ErrorAt))
+            var outcome = await change.ChangeAsync(Actor.From(HttpContext), User.FindFirstValue(Caller.SessionClaim),
+                new ChangePasswordRequest(CurrentPassword, NewPassword), HttpContext.RequestAborted);
+            if (Succeeded(outcome, ErrorAt))
             {
                 Notice = "Password changed. Any other session of yours has been logged out.";
                 return RedirectToPage();

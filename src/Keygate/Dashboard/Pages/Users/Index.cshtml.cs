@@ -1,18 +1,16 @@
 using Keygate.Accounts;
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Http;
-using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
 /// Users: the account's users for everyone logged in; for owners and admins also the invite form, role changes
-/// and disable/enable, each through the <c>/v1/users</c> handlers. The one-time password of an invitation is shown
+/// and disable/enable, each through the same services as <c>/v1/users</c>. The one-time password of an invitation is shown
 /// once, in the POST's own answer.
 /// </summary>
-internal sealed class UsersModel(KeygateDbContext db, AuditLog audit, TimeProvider time) : DashboardPage
+internal sealed class UsersModel(ListUsers users, CreateUser create, ChangeUser change) : DashboardPage
 {
     private const int PageSize = 100;
 
@@ -28,7 +26,7 @@ internal sealed class UsersModel(KeygateDbContext db, AuditLog audit, TimeProvid
 
     public CreatedUserResponse? Invited { get; private set; }
 
-    /// <summary>The forms are shown to owners and admins only; the handlers refuse anyone else whatever is posted.</summary>
+    /// <summary>The forms are shown to owners and admins only; the services refuse anyone else whatever is posted.</summary>
     public bool CanManage => User.IsInRole(Roles.NameOf(UserRole.Owner)) || User.IsInRole(Roles.NameOf(UserRole.Admin));
 
     public string? MyId => Caller.UserId;
@@ -49,10 +47,10 @@ internal sealed class UsersModel(KeygateDbContext db, AuditLog audit, TimeProvid
         {
             return Forbid();
         }
-        var result = await CreateUser.HandleAsync(new CreateUserRequest(Invite.Email, Invite.Role), HttpContext, db, audit, time);
-        Invited = Take<CreatedUserResponse>(result, InviteForm.ErrorAt);
-        if (Invited is not null)
+        var outcome = await create.CreateAsync(Actor.From(HttpContext), new CreateUserRequest(Invite.Email, Invite.Role), cancellationToken);
+        if (Succeeded(outcome, InviteForm.ErrorAt))
         {
+            Invited = outcome.Value;
             // The one-time password is in this answer only: never kept by a cache, never behind a GET.
             Response.Headers.CacheControl = "no-store";
             Invite = new InviteForm();
@@ -62,23 +60,24 @@ internal sealed class UsersModel(KeygateDbContext db, AuditLog audit, TimeProvid
     }
 
     public Task<IActionResult> OnPostRoleAsync(string userId, string role, CancellationToken cancellationToken) =>
-        ChangeAsync(() => ChangeUser.RoleAsync(userId, new ChangeUserRoleRequest(role), HttpContext, db, audit, time), "role changed to " + role, cancellationToken);
+        ChangeAsync(() => change.ChangeRoleAsync(Actor.From(HttpContext), userId, role, cancellationToken), "role changed to " + role, cancellationToken);
 
     public Task<IActionResult> OnPostDisableAsync(string userId, CancellationToken cancellationToken) =>
-        ChangeAsync(() => ChangeUser.DisableAsync(userId, HttpContext, db, audit, time), "disabled, and logged out everywhere", cancellationToken);
+        ChangeAsync(() => change.DisableAsync(Actor.From(HttpContext), userId, cancellationToken), "disabled, and logged out everywhere", cancellationToken);
 
     public Task<IActionResult> OnPostEnableAsync(string userId, CancellationToken cancellationToken) =>
-        ChangeAsync(() => ChangeUser.EnableAsync(userId, HttpContext, db, audit, time), "enabled", cancellationToken);
+        ChangeAsync(() => change.EnableAsync(Actor.From(HttpContext), userId, cancellationToken), "enabled", cancellationToken);
 
-    private async Task<IActionResult> ChangeAsync(Func<Task<Results<Ok<UserResponse>, ProblemHttpResult>>> change, string what, CancellationToken cancellationToken)
+    private async Task<IActionResult> ChangeAsync(Func<Task<Outcome<UserResponse>>> apply, string what, CancellationToken cancellationToken)
     {
         if (!CanManage)
         {
             return Forbid();
         }
-        if (Take<UserResponse>(await change()) is { } changed)
+        var outcome = await apply();
+        if (Succeeded(outcome))
         {
-            Notice = $"{changed.Email}: {what}.";
+            Notice = $"{outcome.Value!.Email}: {what}.";
             return RedirectToPage();
         }
         await LoadAsync(cancellationToken);
@@ -87,8 +86,8 @@ internal sealed class UsersModel(KeygateDbContext db, AuditLog audit, TimeProvid
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var result = await ListUsers.HandleAsync(PageSize, After, HttpContext, db, cancellationToken);
-        if (Take<Page<UserResponse>>(result) is { } page)
+        var outcome = await users.ListAsync(Caller, PageSize, After, cancellationToken);
+        if (Succeeded(outcome) && outcome.Value is { } page)
         {
             Users = page.Items;
             Next = page.NextCursor;

@@ -1,24 +1,18 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Keys;
-using Keygate.Storage;
 using Keygate.WhatsApp.PhoneNumbers;
-using Keygate.WhatsApp.Providers;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
 /// Integration → Phone numbers: the account's numbers with a real number's health at Meta, the sandbox number's test recipients, and registering a number
-/// at Meta, all through <c>/v1/phone-numbers</c>'s own handlers (which need <c>keys:manage</c>, even to list).
+/// at Meta, all through the services behind <c>/v1/phone-numbers</c> (which needs <c>keys:manage</c>, even to list, as this page does).
 /// Meta's access token and app secret are write-only: never put back into the form, never shown.
 /// </summary>
 [RequirePermission(Permission.KeysManage)]
-internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory, SecretProtector protector, MetaCloudClient meta,
-    TimeProvider time)
+internal sealed class PhoneNumbersModel(ListPhoneNumbers numbers, UpdatePhoneNumber update, RegisterPhoneNumber register, RefreshPhoneNumber refresh)
     : DashboardPage
 {
     public sealed class RecipientsForm
@@ -54,13 +48,12 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
-    /// <summary>Replaces the sandbox number's test recipients (the API's merge patch replaces the whole list).</summary>
+    /// <summary>Replaces the sandbox number's test recipients (the whole list, one per non-empty line).</summary>
     public async Task<IActionResult> OnPostRecipientsAsync(CancellationToken cancellationToken)
     {
         var lines = KeyForm.Lines(Edit.Recipients);
-        var body = new JsonObject { ["testRecipients"] = new JsonArray([.. lines.Select(line => (JsonNode)JsonValue.Create(line))]) };
-        var result = await PhoneNumberEndpoints.UpdateAsync(Edit.NumberId ?? "", JsonSerializer.SerializeToElement(body), HttpContext, db, audit, directory, cancellationToken);
-        if (Succeeded(result, (path, message) => ($"{nameof(Edit)}.{nameof(RecipientsForm.Recipients)}", LineOf(path, lines) + message)))
+        var outcome = await update.UpdateAsync(Actor.From(HttpContext), Edit.NumberId ?? "", new PhoneNumberChange(lines), cancellationToken);
+        if (Succeeded(outcome, (path, message) => ($"{nameof(Edit)}.{nameof(RecipientsForm.Recipients)}", LineOf(path, lines) + message)))
         {
             Notice = "Test recipients saved.";
             return Redirect(DashboardPaths.PhoneNumbers);
@@ -76,13 +69,13 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
             Blank(form.AccessToken), Blank(form.AppSecret), Blank(form.VerifyToken));
         // Whatever the outcome, the secrets typed are not written back into the page.
         Register = new RegisterForm { PhoneNumberId = form.PhoneNumberId, WabaId = form.WabaId, DisplayNumber = form.DisplayNumber, VerifiedName = form.VerifiedName };
-        var result = await RegisterPhoneNumber.HandleAsync(request, HttpContext, db, audit, protector, meta, time, cancellationToken);
+        var outcome = await register.RegisterAsync(Actor.From(HttpContext), request, cancellationToken);
         var prefix = nameof(Register) + ".";
         var fields = FieldsNamed(("phoneNumberId", prefix + nameof(RegisterForm.PhoneNumberId)), ("wabaId", prefix + nameof(RegisterForm.WabaId)),
             ("displayNumber", prefix + nameof(RegisterForm.DisplayNumber)), ("verifiedName", prefix + nameof(RegisterForm.VerifiedName)),
             ("accessToken", prefix + nameof(RegisterForm.AccessToken)), ("appSecret", prefix + nameof(RegisterForm.AppSecret)),
             ("verifyToken", prefix + nameof(RegisterForm.VerifyToken)));
-        if (Take<RegisteredPhoneNumberResponse>(result, fields) is not { } registered)
+        if (!Succeeded(outcome, fields) || outcome.Value is not { } registered)
         {
             await LoadAsync(cancellationToken);
             return Page();
@@ -101,7 +94,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
     /// <summary>Reads a real number's health from Meta again.</summary>
     public async Task<IActionResult> OnPostRefreshAsync(string? id, CancellationToken cancellationToken)
     {
-        if (Succeeded(await RefreshPhoneNumber.HandleAsync(id ?? "", HttpContext, db, protector, meta, directory, time, cancellationToken)))
+        if (Succeeded(await refresh.RefreshAsync(Actor.From(HttpContext), id ?? "", cancellationToken)))
         {
             Notice = "Health read from Meta.";
             return Redirect(DashboardPaths.PhoneNumbers);
@@ -112,7 +105,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Numbers = (await PhoneNumberEndpoints.ListAsync(HttpContext, db, time, cancellationToken)).Value ?? [];
+        Numbers = await numbers.ListAsync(Caller, cancellationToken);
         if (Edit.NumberId is null && Numbers.FirstOrDefault(n => n.Provider == "sandbox") is { } sandbox)
         {
             Edit = new RecipientsForm { NumberId = sandbox.Id, Recipients = string.Join('\n', sandbox.TestRecipients) };
@@ -121,7 +114,7 @@ internal sealed class PhoneNumbersModel(KeygateDbContext db, AuditLog audit, Pho
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>The API counts the items it was sent, which are the non-empty lines: its <c>testRecipients[2]</c> is the third of those.</summary>
+    /// <summary>The service counts the items it was given, which are the non-empty lines: its <c>testRecipients[2]</c> is the third of those.</summary>
     private static string LineOf(string path, List<string> lines) =>
         path.IndexOf('[', StringComparison.Ordinal) is var open and >= 0
         && int.TryParse(path.AsSpan(open + 1, path.Length - open - 2), CultureInfo.InvariantCulture, out var index) && index < lines.Count
