@@ -119,27 +119,6 @@ internal abstract class DashboardPage : PageModel
         Error = problem.Detail ?? problem.Title;
     }
 
-    /// <summary>
-    /// True when a lifecycle service's outcome is done; otherwise its refusal is shown as <see cref="Show"/> shows a
-    /// problem: field errors beside their fields, anything else as the page's error.
-    /// </summary>
-    protected bool Succeeded<T>(Outcome<T> outcome, FieldMapper? formFieldOf = null)
-    {
-        if (outcome.Succeeded)
-        {
-            return true;
-        }
-        if (outcome.Errors is { } errors && formFieldOf is not null)
-        {
-            ShowFieldErrors(errors, formFieldOf);
-        }
-        else
-        {
-            Error = outcome.Detail;
-        }
-        return false;
-    }
-
     private void ShowFieldErrors(IReadOnlyDictionary<string, string[]> errors, FieldMapper formFieldOf)
     {
         // An error the form has no field for (a field only the API sets) is said at the top, so it is never lost.
