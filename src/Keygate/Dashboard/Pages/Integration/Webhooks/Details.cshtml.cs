@@ -3,7 +3,7 @@ using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;

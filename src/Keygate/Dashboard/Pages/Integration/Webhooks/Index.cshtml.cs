@@ -1,7 +1,7 @@
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 

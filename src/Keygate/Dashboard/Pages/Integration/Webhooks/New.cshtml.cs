@@ -2,7 +2,7 @@ using Keygate.Audit;
 using Keygate.Authorization;
 using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using Keygate.Http;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// Where an account wants its events sent. The signing secret is kept only as AES-GCM ciphertext bound to

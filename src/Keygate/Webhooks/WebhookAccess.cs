@@ -5,7 +5,7 @@ using Keygate.Authentication;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>What every subscription operation shares: account isolation, and what the audit trail records.</summary>
 internal static class WebhookAccess

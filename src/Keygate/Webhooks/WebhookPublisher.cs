@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// The seam other features call to send an event to an account's webhooks: one pending delivery per
@@ -11,6 +11,14 @@ namespace Keygate.WhatsApp.Webhooks;
 /// </summary>
 internal sealed class WebhookPublisher(KeygateDbContext db, TimeProvider time)
 {
+    /// <summary>
+    /// Whether <paramref name="accountId"/>, or any account when it is null, has an active subscription: most have none,
+    /// and a caller asking first spares itself building events nobody would receive.
+    /// </summary>
+    public Task<bool> HasSubscribersAsync(string? accountId, CancellationToken cancellationToken) => accountId is null
+        ? db.WebhookSubscriptions.AnyAsync(s => s.Active, cancellationToken)
+        : db.WebhookSubscriptions.AnyAsync(s => s.AccountId == accountId && s.Active, cancellationToken);
+
     /// <summary>
     /// Queues the event and saves. Saving is the context's own: changes the caller has made in this scope
     /// (a status update, say) land in the same save, so an event is never stored without the change it reports.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>A webhook subscription as the API shows it. The secret only in the create and rotate-secret responses.</summary>
 public sealed record WebhookResponse(

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Keygate.Accounts;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// A subscription's signing secret (<c>whsec_</c> + 40 base62 from the CSPRNG, 238 bits) and the signature

@@ -1,4 +1,4 @@
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// The event types a delivery carries and a subscription chooses among: Keygate's own (<see cref="Statuses"/>,
@@ -14,7 +14,7 @@ internal static class WebhookEvents
     public const string Messages = "messages";
     /// <summary>Sent, delivered, read and failed statuses of outbound messages: Meta sends them in its <c>messages</c> field.</summary>
     public const string Statuses = "statuses";
-    /// <summary>Keygate's misuse alerts (<see cref="WebhookPayloads.Alert"/>).</summary>
+    /// <summary>Keygate's misuse alerts (<see cref="WebhookPayloads.Keygate"/>, the alert as <c>GET /v1/alerts</c> shows it).</summary>
     public const string Alerts = "alerts";
     /// <summary>Sent by <c>POST /v1/webhooks/{id}/test</c> to that subscription only, whatever it subscribes to.</summary>
     public const string Test = "test";

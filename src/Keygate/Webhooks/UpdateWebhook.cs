@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>PATCH /v1/webhooks/{id}</c>: a JSON merge patch of url, events, phoneNumberIds, description and active, guarded by <c>If-Match</c>.</summary>
 internal static class UpdateWebhook

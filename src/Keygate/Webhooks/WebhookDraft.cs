@@ -1,4 +1,4 @@
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// The editable settings of a subscription while a create or an edit is read and checked. Create starts from

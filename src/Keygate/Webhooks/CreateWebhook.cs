@@ -9,7 +9,7 @@ using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>POST /v1/webhooks</c>: a new subscription, answered with its signing secret, which is never shown again.</summary>
 internal static class CreateWebhook

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// Keeps callbacks off loopback, private and link-local networks (unless <see cref="WebhookOptions.AllowPrivateNetworks"/>):

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Keygate.WhatsApp.Inbound;
+using Keygate.Webhooks;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.WhatsApp.Inbound;
 
 /// <summary>
 /// Forwards each signed Meta change of a real number to the account's subscriptions as Meta sent it: Meta's

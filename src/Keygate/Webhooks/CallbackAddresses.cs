@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>Which addresses a callback may reach: public unicast ones only, unless configuration allows private networks.</summary>
 internal static class CallbackAddresses

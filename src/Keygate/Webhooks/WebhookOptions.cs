@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>Outbound webhook settings, under <c>Webhooks:</c>. The defaults suit a server on the public internet.</summary>
 internal sealed class WebhookOptions

@@ -3,7 +3,7 @@ using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// Sends due deliveries every second (on the injected clock) and reschedules failures with exponential

@@ -1,7 +1,6 @@
-using Keygate.WhatsApp.Inbound;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 internal static class WebhooksExtensions
 {
@@ -31,8 +30,6 @@ internal static class WebhooksExtensions
             // The client's own log lines carry full URLs, query strings included; the dispatcher logs ids instead.
             .RemoveAllLoggers();
         services.AddHostedService<WebhookDispatcher>();
-        // A real number's events reach subscribers as Meta sent them, not rebuilt from history.
-        services.AddSingleton<IMetaChangeHandler, MetaChangeForwarder>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using Keygate.Authorization;
 using Keygate.Http;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 internal static class WebhookEndpoints
 {

@@ -5,7 +5,7 @@ using System.Text;
 using Keygate.Keys;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>How one attempt went. <see cref="Error"/> is short and safe to show: never a header, a body or the secret.</summary>
 internal sealed record AttemptOutcome(bool Delivered, int? StatusCode, string? Error);

@@ -5,7 +5,7 @@ using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>DELETE /v1/webhooks/{id}</c>: the subscription goes, and with it its delivery log and anything still queued.</summary>
 internal static class DeleteWebhook

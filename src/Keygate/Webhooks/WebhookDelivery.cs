@@ -1,7 +1,7 @@
 using Keygate.Accounts;
 using Keygate.Http;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// One event for one subscription: the delivery log and the retry queue in one row, so a queued event
@@ -16,8 +16,8 @@ internal sealed class WebhookDelivery : IListedRow
     public required string EventType { get; init; }
     public required string Payload { get; init; }
     /// <summary>
-    /// For a change forwarded from Meta, a hash of it (<see cref="MetaChangeForwarder"/>): Meta repeats an event until it
-    /// is answered, and a subscription is told each change once. Null for Keygate's own events.
+    /// For an event forwarded from a source that may send it again (Meta repeats an event until it is answered), the
+    /// publisher's dedupe key: a subscription is told each source event once. Null for Keygate's own events.
     /// </summary>
     public string? SourceKey { get; init; }
     public DeliveryStatus Status { get; set; }

@@ -4,7 +4,7 @@ using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>GET /v1/webhooks</c> (newest first, cursor-paged) and <c>GET /v1/webhooks/{id}</c>. Never the secret.</summary>
 internal static class ListWebhooks

@@ -4,7 +4,7 @@ using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>GET /v1/webhooks/{id}/deliveries</c>: the subscription's delivery log, newest first, cursor-paged; <c>status</c> filters.</summary>
 internal static class ListWebhookDeliveries

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Keygate.Http;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// Reads a create body or a JSON merge patch (RFC 7396) into a <see cref="WebhookDraft"/>, field by field, so

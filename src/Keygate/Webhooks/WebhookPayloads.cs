@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Keygate.Misuse;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// Keygate's own events, in Meta's envelope so that one receiver parses both:
@@ -13,9 +11,8 @@ internal static class WebhookPayloads
 {
     public const string KeygateObject = "keygate";
 
-    /// <summary>A misuse alert; <c>value</c> is the alert object exactly as <c>GET /v1/alerts</c> shows it.</summary>
-    public static JsonObject Alert(Alert alert) =>
-        Envelope(alert.AccountId, WebhookEvents.Alerts, JsonSerializer.SerializeToNode(alert.ToResponse(), JsonSerializerOptions.Web)!);
+    /// <summary>An event of Keygate's own, such as a misuse alert, whose <c>value</c> the feature raising it writes.</summary>
+    public static JsonObject Keygate(string accountId, string eventType, JsonNode value) => Envelope(accountId, eventType, value);
 
     /// <summary>A test event: proves the URL, the secret and the receiver's signature check without waiting for real traffic.</summary>
     public static JsonObject Test(WebhookSubscription subscription, DateTime now) =>

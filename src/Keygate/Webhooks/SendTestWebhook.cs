@@ -3,7 +3,7 @@ using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary><c>POST /v1/webhooks/{id}/test</c>: queues a <c>test</c> event for this subscription alone; its delivery log shows how it went.</summary>
 internal static class SendTestWebhook

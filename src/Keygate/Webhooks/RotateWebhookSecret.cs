@@ -6,7 +6,7 @@ using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.WhatsApp.Webhooks;
+namespace Keygate.Webhooks;
 
 /// <summary>
 /// <c>POST /v1/webhooks/{id}/rotate-secret</c>: a new signing secret, shown once. It signs every attempt

@@ -1,7 +1,7 @@
 using System.Text;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 
-namespace Keygate.Tests.WhatsApp.Webhooks;
+namespace Keygate.Tests.Webhooks;
 
 public sealed class WebhookSecretTests
 {
