@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Keygate.Accounts;
 using Keygate.Authentication;
 using Keygate.Authorization;
+using Keygate.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -80,6 +81,16 @@ internal abstract class DashboardPage : PageModel
     /// <summary>True when the handler succeeded; otherwise its problem is shown.</summary>
     protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null) =>
         !ShowProblem(result is INestedHttpResult nested ? nested.Result : result, formFieldOf);
+
+    /// <summary>True when the service's operation succeeded; otherwise its refusal is shown as the API would answer it.</summary>
+    protected bool Succeeded<T>(Outcome<T> outcome, FieldMapper? formFieldOf = null)
+    {
+        if (!outcome.Succeeded)
+        {
+            Show(outcome.ToProblem().ProblemDetails, formFieldOf);
+        }
+        return outcome.Succeeded;
+    }
 
     /// <summary>
     /// The mapper for a form whose fields each stand for one API field (query parameter or body member), named

@@ -16,7 +16,7 @@ internal static class JsonFields
         }
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > max)
         {
-            errors.Add(path, $"An array of at most {max} strings.");
+            errors.Add(path, ArrayOfStrings(max));
             return [];
         }
         var result = new List<string>();
@@ -36,10 +36,30 @@ internal static class JsonFields
         return result;
     }
 
-    /// <summary>Meta phone-number ids, deduplicated; an empty list means every number of the account.</summary>
-    public static List<string> ReadPhoneNumberIds(JsonElement value, FieldErrors errors, string path = "phoneNumberIds")
+    /// <summary>A list that did not come as JSON is held to the cap its JSON array would have been, with the same message.</summary>
+    public static bool TooMany(IReadOnlyCollection<string> values, string path, int max, FieldErrors errors)
     {
-        var ids = ReadStrings(value, path, MaxPhoneNumberIds, errors);
+        if (values.Count <= max)
+        {
+            return false;
+        }
+        errors.Add(path, ArrayOfStrings(max));
+        return true;
+    }
+
+    private static string ArrayOfStrings(int max) => $"An array of at most {max} strings.";
+
+    /// <summary>Meta phone-number ids, deduplicated; an empty list means every number of the account.</summary>
+    public static List<string> ReadPhoneNumberIds(JsonElement value, FieldErrors errors, string path = "phoneNumberIds") =>
+        CheckPhoneNumberIds(ReadStrings(value, path, MaxPhoneNumberIds, errors), errors, path);
+
+    /// <summary>The same rule for ids that did not come as JSON (a dashboard form's choices).</summary>
+    public static List<string> CheckPhoneNumberIds(IReadOnlyList<string> ids, FieldErrors errors, string path = "phoneNumberIds")
+    {
+        if (TooMany(ids, path, MaxPhoneNumberIds, errors))
+        {
+            return [];
+        }
         for (var i = 0; i < ids.Count; i++)
         {
             if (ids[i].Length is 0 or > 32 || !ids[i].All(char.IsAsciiDigit))

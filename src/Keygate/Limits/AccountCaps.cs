@@ -59,10 +59,14 @@ internal static class AccountCaps
     /// Whether adding <paramref name="adding"/> (one object, or media bytes) to the caller's account would pass its cap.
     /// Checked before the insert, not with it: concurrent creates may pass a cap by a few, never by a flood.
     /// </summary>
-    public static async Task<AccountCapReached?> ReachedAsync(HttpContext http, KeygateDbContext db, AccountCap cap, CancellationToken cancellationToken, long adding = 1)
+    public static Task<AccountCapReached?> ReachedAsync(HttpContext http, KeygateDbContext db, AccountCap cap, CancellationToken cancellationToken, long adding = 1) =>
+        ReachedAsync(http.RequestServices.GetRequiredService<IOptions<AccountCapOptions>>().Value, db, Caller.From(http.User).AccountId, cap,
+            cancellationToken, adding);
+
+    /// <summary>The same, for a lifecycle service that knows the account but not the request.</summary>
+    public static async Task<AccountCapReached?> ReachedAsync(AccountCapOptions caps, KeygateDbContext db, string accountId, AccountCap cap,
+        CancellationToken cancellationToken, long adding = 1)
     {
-        var caps = http.RequestServices.GetRequiredService<IOptions<AccountCapOptions>>().Value;
-        var accountId = Caller.From(http.User).AccountId;
         var (held, max) = cap switch
         {
             AccountCap.Keys => (await db.ApiKeys.LongCountAsync(k => k.AccountId == accountId && k.Status != KeyStatus.Revoked, cancellationToken), caps.Keys),

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Authentication;
@@ -6,33 +5,26 @@ using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Webhooks;
 
-/// <summary><c>POST /v1/webhooks</c>: a new subscription, answered with its signing secret, which is never shown again.</summary>
-internal static class CreateWebhook
+/// <summary>A new subscription, answered with its signing secret, which is never shown again.</summary>
+internal sealed class CreateWebhook(KeygateDbContext db, AuditLog audit, SecretProtector protector, CallbackGuard guard,
+    IOptions<WebhookOptions> options, IOptions<AccountCapOptions> caps, TimeProvider time)
 {
-    public static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> HandleAsync(
-        JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, CallbackGuard guard,
-        IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<WebhookVersion>> CreateAsync(Actor actor, WebhookEdit edit, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var draft = new WebhookDraft();
-        var errors = new FieldErrors();
-        if (WebhookFields.Read(body, draft, errors, creating: true, options.Value.AllowHttp)
-            && await guard.RefusalAsync(draft.Url!, cancellationToken) is { } refusal)
-        {
-            errors.Add("url", refusal);
-        }
+        var errors = await edit.ApplyToAsync(draft, guard, options.Value.AllowHttp, cancellationToken);
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
-        if (await AccountCaps.ReachedAsync(http, db, AccountCap.Webhooks, cancellationToken) is { } full)
+        var accountId = actor.Caller.AccountId;
+        if (await AccountCaps.ReachedAsync(caps.Value, db, accountId, AccountCap.Webhooks, cancellationToken) is { } full)
         {
-            return full.Problem();
+            return Refusal.Conflict(full.Code, full.Detail);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -41,7 +33,7 @@ internal static class CreateWebhook
         var subscription = new WebhookSubscription
         {
             Id = id,
-            AccountId = caller.AccountId,
+            AccountId = accountId,
             Url = draft.Url!.AbsoluteUri,
             EncryptedSecret = protector.Encrypt(secret, id),
             CreatedAt = now,
@@ -50,8 +42,7 @@ internal static class CreateWebhook
         };
         draft.ApplyTo(subscription);
         db.WebhookSubscriptions.Add(subscription);
-        await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(http, AuditEventType.WebhookCreated, null, subscription, id), cancellationToken);
-        http.Response.Headers.ETag = subscription.ETag;
-        return TypedResults.Created($"/v1/webhooks/{id}", subscription.ToResponse(secret));
+        await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(actor, AuditEventType.WebhookCreated, null, subscription, id), cancellationToken);
+        return Outcome.Done(WebhookVersion.Of(subscription, secret));
     }
 }

@@ -2,36 +2,30 @@ using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Webhooks;
 
-/// <summary><c>DELETE /v1/webhooks/{id}</c>: the subscription goes, and with it its delivery log and anything still queued.</summary>
-internal static class DeleteWebhook
+/// <summary>The subscription goes, and with it its delivery log and anything still queued.</summary>
+internal sealed class DeleteWebhook(KeygateDbContext db, AuditLog audit)
 {
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext http, KeygateDbContext db, AuditLog audit, CancellationToken cancellationToken)
+    public async Task<Outcome<string>> DeleteAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken)
     {
-        var subscription = await WebhookAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken);
+        var (subscription, missing) = await WebhookAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (subscription is null)
         {
-            return Problems.NotFound("webhook subscription");
-        }
-        if (Preconditions.IsStale(http, subscription.ETag))
-        {
-            return Problems.PreconditionFailed();
+            return missing!;
         }
         var before = WebhookAccess.Snapshot(subscription);
         db.WebhookSubscriptions.Remove(subscription);
         try
         {
-            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(http, AuditEventType.WebhookDeleted, before, null, id), cancellationToken);
+            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(actor, AuditEventType.WebhookDeleted, before, null, id), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
-        return TypedResults.NoContent();
+        return Outcome.Done(id);
     }
 }

@@ -3,29 +3,22 @@ using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Webhooks;
 
 /// <summary>
-/// <c>POST /v1/webhooks/{id}/rotate-secret</c>: a new signing secret, shown once. It signs every attempt
-/// from now on, retries of earlier events included: the header carries one signature, as Meta's does.
+/// A new signing secret, shown once. It signs every attempt from now on, retries of earlier events included: the
+/// header carries one signature, as Meta's does.
 /// </summary>
-internal static class RotateWebhookSecret
+internal sealed class RotateWebhookSecret(KeygateDbContext db, AuditLog audit, SecretProtector protector, TimeProvider time)
 {
-    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext http, KeygateDbContext db, AuditLog audit, SecretProtector protector, TimeProvider time,
-        CancellationToken cancellationToken)
+    public async Task<Outcome<WebhookVersion>> RotateAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken)
     {
-        var subscription = await WebhookAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken);
+        var (subscription, missing) = await WebhookAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (subscription is null)
         {
-            return Problems.NotFound("webhook subscription");
-        }
-        if (Preconditions.IsStale(http, subscription.ETag))
-        {
-            return Problems.PreconditionFailed();
+            return missing!;
         }
         var secret = WebhookSecret.New();
         subscription.EncryptedSecret = protector.Encrypt(secret, subscription.Id);
@@ -34,13 +27,12 @@ internal static class RotateWebhookSecret
         try
         {
             // The trail records that a rotation happened; the secret is in no snapshot.
-            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(http, AuditEventType.WebhookSecretRotated, null, null, id), cancellationToken);
+            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(actor, AuditEventType.WebhookSecretRotated, null, null, id), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
-        http.Response.Headers.ETag = subscription.ETag;
-        return TypedResults.Ok(subscription.ToResponse(secret));
+        return Outcome.Done(WebhookVersion.Of(subscription, secret));
     }
 }

@@ -1,40 +1,27 @@
-using System.Text.Json;
 using Keygate.Audit;
 using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Webhooks;
 
-/// <summary><c>PATCH /v1/webhooks/{id}</c>: a JSON merge patch of url, events, phoneNumberIds, description and active, guarded by <c>If-Match</c>.</summary>
-internal static class UpdateWebhook
+/// <summary>An edit of url, events, phone numbers, description and active, refused when the subscription changed since the version the caller saw.</summary>
+internal sealed class UpdateWebhook(KeygateDbContext db, AuditLog audit, CallbackGuard guard, IOptions<WebhookOptions> options, TimeProvider time)
 {
-    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> HandleAsync(
-        string id, JsonElement body, HttpContext http, KeygateDbContext db, AuditLog audit, CallbackGuard guard,
-        IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<Outcome<WebhookVersion>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, WebhookEdit edit, CancellationToken cancellationToken)
     {
-        var subscription = await WebhookAccess.FindAsync(db, Caller.From(http.User), id, cancellationToken);
+        var (subscription, missing) = await WebhookAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (subscription is null)
         {
-            return Problems.NotFound("webhook subscription");
-        }
-        if (Preconditions.IsStale(http, subscription.ETag))
-        {
-            return Problems.PreconditionFailed();
+            return missing!;
         }
         var draft = WebhookDraft.From(subscription);
-        var errors = new FieldErrors();
-        if (WebhookFields.Read(body, draft, errors, creating: false, options.Value.AllowHttp)
-            && await guard.RefusalAsync(draft.Url!, cancellationToken) is { } refusal)
-        {
-            errors.Add("url", refusal);
-        }
+        var errors = await edit.ApplyToAsync(draft, guard, options.Value.AllowHttp, cancellationToken);
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
 
         var before = WebhookAccess.Snapshot(subscription);
@@ -43,13 +30,12 @@ internal static class UpdateWebhook
         subscription.Version++;
         try
         {
-            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(http, AuditEventType.WebhookUpdated, before, subscription, id), cancellationToken);
+            await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(actor, AuditEventType.WebhookUpdated, before, subscription, id), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.PreconditionFailed();
+            return Refusal.Stale;
         }
-        http.Response.Headers.ETag = subscription.ETag;
-        return TypedResults.Ok(subscription.ToResponse());
+        return Outcome.Done(WebhookVersion.Of(subscription));
     }
 }

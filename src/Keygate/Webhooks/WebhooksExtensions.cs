@@ -9,6 +9,12 @@ internal static class WebhooksExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CallbackGuard>();
         services.AddScoped<WebhookPublisher>();
+        services.AddScoped<CreateWebhook>();
+        services.AddScoped<UpdateWebhook>();
+        services.AddScoped<DeleteWebhook>();
+        services.AddScoped<RotateWebhookSecret>();
+        services.AddScoped<SendTestWebhook>();
+        services.AddScoped<WebhookQueries>();
         services.AddSingleton<WebhookSender>();
         services.AddHttpClient(WebhookSender.ClientName, (provider, client) =>
             {
