@@ -12,9 +12,9 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
+using Keygate.Webhooks;
 using Keygate.WhatsApp;
 using Keygate.WhatsApp.Contacts;
-using Keygate.WhatsApp.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 

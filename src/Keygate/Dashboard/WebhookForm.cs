@@ -1,11 +1,11 @@
-using System.Text.Json.Nodes;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Http;
+using Keygate.Webhooks;
 
 namespace Keygate.Dashboard;
 
 /// <summary>
-/// The webhook form, create and edit alike, as posted: turned into <c>/v1/webhooks</c>'s JSON body and read by that
-/// API's own field rules; its error paths (<c>events[0]</c>, <c>phoneNumberIds[1]</c>) map back to these fields.
+/// The webhook form, create and edit alike, as posted: turned into a <see cref="WebhookEdit"/> and judged by the same
+/// rules as <c>/v1/webhooks</c>'s body; their error paths (<c>events[0]</c>, <c>phoneNumberIds[1]</c>) map back to these fields.
 /// </summary>
 internal sealed class WebhookForm
 {
@@ -28,17 +28,35 @@ internal sealed class WebhookForm
     };
 
     /// <summary>
-    /// The API body: every field, since the form shows them all (a merge patch of them all is the whole edit). An empty
-    /// description is sent as null, which is how the API clears it.
+    /// The edit: every field, since the form shows them all. A blank URL is asked as an empty one, which the rules refuse
+    /// as they refuse it from the API; a blank description clears it.
     /// </summary>
-    public JsonObject ToBody() => new()
+    public WebhookEdit ToEdit()
     {
-        ["url"] = Url?.Trim() ?? "",
-        ["events"] = new JsonArray([.. Events.Select(e => (JsonNode)JsonValue.Create(e))]),
-        ["phoneNumberIds"] = new JsonArray([.. PhoneNumberIds.Select(id => (JsonNode)JsonValue.Create(id))]),
-        ["description"] = string.IsNullOrWhiteSpace(Description) ? null : Description,
-        ["active"] = Active,
-    };
+        var edit = new WebhookEdit
+        {
+            Url = Url?.Trim() ?? "",
+            SetsDescription = true,
+            Description = string.IsNullOrWhiteSpace(Description) ? null : Description,
+            Active = Active,
+        };
+        edit.Events = Strings(Events, "events", edit.Errors);
+        edit.PhoneNumberIds = Strings(PhoneNumberIds, "phoneNumberIds", edit.Errors);
+        return edit;
+    }
+
+    /// <summary>A posted list as its JSON array would read: an empty entry (bound as null) is no string.</summary>
+    private static List<string> Strings(List<string> posted, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < posted.Count; i++)
+        {
+            if (posted[i] is null)
+            {
+                errors.Add($"{path}[{i}]", "Expected a string.");
+            }
+        }
+        return [.. posted.Where(value => value is not null)];
+    }
 
     public static readonly FieldMapper ErrorAt = (path, message) => (path.Split('[', '.')[0] switch
     {

@@ -1,10 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keygate.Accounts;
 using Keygate.Audit;
 using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Misuse;
@@ -112,7 +113,7 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
             // A new alert, not a repeat of an open one, goes to the account's webhooks, queued in the same save:
             // stored and announced, or neither. Its payload shows the action taken, so it is built after Disable.
             await scope.ServiceProvider.GetRequiredService<WebhookPublisher>()
-                .QueueAsync(alert.AccountId, WebhookEvents.Alerts, null, WebhookPayloads.Alert(alert), CancellationToken.None);
+                .QueueAsync(alert.AccountId, WebhookEvents.Alerts, null, AlertEvent(alert), CancellationToken.None);
         }
         if (disabled is null)
         {
@@ -124,6 +125,10 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
     }
 
     /// <summary>Disables the key under its <c>disable</c> policy; the audit entry to save with it.</summary>
+    /// <summary>The webhook event of a new alert; its <c>value</c> is the alert exactly as <c>GET /v1/alerts</c> shows it.</summary>
+    private static JsonObject AlertEvent(Alert alert) =>
+        WebhookPayloads.Keygate(alert.AccountId, WebhookEvents.Alerts, JsonSerializer.SerializeToNode(alert.ToResponse(), JsonSerializerOptions.Web)!);
+
     private static AuditEntry Disable(ApiKey key, Alert alert, DateTime now)
     {
         var before = KeyChanges.Snapshot(key, now);

@@ -4,13 +4,13 @@ using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Usage;
+using Keygate.Webhooks;
 using Keygate.WhatsApp.Contacts;
 using Keygate.WhatsApp.Media;
 using Keygate.WhatsApp.Messages;
 using Keygate.WhatsApp.PassThrough;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
-using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;

@@ -37,6 +37,8 @@ internal static class WhatsAppExtensions
         services.AddHostedService(provider => provider.GetRequiredService<MetaSends>()); // after MessageLog: stops before it
         services.AddSingleton<MetaEvents>(); // it holds a typed HttpClient, whose handlers the factory rotates
         services.AddGraphPassThrough();
+        // A real number's events reach subscribers as Meta sent them, not rebuilt from history.
+        services.AddSingleton<IMetaChangeHandler, MetaChangeForwarder>();
         return services;
     }
 

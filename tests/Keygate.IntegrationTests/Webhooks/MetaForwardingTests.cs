@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 
 namespace Keygate.IntegrationTests.Webhooks;
 

@@ -1,4 +1,4 @@
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

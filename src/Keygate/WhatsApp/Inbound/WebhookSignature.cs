@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 
 namespace Keygate.WhatsApp.Inbound;
 

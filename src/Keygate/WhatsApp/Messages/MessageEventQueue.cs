@@ -1,6 +1,6 @@
 using Keygate.Storage;
+using Keygate.Webhooks;
 using Keygate.WhatsApp.PhoneNumbers;
-using Keygate.WhatsApp.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.WhatsApp.Messages;
@@ -38,14 +38,14 @@ internal sealed class MessageEventQueue(KeygateDbContext db, WebhookPublisher pu
     }
 
     /// <summary>Whether any account has a subscription at all: with none, a status needs no lookup to be told to nobody.</summary>
-    private async Task<bool> AnySubscriptionAsync() => _anySubscription ??= await db.WebhookSubscriptions.AnyAsync(s => s.Active);
+    private async Task<bool> AnySubscriptionAsync() => _anySubscription ??= await publisher.HasSubscribersAsync(null, CancellationToken.None);
 
     /// <summary>Most accounts have no subscription: one question per account per batch spares each event its lookups.</summary>
     private async Task<bool> SubscribedAsync(string accountId)
     {
         if (!_subscribed.TryGetValue(accountId, out var subscribed))
         {
-            _subscribed[accountId] = subscribed = await db.WebhookSubscriptions.AnyAsync(s => s.AccountId == accountId && s.Active);
+            _subscribed[accountId] = subscribed = await publisher.HasSubscribersAsync(accountId, CancellationToken.None);
         }
         return subscribed;
     }

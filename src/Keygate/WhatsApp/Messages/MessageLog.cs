@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 
 namespace Keygate.WhatsApp.Messages;
 

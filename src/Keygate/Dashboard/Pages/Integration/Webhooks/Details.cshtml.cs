@@ -1,23 +1,20 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
 /// One webhook: its settings to edit, a test event, a new secret (shown once), delete, and its delivery log, each
-/// through the handler of the matching <c>/v1/webhooks/{id}</c> call.
+/// through the same lifecycle service or query as the matching <c>/v1/webhooks/{id}</c> call.
 /// </summary>
 [RequirePermission(Permission.WebhooksManage)]
-internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, CallbackGuard guard,
-    IOptions<WebhookOptions> options, TimeProvider time) : WebhookFormPage
+internal sealed class WebhookModel(WebhookQueries queries, UpdateWebhook update, SendTestWebhook test, RotateWebhookSecret rotate,
+    DeleteWebhook delete, KeygateDbContext db, TimeProvider time) : WebhookFormPage
 {
     private const int PageSize = 50;
 
@@ -48,10 +45,10 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        // The ETag the form was opened with, as the API's If-Match: an edit over someone else's is refused, not merged.
-        RequireIfMatch(Form.ETag);
-        var result = await UpdateWebhook.HandleAsync(Id, Json(Form.ToBody()), HttpContext, db, audit, guard, options, time, cancellationToken);
-        if (Succeeded(result, WebhookForm.ErrorAt))
+        // The ETag the form was opened with: an edit over someone else's is refused, not merged. A form that lost it
+        // asks with an empty one, which matches nothing, rather than with none, which would overwrite whatever is stored.
+        var ifMatch = IfMatch.Of(Form.ETag ?? "");
+        if (Succeeded(await update.UpdateAsync(Actor.From(HttpContext), Id, ifMatch, Form.ToEdit(), cancellationToken), WebhookForm.ErrorAt))
         {
             Notice = "Webhook saved.";
             return Redirect(DashboardPaths.Webhook(Id));
@@ -61,7 +58,7 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
     {
-        if (Succeeded(await SendTestWebhook.HandleAsync(Id, HttpContext, db, time, cancellationToken)))
+        if (Succeeded(await test.SendAsync(Actor.From(HttpContext), Id, cancellationToken)))
         {
             Notice = "Test event queued: its delivery is in the log below.";
             return Redirect(DashboardPaths.Webhook(Id));
@@ -71,18 +68,19 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
 
     public async Task<IActionResult> OnPostRotateAsync(CancellationToken cancellationToken)
     {
-        Rotated = Take<WebhookResponse>(await RotateWebhookSecret.HandleAsync(Id, HttpContext, db, audit, protector, time, cancellationToken));
-        if (Rotated is null)
+        var outcome = await rotate.RotateAsync(Actor.From(HttpContext), Id, IfMatch.None, cancellationToken);
+        if (!Succeeded(outcome))
         {
             return await ShowAsync(cancellationToken);
         }
+        Rotated = outcome.Value!.Subscription;
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
     {
-        if (Succeeded(await DeleteWebhook.HandleAsync(Id, HttpContext, db, audit, cancellationToken)))
+        if (Succeeded(await delete.DeleteAsync(Actor.From(HttpContext), Id, IfMatch.None, cancellationToken)))
         {
             Notice = "Webhook deleted.";
             return Redirect(DashboardPaths.Webhooks);
@@ -118,20 +116,19 @@ internal sealed class WebhookModel(KeygateDbContext db, AuditLog audit, SecretPr
     /// <summary>The subscription, its delivery log and the numbers to choose from; false when the account has no such subscription.</summary>
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        // Read without showing its problem: a missing subscription is the page's 404, not a message on it.
-        if ((await ListWebhooks.GetAsync(Id, HttpContext, db, cancellationToken)).Result is not Ok<WebhookResponse> { Value: { } subscription })
+        // A missing subscription is the page's 404, not a message on it.
+        if (await queries.FindAsync(Caller, Id, cancellationToken) is not { } found)
         {
             return false;
         }
-        Subscription = subscription;
-        // The API's ETag is for the edit form's If-Match (DashboardPage keeps it off the HTML page itself).
-        _etag = Response.Headers.ETag;
-        var fields = FieldsNamed(("status", nameof(Status)));
-        var log = await ListWebhookDeliveries.HandleAsync(Id, Status, PageSize, After, HttpContext, db, cancellationToken);
-        if (Take<Page<WebhookDeliveryResponse>>(log, fields) is { } page)
+        Subscription = found.Subscription;
+        // For the edit form, which sends it back: the edit is refused if the subscription changed meanwhile.
+        _etag = found.ETag;
+        var log = await queries.ListDeliveriesAsync(Caller, Id, Status, PageSize, After, cancellationToken);
+        if (Succeeded(log, FieldsNamed(("status", nameof(Status)))))
         {
-            Deliveries = page.Items;
-            Next = page.NextCursor;
+            Deliveries = log.Value!.Items;
+            Next = log.Value.NextCursor;
         }
         await LoadNumbersAsync(db, time, cancellationToken);
         return true;

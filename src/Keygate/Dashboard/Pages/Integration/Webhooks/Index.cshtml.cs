@@ -1,15 +1,13 @@
 using Keygate.Authorization;
-using Keygate.Http;
-using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Keygate.Dashboard.Pages;
 
-/// <summary>Integration → Webhooks: the account's subscriptions through <c>GET /v1/webhooks</c>'s own handler. Never a secret.</summary>
+/// <summary>Integration → Webhooks: the account's subscriptions, as <c>GET /v1/webhooks</c> lists them. Never a secret.</summary>
 [RequirePermission(Permission.WebhooksManage)]
-internal sealed class WebhooksModel(KeygateDbContext db) : DashboardPage
+internal sealed class WebhooksModel(WebhookQueries queries) : DashboardPage
 {
     private const int PageSize = 50;
 
@@ -22,10 +20,11 @@ internal sealed class WebhooksModel(KeygateDbContext db) : DashboardPage
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Take<Page<WebhookResponse>>(await ListWebhooks.HandleAsync(PageSize, After, HttpContext, db, cancellationToken)) is { } page)
+        var outcome = await queries.ListAsync(Caller, PageSize, After, cancellationToken);
+        if (Succeeded(outcome))
         {
-            Subscriptions = page.Items;
-            Next = page.NextCursor;
+            Subscriptions = outcome.Value!.Items;
+            Next = outcome.Value.NextCursor;
         }
     }
 

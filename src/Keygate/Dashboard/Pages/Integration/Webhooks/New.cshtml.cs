@@ -1,20 +1,17 @@
-using Keygate.Audit;
+using Keygate.Authentication;
 using Keygate.Authorization;
-using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
 /// + Add webhook: the form, then (on submit) the subscription's signing secret, shown once in the POST's own answer,
-/// through <c>POST /v1/webhooks</c>'s own handler.
+/// through the same lifecycle service as <c>POST /v1/webhooks</c>.
 /// </summary>
 [RequirePermission(Permission.WebhooksManage)]
-internal sealed class NewWebhookModel(KeygateDbContext db, AuditLog audit, SecretProtector protector, CallbackGuard guard,
-    IOptions<WebhookOptions> options, TimeProvider time) : WebhookFormPage
+internal sealed class NewWebhookModel(CreateWebhook create, KeygateDbContext db, TimeProvider time) : WebhookFormPage
 {
     public WebhookResponse? Created { get; private set; }
 
@@ -24,10 +21,10 @@ internal sealed class NewWebhookModel(KeygateDbContext db, AuditLog audit, Secre
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await CreateWebhook.HandleAsync(Json(Form.ToBody()), HttpContext, db, audit, protector, guard, options, time, cancellationToken);
-        Created = Take<WebhookResponse>(result, WebhookForm.ErrorAt);
-        if (Created is not null)
+        var outcome = await create.CreateAsync(Actor.From(HttpContext), Form.ToEdit(), cancellationToken);
+        if (Succeeded(outcome, WebhookForm.ErrorAt))
         {
+            Created = outcome.Value!.Subscription;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }

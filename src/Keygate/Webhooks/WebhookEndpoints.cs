@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Keygate.Authentication;
+using Keygate.Authorization;
+using Keygate.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Keygate.Webhooks;
+
+/// <summary>
+/// <c>/v1/webhooks</c>: each call reads its request (a create body or a JSON merge patch, <c>If-Match</c>), asks the
+/// lifecycle service or <see cref="WebhookQueries"/>, and answers the outcome, with the subscription's ETag.
+/// </summary>
+internal static class WebhookEndpoints
+{
+    public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/webhooks").WithTags("Webhooks").RequirePermission(Permission.WebhooksManage);
+        group.MapPost("/", CreateAsync).WithName("CreateWebhook").Accepts<CreateWebhookRequest>("application/json").CarriesSecret();
+        group.MapGet("/", ListAsync).WithName("ListWebhooks");
+        group.MapGet("/{id}", GetAsync).WithName("GetWebhook");
+        group.MapPatch("/{id}", UpdateAsync).WithName("UpdateWebhook")
+            .Accepts<CreateWebhookRequest>("application/merge-patch+json", "application/json");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteWebhook");
+        group.MapPost("/{id}/rotate-secret", RotateSecretAsync).WithName("RotateWebhookSecret").CarriesSecret();
+        group.MapPost("/{id}/test", SendTestAsync).WithName("SendTestWebhook");
+        group.MapGet("/{id}/deliveries", ListDeliveriesAsync).WithName("ListWebhookDeliveries");
+        return group;
+    }
+
+    private static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(
+        JsonElement body, HttpContext http, CreateWebhook create, CancellationToken cancellationToken)
+    {
+        var outcome = await create.CreateAsync(Actor.From(http), WebhookBody.Read(body, creating: true), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.ToProblem();
+        }
+        var created = WithETag(http, outcome.Value!);
+        return TypedResults.Created($"/v1/webhooks/{created.Id}", created);
+    }
+
+    private static async Task<Results<Ok<Page<WebhookResponse>>, ProblemHttpResult>> ListAsync(
+        int? limit, string? cursor, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.ListAsync(Caller.From(http.User), limit, cursor, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken) =>
+        await queries.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found
+            ? TypedResults.Ok(WithETag(http, found))
+            : Problems.NotFound("webhook subscription");
+
+    private static Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateAsync(
+        string id, JsonElement body, HttpContext http, UpdateWebhook update, CancellationToken cancellationToken) =>
+        Answer(http, update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), WebhookBody.Read(body, creating: false), cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, HttpContext http, DeleteWebhook delete, CancellationToken cancellationToken)
+    {
+        var outcome = await delete.DeleteAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.ToProblem();
+    }
+
+    private static Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> RotateSecretAsync(
+        string id, HttpContext http, RotateWebhookSecret rotate, CancellationToken cancellationToken) =>
+        Answer(http, rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+
+    private static async Task<Results<Accepted<WebhookDeliveryResponse>, ProblemHttpResult>> SendTestAsync(
+        string id, HttpContext http, SendTestWebhook test, CancellationToken cancellationToken)
+    {
+        var outcome = await test.SendAsync(Actor.From(http), id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Accepted($"/v1/webhooks/{id}/deliveries", outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Page<WebhookDeliveryResponse>>, ProblemHttpResult>> ListDeliveriesAsync(
+        string id, string? status, int? limit, string? cursor, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.ListDeliveriesAsync(Caller.From(http.User), id, status, limit, cursor, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<WebhookVersion>> change)
+    {
+        var outcome = await change;
+        return outcome.Succeeded ? TypedResults.Ok(WithETag(http, outcome.Value!)) : outcome.ToProblem();
+    }
+
+    private static WebhookResponse WithETag(HttpContext http, WebhookVersion version)
+    {
+        http.Response.Headers.ETag = version.ETag;
+        return version.Subscription;
+    }
+}
