@@ -82,16 +82,6 @@ internal abstract class DashboardPage : PageModel
     protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null) =>
         !ShowProblem(result is INestedHttpResult nested ? nested.Result : result, formFieldOf);
 
-    /// <summary>True when the service's operation succeeded; otherwise its refusal is shown as the API would answer it.</summary>
-    protected bool Succeeded<T>(Outcome<T> outcome, FieldMapper? formFieldOf = null)
-    {
-        if (!outcome.Succeeded)
-        {
-            Show(outcome.ToProblem().ProblemDetails, formFieldOf);
-        }
-        return outcome.Succeeded;
-    }
-
     /// <summary>
     /// True when the service's operation succeeded; otherwise its refusal is shown as the API would answer it (with
     /// <c>Retry-After</c> when it says when to come back).

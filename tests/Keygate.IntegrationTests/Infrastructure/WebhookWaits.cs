@@ -1,5 +1,5 @@
 using Keygate.WhatsApp.Providers;
-using Keygate.WhatsApp.Webhooks;
+using Keygate.Webhooks;
 
 namespace Keygate.IntegrationTests.Infrastructure;
 
