@@ -2,6 +2,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 using Keygate.Misuse;
 using Keygate.Usage;
 using Microsoft.AspNetCore.Http;

@@ -75,7 +75,7 @@ app.MapPermissionEndpoints();                     // /v1/permissions
 app.MapAuditEndpoints();                          // /v1/audit
 app.MapContactEndpoints();                        // /v1/contacts
 app.MapWebhookEndpoints();                        // /v1/webhooks
-app.MapWhoAmI();                                  // /v1/whoami
+app.MapWhoAmI().OpenBeforePasswordChange();       // /v1/whoami, open before a handed-out password is replaced
 app.MapKeygateDashboard();                        // /dashboard (and / redirects there)
 
 app.Run();

@@ -1,3 +1,5 @@
+using Keygate.Keys;
+
 namespace Keygate.IntegrationTests;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keygate.Audit;
+using Keygate.Authorization;
 using Microsoft.Data.Sqlite;
 
 namespace Keygate.IntegrationTests;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keygate.Authorization;
 
 namespace Keygate.IntegrationTests;
 

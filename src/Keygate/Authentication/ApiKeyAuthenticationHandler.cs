@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Keys;
 using Keygate.Misuse;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

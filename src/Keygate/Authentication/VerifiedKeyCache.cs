@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Keygate.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Authentication;

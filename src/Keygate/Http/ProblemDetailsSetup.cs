@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Keygate.Usage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Keygate.Http;

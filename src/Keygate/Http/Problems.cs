@@ -1,4 +1,3 @@
-using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

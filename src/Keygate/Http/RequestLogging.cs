@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Keygate.Authentication;
+using Keygate.Authorization;
 
 namespace Keygate.Http;
 

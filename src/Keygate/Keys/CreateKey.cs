@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
-using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Limits;

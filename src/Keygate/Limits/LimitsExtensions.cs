@@ -1,3 +1,5 @@
+using Keygate.Keys;
+
 namespace Keygate.Limits;
 
 internal static class LimitsExtensions

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Misuse;

@@ -1,5 +1,4 @@
 using Keygate.Http;
-using Keygate.WhatsApp.Inbound;
 
 namespace Keygate.Usage;
 
@@ -14,7 +13,6 @@ internal static class UsageExtensions
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<UsageRetention>();
-        services.AddSingleton<IMetaChangeHandler, MetaPricingUsage>();
         return services;
     }
 

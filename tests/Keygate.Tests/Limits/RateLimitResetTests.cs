@@ -1,4 +1,5 @@
 using Keygate.Authentication;
+using Keygate.Keys;
 using Keygate.Limits;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

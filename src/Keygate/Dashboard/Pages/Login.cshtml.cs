@@ -1,6 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Keygate.Http;
-using Keygate.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keygate.WhatsApp.CloudApi;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Limits;
+using Keygate.Keys;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

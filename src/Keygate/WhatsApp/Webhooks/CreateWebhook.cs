@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
-using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

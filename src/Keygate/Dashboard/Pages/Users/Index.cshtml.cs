@@ -1,5 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Audit;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-namespace Keygate.Authentication;
+namespace Keygate.Authorization;
 
 /// <summary>
 /// Who asks a lifecycle service for a change, and from where: what the audit trail records. Built from the request
