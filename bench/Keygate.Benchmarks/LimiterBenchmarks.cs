@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Keygate.Authentication;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Misuse;

@@ -1,4 +1,3 @@
-using Keygate.Keys;
 
 namespace Keygate.IntegrationTests;
 

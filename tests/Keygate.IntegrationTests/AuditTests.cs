@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keygate.Audit;
-using Keygate.Authorization;
 using Microsoft.Data.Sqlite;
 
 namespace Keygate.IntegrationTests;

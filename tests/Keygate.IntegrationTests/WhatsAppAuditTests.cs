@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Keygate.Authorization;
 
 namespace Keygate.IntegrationTests;
 

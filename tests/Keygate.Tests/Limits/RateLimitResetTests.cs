@@ -1,4 +1,3 @@
-using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
 using Microsoft.Extensions.Options;
