@@ -1,4 +1,5 @@
 using Keygate.Accounts;
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Benchmarks;

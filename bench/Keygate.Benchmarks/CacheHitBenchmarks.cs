@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
+using Keygate.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keygate.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Keys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;

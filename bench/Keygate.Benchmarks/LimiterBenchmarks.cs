@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Limits;

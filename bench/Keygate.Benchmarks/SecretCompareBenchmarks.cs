@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Keygate.Authentication;
 using Keygate.Coordination;
+using Keygate.Keys;
 using Keygate.Misuse;
 using Keygate.Usage;
 using Microsoft.AspNetCore.Http;

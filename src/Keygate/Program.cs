@@ -77,7 +77,7 @@ api.MapPermissionEndpoints();                     // /v1/permissions
 api.MapAuditEndpoints();                          // /v1/audit
 api.MapContactEndpoints();                        // /v1/contacts
 api.MapWebhookEndpoints();                        // /v1/webhooks
-api.MapWhoAmI();                                  // /v1/whoami
+api.MapWhoAmI().OpenBeforePasswordChange();       // /v1/whoami, open before a handed-out password is replaced
 app.MapKeygateDashboard();                        // /dashboard (and / redirects there)
 
 app.Run();

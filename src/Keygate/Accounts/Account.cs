@@ -3,7 +3,7 @@ using Keygate.Http;
 namespace Keygate.Accounts;
 
 /// <summary>A tenant: one business. Every key, user and record belongs to exactly one account.</summary>
-internal sealed class Account : IListedRow
+internal sealed class Account : IListedRow, Keys.IAccountLimits
 {
     public required string Id { get; init; }
     public required string Name { get; set; }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;

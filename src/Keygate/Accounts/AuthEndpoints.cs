@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Microsoft.AspNetCore.Authentication;

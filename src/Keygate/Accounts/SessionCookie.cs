@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Dashboard;
 using Keygate.Http;
 using Keygate.Storage;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Keygate.Authentication;
+using Keygate.Authorization;
 
 namespace Keygate.Audit;
 

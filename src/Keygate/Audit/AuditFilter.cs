@@ -1,5 +1,5 @@
 using System.Globalization;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;

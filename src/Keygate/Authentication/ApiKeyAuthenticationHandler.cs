@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
+using Keygate.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

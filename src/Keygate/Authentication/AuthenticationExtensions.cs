@@ -1,7 +1,5 @@
 using Keygate.Accounts;
-using Keygate.Authorization;
-using Keygate.Limits;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Keygate.Keys;
 
 namespace Keygate.Authentication;
 
@@ -16,6 +14,7 @@ internal static class AuthenticationExtensions
         services.AddSingleton<VerifiedKeyCache>();
         services.AddSingleton<KeyVerifier>();
         services.AddSingleton<IKeyVerifier>(provider => provider.GetRequiredService<KeyVerifier>());
+        services.AddSingleton<IKeyDirectory>(provider => provider.GetRequiredService<KeyVerifier>());
         services.AddAuthentication(SchemeSelector)
             .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
                 CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionCookie.SchemeName)
@@ -23,29 +22,4 @@ internal static class AuthenticationExtensions
             .AddKeygateSessionCookie();
         return services;
     }
-
-    public static RouteGroupBuilder MapWhoAmI(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup("/v1/whoami").WithTags("Keys").RequireAuthorization().OpenBeforePasswordChange();
-        group.MapGet("/", WhoAmIAsync).WithName("WhoAmI");
-        return group;
-    }
-
-    /// <summary>The simplest way to test a key: any valid key may ask who it is.</summary>
-    private static async Task<Ok<WhoAmIResponse>> WhoAmIAsync(HttpContext http, KeyLimiter limiter)
-    {
-        var caller = Caller.From(http.User);
-        var key = http.Features.Get<KeySnapshot>();
-        return TypedResults.Ok(new WhoAmIResponse(
-            caller.KeyId, caller.UserId, caller.AccountId,
-            key is null ? null : Keys.KeyNames.Of(key.Environment),
-            PermissionCatalog.Names(caller.Permissions),
-            key?.PhoneNumberIds ?? [],
-            key?.ExpiresAt,
-            key is null ? [] : await limiter.DescribeAsync(key, http.RequestAborted)));
-    }
 }
-
-/// <summary>Who the caller is; for a key, also every rate limit and quota with what is left of each after this call.</summary>
-public sealed record WhoAmIResponse(string? KeyId, string? UserId, string AccountId, string? Environment,
-    IReadOnlyList<string> Permissions, IReadOnlyList<string> PhoneNumberIds, DateTime? ExpiresAt, IReadOnlyList<Allowance> Allowances);

@@ -1,4 +1,5 @@
 using System.Net;
+using Keygate.Keys;
 
 namespace Keygate.Authentication;
 
@@ -6,11 +7,8 @@ namespace Keygate.Authentication;
 /// The one verifier of a credential, behind request authentication and <c>POST /v1/keys/verify</c> alike, so the two
 /// doors cannot disagree. <see cref="KeyVerifier"/> is the only implementation.
 /// </summary>
-internal interface IKeyVerifier
+internal interface IKeyVerifier : IKeyDirectory
 {
-    /// <summary>The key with this id, from the cache or the store; null for an unknown id.</summary>
-    ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken);
-
     ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken);
 
     /// <summary>A key already found, with the plain secret presented for it.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Keygate.Coordination;
+using Keygate.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Authentication;

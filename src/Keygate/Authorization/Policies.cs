@@ -1,5 +1,4 @@
 using Keygate.Accounts;
-using Keygate.Authentication;
 using Keygate.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;

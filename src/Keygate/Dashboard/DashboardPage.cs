@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keygate.Accounts;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -38,8 +38,3 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
 }
 
-/// <summary>
-/// The <c>code</c> of the problem a response carried, in whatever format its surface wrote it, remembered as a request
-/// feature for what observes answers (usage and misuse tell a rate limit from a quota by it).
-/// </summary>
-internal sealed record ProblemCode(string Code);

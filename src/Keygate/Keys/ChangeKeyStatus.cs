@@ -1,5 +1,5 @@
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Keys;
 
 /// <summary>Disable, enable and revoke. Each is idempotent; revocation is final and wipes what the key kept of its secret.</summary>
-internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, TimeProvider time)
+internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
 {
     public Task<Outcome<KeyVersion>> DisableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, ifMatch, KeyStatus.Disabled, cancellationToken);
@@ -26,7 +26,7 @@ internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyC
         {
             return missing!;
         }
-        if (KeyAccess.RefuseTouching(actor, key) is { } refused)
+        if (KeyAccess.RefuseTouching(actor, await keys.CallingKeyAsync(actor, cancellationToken), key) is { } refused)
         {
             return refused;
         }

@@ -1,8 +1,7 @@
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
-using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +10,7 @@ namespace Keygate.Keys;
 
 /// <summary>Creates a key from an edit of the defaults; the answer carries its secret, shown this once.</summary>
 internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes,
-    IAccountPhoneNumbers numbers, IOptions<AccountCapOptions> caps, TimeProvider time)
+    IAccountPhoneNumbers numbers, IOptions<AccountCapOptions> caps, IKeyDirectory keys, TimeProvider time)
 {
     public async Task<Outcome<KeyVersion>> CreateAsync(Actor actor, KeyEdit edit, CancellationToken cancellationToken)
     {
@@ -25,7 +24,7 @@ internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProte
             return Refusal.Invalid(errors);
         }
         var environment = draft.Environment!.Value;
-        if (KeyAccess.RefuseGranting(actor, draft) is { } refused)
+        if (KeyAccess.RefuseGranting(actor, await keys.CallingKeyAsync(actor, cancellationToken), draft) is { } refused)
         {
             return refused;
         }

@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Storage;
 
 namespace Keygate.Keys;

@@ -1,4 +1,3 @@
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
@@ -33,18 +32,18 @@ internal static class KeyAccess
     /// permissions it lacks (rotating it would hand over that key's powers), not a production key from a
     /// non-production key, and, for a managing key, not a key that reaches further than itself.
     /// </summary>
-    public static Refusal? RefuseTouching(Actor actor, ApiKey key) =>
+    public static Refusal? RefuseTouching(Actor actor, KeySnapshot? callingKey, ApiKey key) =>
         RefuseEnvironment(actor.Caller, key.Environment) ? EnvironmentRefusal()
-        : RefuseEscalation(actor.Caller, key.Permissions) ?? RefuseWidening(actor, KeyDraft.From(key));
+        : RefuseEscalation(actor.Caller, key.Permissions) ?? RefuseWidening(callingKey, KeyDraft.From(key));
 
     /// <summary>
     /// May the caller hand out these settings (a new key, or an existing one as edited)? Only permissions it
     /// holds, only non-production keys from a non-production key, and from a managing key only what is at least
     /// as restricted as itself (it cannot loosen its own key either: its edit is checked against its old self).
     /// </summary>
-    public static Refusal? RefuseGranting(Actor actor, KeyDraft draft) =>
+    public static Refusal? RefuseGranting(Actor actor, KeySnapshot? callingKey, KeyDraft draft) =>
         draft.Environment is { } environment && RefuseEnvironment(actor.Caller, environment) ? EnvironmentRefusal()
-        : RefuseEscalation(actor.Caller, draft.Permissions) ?? RefuseWidening(actor, draft);
+        : RefuseEscalation(actor.Caller, draft.Permissions) ?? RefuseWidening(callingKey, draft);
 
     /// <summary>A non-production key never sees into or changes a production key (a leaked test key must not reach production).</summary>
     public static bool RefuseEnvironment(Caller caller, KeyEnvironment target) =>
@@ -61,10 +60,10 @@ internal static class KeyAccess
             : Refusal.Forbidden(ProblemCodes.InsufficientPermissions, $"You cannot grant or manage permissions you do not hold: {string.Join(", ", beyond)}.");
     }
 
-    private static Refusal? RefuseWidening(Actor actor, KeyDraft target)
+    private static Refusal? RefuseWidening(KeySnapshot? callingKey, KeyDraft target)
     {
         // Only a key carries restrictions of its own; a dashboard session is not one.
-        if (actor.Key is not { } manager)
+        if (callingKey is not { } manager)
         {
             return null;
         }

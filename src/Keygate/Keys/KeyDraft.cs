@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keygate.Authorization;
 
 namespace Keygate.Keys;
 

@@ -1,13 +1,8 @@
+using Keygate.Authorization;
+
 namespace Keygate.Keys;
 
 // Persisted as numbers: never renumber. Their API names are in KeyNames.
-
-internal enum KeyEnvironment
-{
-    Development = 1,
-    Staging = 2,
-    Production = 3,
-}
 
 internal enum KeyStatus
 {

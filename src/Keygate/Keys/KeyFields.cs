@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keygate.Authorization;
 using Keygate.Http;
 
 namespace Keygate.Keys;

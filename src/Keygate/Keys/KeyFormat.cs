@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
+using Keygate.Authorization;
 
 namespace Keygate.Keys;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Keygate.Authentication;
 
 namespace Keygate.Keys;
 

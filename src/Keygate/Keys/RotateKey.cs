@@ -1,5 +1,5 @@
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
@@ -12,7 +12,7 @@ namespace Keygate.Keys;
 /// clients can be moved over without an outage; a second rotation within the grace period retires the
 /// oldest secret at once.
 /// </summary>
-internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, TimeProvider time)
+internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
 {
     public async Task<Outcome<KeyVersion>> RotateAsync(Actor actor, string id, IfMatch ifMatch, RotateKeyRequest? request, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProte
         // The key as it will be once rotated (signing may change): the caller must be allowed to hand that out.
         var rotated = KeyDraft.From(key);
         rotated.Signing = signing;
-        if (KeyAccess.RefuseGranting(actor, rotated) is { } refused)
+        if (KeyAccess.RefuseGranting(actor, await keys.CallingKeyAsync(actor, cancellationToken), rotated) is { } refused)
         {
             return refused;
         }

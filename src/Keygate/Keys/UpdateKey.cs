@@ -1,5 +1,5 @@
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Keys;
 
 /// <summary>An edit of any setting but the environment, refused when the key changed since the version the caller saw.</summary>
-internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, TimeProvider time)
+internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, IKeyDirectory keys, TimeProvider time)
 {
     public async Task<Outcome<KeyVersion>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, KeyEdit edit, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeN
         {
             return KeyAccess.RevokedConflict();
         }
-        if (KeyAccess.RefuseTouching(actor, key) is { } touchRefused)
+        if (KeyAccess.RefuseTouching(actor, await keys.CallingKeyAsync(actor, cancellationToken), key) is { } touchRefused)
         {
             return touchRefused;
         }
@@ -40,7 +40,7 @@ internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeN
         {
             return Refusal.Invalid(errors);
         }
-        if (KeyAccess.RefuseGranting(actor, draft) is { } grantRefused)
+        if (KeyAccess.RefuseGranting(actor, await keys.CallingKeyAsync(actor, cancellationToken), draft) is { } grantRefused)
         {
             return grantRefused;
         }

@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Keys;
 
 namespace Keygate.Limits;
 

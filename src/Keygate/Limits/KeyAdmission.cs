@@ -1,6 +1,6 @@
 using System.Globalization;
-using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 
 namespace Keygate.Limits;
 

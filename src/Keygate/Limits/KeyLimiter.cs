@@ -1,6 +1,6 @@
-using Keygate.Authentication;
 using Keygate.Coordination;
 using Keygate.Http;
+using Keygate.Keys;
 
 namespace Keygate.Limits;
 

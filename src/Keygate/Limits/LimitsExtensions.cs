@@ -1,4 +1,5 @@
 using Keygate.Coordination;
+using Keygate.Keys;
 
 namespace Keygate.Limits;
 

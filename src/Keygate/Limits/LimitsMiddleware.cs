@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Keys;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Keygate.Limits;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Keygate.Authentication;
+using Keygate.Keys;
 
 namespace Keygate.Misuse;
 

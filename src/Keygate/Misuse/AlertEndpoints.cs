@@ -1,5 +1,4 @@
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Keygate.Authentication;
 using Keygate.Coordination;
+using Keygate.Keys;
 using Keygate.Usage;
 
 namespace Keygate.Misuse;

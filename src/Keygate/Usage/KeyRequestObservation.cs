@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Keygate.Usage;

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -108,7 +106,7 @@ internal static class UsageEndpoints
     /// <summary>Every category, zero included, so a client reads the four numbers without checking for them.</summary>
     private static Dictionary<string, long> ByCategory(IEnumerable<UsagePoint> series)
     {
-        var counts = PricingCategories.All.ToDictionary(c => c, _ => 0L, StringComparer.Ordinal);
+        var counts = MessageCategories.All.ToDictionary(c => c, _ => 0L, StringComparer.Ordinal);
         foreach (var point in series.Where(IsCategory))
         {
             var category = point.Group[UsageRecorder.CategoryPrefix.Length..];

@@ -1,4 +1,3 @@
-using Keygate.WhatsApp.Inbound;
 
 namespace Keygate.Usage;
 
@@ -14,7 +13,6 @@ internal static class UsageExtensions
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<UsageRetention>();
-        services.AddSingleton<IMetaChangeHandler, MetaPricingUsage>();
         return services;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Keygate.Authentication;
+using Keygate.Keys;
 
 namespace Keygate.Usage;
 

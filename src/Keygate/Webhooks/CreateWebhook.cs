@@ -1,9 +1,8 @@
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
-using Keygate.Limits;
 using Keygate.Storage;
 using Microsoft.Extensions.Options;
 

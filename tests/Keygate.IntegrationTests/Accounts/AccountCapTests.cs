@@ -1,3 +1,4 @@
+
 namespace Keygate.IntegrationTests;
 
 /// <summary>

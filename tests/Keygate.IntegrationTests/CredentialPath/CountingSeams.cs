@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Keygate.Authentication;
+using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
 using Microsoft.Extensions.DependencyInjection;

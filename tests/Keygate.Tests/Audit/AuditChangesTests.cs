@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Keygate.Audit;
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Tests.Audit;

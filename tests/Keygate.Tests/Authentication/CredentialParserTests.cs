@@ -1,5 +1,6 @@
 using System.Text;
 using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Keys;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Tests.Authentication;

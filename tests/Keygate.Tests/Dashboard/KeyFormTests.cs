@@ -1,3 +1,4 @@
+using Keygate.Authorization;
 using Keygate.Dashboard;
 using Keygate.Keys;
 

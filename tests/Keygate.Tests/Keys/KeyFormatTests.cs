@@ -1,3 +1,4 @@
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Tests.Keys;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keygate.Authorization;
 using Keygate.Keys;
 
 namespace Keygate.Tests.Keys;

@@ -1,5 +1,5 @@
-using Keygate.Authentication;
 using Keygate.Coordination;
+using Keygate.Keys;
 using Keygate.Limits;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

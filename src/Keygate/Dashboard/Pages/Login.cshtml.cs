@@ -1,6 +1,6 @@
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;

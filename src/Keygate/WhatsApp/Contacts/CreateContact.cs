@@ -1,8 +1,8 @@
 using Keygate.Accounts;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Limits;
+using Keygate.Keys;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.WhatsApp.PhoneNumbers;
 
 namespace Keygate.WhatsApp.Media;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Keygate.Authentication;
 using Keygate.Http;
+using Keygate.Keys;
 using Keygate.Usage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PhoneNumbers;

@@ -1,3 +1,4 @@
+using Keygate.Keys;
 using Keygate.WhatsApp.PhoneNumbers;
 using Keygate.WhatsApp.Templates;
 
@@ -9,12 +10,12 @@ namespace Keygate.WhatsApp.Messages;
 /// </summary>
 internal static class PricingCategories
 {
-    public const string Marketing = "marketing";
-    public const string Utility = "utility";
-    public const string Authentication = "authentication";
-    public const string Service = "service";
+    public const string Marketing = MessageCategories.Marketing;
+    public const string Utility = MessageCategories.Utility;
+    public const string Authentication = MessageCategories.Authentication;
+    public const string Service = MessageCategories.Service;
 
-    public static readonly IReadOnlyList<string> All = [Marketing, Utility, Authentication, Service];
+    public static readonly IReadOnlyList<string> All = MessageCategories.All;
 
     /// <summary>The category of a template category (<c>MARKETING</c> → <c>marketing</c>); null for one Meta does not price.</summary>
     public static string? OfTemplate(string templateCategory) =>

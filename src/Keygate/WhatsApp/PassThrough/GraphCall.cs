@@ -1,10 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.Media;

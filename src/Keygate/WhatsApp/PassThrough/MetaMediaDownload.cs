@@ -1,6 +1,5 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Keys;
 using Keygate.WhatsApp.PhoneNumbers;
 
 namespace Keygate.WhatsApp.PassThrough;

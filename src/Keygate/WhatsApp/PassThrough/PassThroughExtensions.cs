@@ -1,4 +1,4 @@
-using Keygate.Keys;
+using Keygate.Authorization;
 using Keygate.WhatsApp.Inbound;
 
 namespace Keygate.WhatsApp.PassThrough;
@@ -20,9 +20,9 @@ internal static class PassThroughExtensions
     /// answering locally.
     /// </summary>
     public static Task<GraphTarget?> MetaObjectAsync(this HttpContext http, string id) =>
-        http.RequestServices.GetRequiredService<GraphObjects>().FindAsync(Authentication.Caller.From(http.User).AccountId, id, http.RequestAborted);
+        http.RequestServices.GetRequiredService<GraphObjects>().FindAsync(Caller.From(http.User).AccountId, id, http.RequestAborted);
 
     /// <summary>A non-production key: where an endpoint has a sandbox answer for a real number (an upload, a template list), it keeps it, as its sends do.</summary>
     public static bool KeepsSandbox(this HttpContext http) =>
-        Authentication.Caller.From(http.User).Environment is { } environment && environment != KeyEnvironment.Production;
+        Caller.From(http.User).Environment is { } environment && environment != KeyEnvironment.Production;
 }

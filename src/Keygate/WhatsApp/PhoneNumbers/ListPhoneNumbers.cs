@@ -1,4 +1,4 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 

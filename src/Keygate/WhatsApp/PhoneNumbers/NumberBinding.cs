@@ -1,4 +1,5 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
+using Keygate.Keys;
 
 namespace Keygate.WhatsApp.PhoneNumbers;
 

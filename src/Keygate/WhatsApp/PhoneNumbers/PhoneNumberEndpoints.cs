@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;

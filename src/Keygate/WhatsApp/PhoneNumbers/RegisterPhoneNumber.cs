@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Keygate.Audit;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Limits;
+using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.CloudApi;
 using Keygate.WhatsApp.PassThrough;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;

@@ -1,4 +1,3 @@
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.WhatsApp.CloudApi;

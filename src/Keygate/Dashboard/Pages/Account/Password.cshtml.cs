@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Keygate.Accounts;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Keygate.Dashboard.Pages;

@@ -1,5 +1,5 @@
 using Keygate.Accounts;
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
 using Microsoft.AspNetCore.Mvc;
 

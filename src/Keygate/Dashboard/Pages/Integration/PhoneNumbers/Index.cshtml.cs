@@ -1,5 +1,4 @@
 using System.Globalization;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.WhatsApp.PhoneNumbers;
 using Microsoft.AspNetCore.Mvc;

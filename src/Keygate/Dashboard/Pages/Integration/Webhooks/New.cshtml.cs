@@ -1,4 +1,3 @@
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Storage;
 using Keygate.Webhooks;

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Keygate.Accounts;
 using Keygate.Authorization;
-using Keygate.Keys;
-using Keygate.Limits;
 
-namespace Keygate.Authentication;
+namespace Keygate.Keys;
 
 /// <summary>
 /// Everything a request check needs to know about a key, resolved once when the key is loaded, so that
@@ -41,7 +38,7 @@ internal sealed class KeySnapshot
     /// <summary>When this copy was read from the store, for the cache's time-to-live.</summary>
     public long LoadedAtTimestamp { get; init; }
 
-    public static KeySnapshot From(ApiKey key, long loadedAtTimestamp, Account? account = null) => new()
+    public static KeySnapshot From(ApiKey key, long loadedAtTimestamp, IAccountLimits? account = null) => new()
     {
         AccountRateLimits = [.. (account?.RateLimits ?? []).Select(r => new WindowRule(r.Name, r.Limit, r.PeriodSeconds))],
         AccountQuotas = [.. (account?.Quotas ?? []).Select(q => new QuotaLimit(q.Metric, q.Period, q.Limit))],

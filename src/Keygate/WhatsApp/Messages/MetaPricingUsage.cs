@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Keygate.Storage;
+using Keygate.Usage;
 using Keygate.WhatsApp.Inbound;
-using Keygate.WhatsApp.Messages;
 using Microsoft.EntityFrameworkCore;
 
-namespace Keygate.Usage;
+namespace Keygate.WhatsApp.Messages;
 
 /// <summary>
 /// Counts the messages keys sent through real numbers by the pricing category Meta's statuses report

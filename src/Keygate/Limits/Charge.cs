@@ -2,15 +2,6 @@ using Keygate.Keys;
 
 namespace Keygate.Limits;
 
-/// <summary>A rate-limit window as the request path sees it.</summary>
-internal sealed record WindowRule(string Name, long Limit, int PeriodSeconds);
-
-/// <summary>A quota as the request path sees it.</summary>
-internal sealed record QuotaLimit(QuotaMetric Metric, QuotaPeriod Period, long Limit)
-{
-    public string Name => $"{KeyNames.Of(Metric)}-per-{KeyNames.Of(Period)}";
-}
-
 /// <summary>
 /// What one request costs: every request counts once, a message send also counts its messages, and those of a
 /// known pricing <paramref name="Category"/> (<c>marketing</c>, …) count against that category's quotas too.

@@ -1,13 +1,11 @@
-using Keygate.Authentication;
+using Keygate.Authorization;
 using Keygate.Http;
-using Keygate.Keys;
 using Keygate.Storage;
-using Keygate.WhatsApp.CloudApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Keygate.Limits;
+namespace Keygate.Keys;
 
 /// <summary>
 /// How much one account may keep (<c>AccountCaps</c> in configuration): what accumulates in the store and on disk,
@@ -49,8 +47,6 @@ internal sealed record AccountCapReached(string Code, string Detail)
     public const int Status = StatusCodes.Status409Conflict;
 
     public ProblemHttpResult Problem() => Problems.Create(Status, Code, Detail);
-
-    public JsonHttpResult<MetaErrorEnvelope> MetaError(HttpContext http) => MetaErrors.Result(http, Status, MetaErrors.InvalidParameter, Detail, Code);
 }
 
 internal static class AccountCaps

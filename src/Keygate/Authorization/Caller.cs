@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
-using Keygate.Authorization;
-using Keygate.Keys;
 
-namespace Keygate.Authentication;
+namespace Keygate.Authorization;
 
 /// <summary>
 /// Who is calling, read from the authenticated principal: a key (API clients) or a user (dashboard
