@@ -12,6 +12,7 @@ using Keygate.Limits;
 using Keygate.Misuse;
 using Keygate.Storage;
 using Keygate.Usage;
+using Keygate.Verifying;
 using Keygate.Webhooks;
 using Keygate.WhatsApp;
 using Keygate.WhatsApp.Contacts;
@@ -69,6 +70,7 @@ app.MapKeygateApiDocs();
 var api = app.MapApiGroup();                      // every /v1 endpoint is mapped in it, which marks its surface
 api.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 api.MapKeyEndpoints();                            // /v1/keys
+api.MapKeyVerification();                         // /v1/keys/verify, for services that use Keygate as their key checker
 api.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 api.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
 api.MapAlertEndpoints();                          // /v1/alerts

@@ -1,3 +1,5 @@
+using Keygate.Authorization;
+
 namespace Keygate.Accounts;
 
 internal static class AccountsExtensions
@@ -16,6 +18,10 @@ internal static class AccountsExtensions
         services.AddScoped<ChangeUser>();
         services.AddScoped<UpdateAccountLimits>();
         services.AddHostedService<SessionSweeper>();
+        // Sessions and roles are the dashboard users' own: this feature adds their scheme and the policy that names roles.
+        services.AddAuthentication().AddKeygateSessionCookie();
+        services.AddAuthorizationBuilder().AddPolicy(Policies.UserManager, policy => policy.RequireAuthenticatedUser()
+            .RequireClaim(Caller.SessionClaim).RequireRole(Roles.NameOf(UserRole.Owner), Roles.NameOf(UserRole.Admin)));
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace Keygate.Accounts;
 /// <summary>The dashboard's cookie: HttpOnly, SameSite=Strict, Secure over HTTPS, naming a server-side session.</summary>
 internal static class SessionCookie
 {
-    public const string SchemeName = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string SchemeName = AuthenticationExtensions.SessionScheme;
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     public static AuthenticationBuilder AddKeygateSessionCookie(this AuthenticationBuilder builder) =>

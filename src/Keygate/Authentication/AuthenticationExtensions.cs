@@ -1,5 +1,5 @@
-using Keygate.Accounts;
 using Keygate.Keys;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Keygate.Authentication;
 
@@ -7,6 +7,9 @@ internal static class AuthenticationExtensions
 {
     /// <summary>The default scheme: a request that carries API credentials is judged by them alone, any other by its session cookie.</summary>
     public const string SchemeSelector = "Keygate";
+
+    /// <summary>The scheme a request without API credentials is judged by; the dashboard's session cookie registers under it.</summary>
+    public const string SessionScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
     public static IServiceCollection AddKeygateAuthentication(this IServiceCollection services)
     {
@@ -17,9 +20,8 @@ internal static class AuthenticationExtensions
         services.AddSingleton<IKeyDirectory>(provider => provider.GetRequiredService<KeyVerifier>());
         services.AddAuthentication(SchemeSelector)
             .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
-                CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionCookie.SchemeName)
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddKeygateSessionCookie();
+                CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionScheme)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         return services;
     }
 }

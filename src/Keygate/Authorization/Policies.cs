@@ -1,4 +1,3 @@
-using Keygate.Accounts;
 using Keygate.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -30,8 +29,6 @@ internal static class Policies
         {
             options.AddPolicy(Operator, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.OperatorClaim, "true"));
             options.AddPolicy(Session, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.SessionClaim));
-            options.AddPolicy(UserManager, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.SessionClaim)
-                .RequireRole(Roles.NameOf(UserRole.Owner), Roles.NameOf(UserRole.Admin)));
             foreach (var entry in PermissionCatalog.All)
             {
                 options.AddPolicy(For(entry.Bit), policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(entry.Bit)));

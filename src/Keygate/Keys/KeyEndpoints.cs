@@ -22,7 +22,6 @@ internal static class KeyEndpoints
         group.MapPost("/{id}/disable", DisableAsync).WithName("DisableKey").RequirePermission(Permission.KeysManage);
         group.MapPost("/{id}/enable", EnableAsync).WithName("EnableKey").RequirePermission(Permission.KeysManage);
         group.MapPost("/{id}/revoke", RevokeAsync).WithName("RevokeKey").RequirePermission(Permission.KeysManage);
-        group.MapPost("/verify", VerifyKey.HandleAsync).WithName("VerifyKey").RequirePermission(Permission.KeysVerify);
         return group;
     }
 

@@ -1,5 +1,5 @@
-using Keygate.WhatsApp.Providers;
 using Keygate.Webhooks;
+using Keygate.WhatsApp.Providers;
 
 namespace Keygate.IntegrationTests.Infrastructure;
 

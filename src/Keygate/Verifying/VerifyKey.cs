@@ -2,11 +2,12 @@ using System.Net;
 using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Keygate.Keys;
+namespace Keygate.Verifying;
 
 /// <summary>
 /// <c>POST /v1/keys/verify</c>: lets another service use Keygate as its key checker. The checked credential goes
