@@ -66,10 +66,6 @@ internal sealed class CountingSeams
             counts._verified.Enqueue(signed.KeyId);
             return inner.VerifySignedAsync(signed, canonical, address, cancellationToken);
         }
-
-        ValueTask<Authentication.Verification> IKeyVerifier.VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken) => throw new NotImplementedException();
-        Authentication.Verification IKeyVerifier.VerifySecret(KeySnapshot key, ReadOnlySpan<char> secret, IPAddress? address) => throw new NotImplementedException();
-        ValueTask<Authentication.Verification> IKeyVerifier.VerifySignedAsync(SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address, CancellationToken cancellationToken) => throw new NotImplementedException();
     }
 
     private sealed class Limiter(IKeyLimiter inner, CountingSeams counts) : IKeyLimiter
