@@ -2,5 +2,11 @@ namespace Keygate.Audit;
 
 internal static class AuditExtensions
 {
-    public static IServiceCollection AddKeygateAudit(this IServiceCollection services) => services.AddSingleton<AuditLog>();
+    public static IServiceCollection AddKeygateAudit(this IServiceCollection services)
+    {
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<ListAuditEvents>();
+        services.AddScoped<VerifyAuditChain>();
+        return services;
+    }
 }

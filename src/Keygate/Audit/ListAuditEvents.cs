@@ -4,29 +4,28 @@ using System.Text;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Audit;
 
-/// <summary><c>GET /v1/audit</c>: the caller's account's entries, newest first, filtered and cursor-paged.</summary>
-internal static class ListAuditEvents
+/// <summary>The caller's account's entries, newest first, filtered and cursor-paged (<c>GET /v1/audit</c> and the dashboard's audit page).</summary>
+internal sealed class ListAuditEvents(KeygateDbContext db)
 {
     private const string CursorPrefix = "audit|";
 
-    public static async Task<Results<Ok<Page<AuditEventResponse>>, ProblemHttpResult>> HandleAsync(
-        [AsParameters] AuditFilter filter, int? limit, string? cursor, HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
+    public async Task<Outcome<Page<AuditEventResponse>>> ListAsync(Caller caller, AuditFilter filter, int? limit, string? cursor,
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var take = Paging.ReadLimit(limit, errors);
-        var query = filter.Query(db, Caller.From(http.User), errors);
+        var query = filter.Query(db, caller, errors);
         if (!TryDecode(cursor, out var before))
         {
             errors.Add("cursor", "Not a cursor this API returned.");
         }
         if (errors.Any)
         {
-            return Problems.Invalid(errors.ToDictionary());
+            return Refusal.Invalid(errors);
         }
         if (before is { } sequence)
         {
@@ -35,7 +34,7 @@ internal static class ListAuditEvents
         var rows = await query.OrderByDescending(e => e.Sequence).Take(take + 1).ToListAsync(cancellationToken);
         var items = rows.Take(take).Select(e => e.ToResponse()).ToList();
         var next = rows.Count > take ? Encode(rows[take - 1].Sequence) : null;
-        return TypedResults.Ok(new Page<AuditEventResponse>(items, next));
+        return Outcome.Done(new Page<AuditEventResponse>(items, next));
     }
 
     // The sequence is the page position: unique within the account and in the trail's own order, unlike the time.

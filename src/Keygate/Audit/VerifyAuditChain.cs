@@ -1,16 +1,16 @@
 using Keygate.Authorization;
 using Keygate.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Audit;
 
-/// <summary><c>GET /v1/audit/verify</c>: checks the caller's account's chain from its first entry to its head.</summary>
-internal static class VerifyAuditChain
+/// <summary>Checks the caller's account's chain from its first entry to its head (<c>GET /v1/audit/verify</c> and the dashboard's Verify button).</summary>
+internal sealed class VerifyAuditChain(KeygateDbContext db)
 {
-    public static async Task<Ok<AuditVerification>> HandleAsync(HttpContext http, KeygateDbContext db, CancellationToken cancellationToken)
+    /// <summary>A check that finds a broken chain still succeeds: the verification says where it breaks.</summary>
+    public async Task<AuditVerification> VerifyAsync(Caller caller, CancellationToken cancellationToken)
     {
-        var accountId = Caller.From(http.User).AccountId;
+        var accountId = caller.AccountId;
         var head = await db.AuditChains.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId, cancellationToken);
         var entries = db.AuditEvents.AsNoTracking().Where(e => e.AccountId == accountId);
         if (head is not null)
@@ -19,6 +19,6 @@ internal static class VerifyAuditChain
             // rather than mistaken for a chain that runs past its head.
             entries = entries.Where(e => e.Sequence <= head.LastSequence);
         }
-        return TypedResults.Ok(await AuditChainCheck.VerifyAsync(entries.OrderBy(e => e.Sequence).AsAsyncEnumerable(), head, cancellationToken));
+        return await AuditChainCheck.VerifyAsync(entries.OrderBy(e => e.Sequence).AsAsyncEnumerable(), head, cancellationToken);
     }
 }

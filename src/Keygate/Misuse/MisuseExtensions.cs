@@ -10,6 +10,8 @@ internal static class MisuseExtensions
         services.AddSingleton<MisuseMonitor>();
         services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<MisuseMonitor>());
         services.AddHostedService<AlertWriter>();
+        services.AddScoped<ListAlerts>();
+        services.AddScoped<ResolveAlert>();
         return services;
     }
 }

@@ -1,18 +1,16 @@
 using Keygate.Authorization;
-using Keygate.Http;
 using Keygate.Misuse;
-using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// Alerts: the account's misuse alerts through <c>GET /v1/alerts</c>'s own handler, open ones first. Without a status
+/// Alerts: the account's misuse alerts through the service behind <c>GET /v1/alerts</c>, open ones first. Without a status
 /// filter the open and the resolved are two lists, each newest first; paging on from either goes on in that one status.
 /// </summary>
 [RequirePermission(Permission.KeysRead)]
-internal sealed class AlertsModel(KeygateDbContext db) : DashboardPage
+internal sealed class AlertsModel(ListAlerts alerts) : DashboardPage
 {
     private const int PageSize = 50;
 
@@ -40,11 +38,12 @@ internal sealed class AlertsModel(KeygateDbContext db) : DashboardPage
         var sections = new List<Section>();
         foreach (var status in Status is null ? ["open", "resolved"] : new[] { Status })
         {
-            var result = await AlertEndpoints.ListAsync(status, KeyId, Kind, PageSize, After, HttpContext, db, cancellationToken);
-            if (Take<Page<AlertResponse>>(result, fields) is not { } page)
+            var listed = await alerts.ListAsync(Caller, status, KeyId, Kind, PageSize, After, cancellationToken);
+            if (!Succeeded(listed, fields))
             {
                 break;
             }
+            var page = listed.Value!;
             sections.Add(new Section(status, status == "open" ? "Open" : "Resolved", page.Items, page.NextCursor));
         }
         Sections = sections;

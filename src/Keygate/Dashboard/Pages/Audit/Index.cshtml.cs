@@ -1,19 +1,17 @@
 using System.Text.Json;
 using Keygate.Audit;
 using Keygate.Authorization;
-using Keygate.Http;
-using Keygate.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Keygate.Dashboard.Pages;
 
 /// <summary>
-/// Audit: the trail through <c>GET /v1/audit</c>'s own handler and filters, newest first; the export links are that
+/// Audit: the trail through the service and filters behind <c>GET /v1/audit</c>, newest first; the export links are that
 /// API's export with the same filters (the session cookie authenticates them), and Verify runs its chain check.
 /// </summary>
 [RequirePermission(Permission.AuditRead)]
-internal sealed class AuditModel(KeygateDbContext db) : DashboardPage
+internal sealed class AuditModel(ListAuditEvents events, VerifyAuditChain chain) : DashboardPage
 {
     private const int PageSize = 50;
 
@@ -52,14 +50,14 @@ internal sealed class AuditModel(KeygateDbContext db) : DashboardPage
     {
         if (Verify)
         {
-            Verification = (await VerifyAuditChain.HandleAsync(HttpContext, db, cancellationToken)).Value;
+            Verification = await chain.VerifyAsync(Caller, cancellationToken);
         }
         var fields = FieldsNamed(("type", nameof(Type)), ("actor", nameof(Actor)), ("target", nameof(Target)), ("from", nameof(From)), ("to", nameof(To)));
-        var result = await ListAuditEvents.HandleAsync(new AuditFilter(Type, Actor, Target, From, To), PageSize, After, HttpContext, db, cancellationToken);
-        if (Take<Page<AuditEventResponse>>(result, fields) is { } page)
+        var listed = await events.ListAsync(Caller, new AuditFilter(Type, Actor, Target, From, To), PageSize, After, cancellationToken);
+        if (Succeeded(listed, fields))
         {
-            Events = page.Items;
-            Next = page.NextCursor;
+            Events = listed.Value!.Items;
+            Next = listed.Value.NextCursor;
         }
     }
 

@@ -19,6 +19,7 @@ namespace Keygate.Dashboard.Pages;
 /// </summary>
 [RequirePermission(Permission.KeysRead)]
 internal sealed class KeyDetailsModel(
+    ListAlerts alerts, ListAuditEvents auditEvents,
     KeygateDbContext db, FindKey find, ChangeKeyStatus change, KeyVerifier verifier, KeyLimiter limiter, TimeProvider time) : DashboardPage
 {
     private const int RecentCount = 10;
@@ -92,11 +93,12 @@ internal sealed class KeyDetailsModel(
                 from.UtcDateTime, now.UtcDateTime, []);
         }
         Allowances = Take<IReadOnlyList<Allowance>>(await AllowanceEndpoints.GetAsync(Id, HttpContext, db, verifier, limiter, cancellationToken)) ?? [];
-        Alerts = Take<Page<AlertResponse>>(await AlertEndpoints.ListAsync(null, Id, null, RecentCount, null, HttpContext, db, cancellationToken))?.Items ?? [];
+        var recentAlerts = await alerts.ListAsync(Caller, null, Id, null, RecentCount, null, cancellationToken);
+        Alerts = Succeeded(recentAlerts) ? recentAlerts.Value!.Items : [];
         if (Can(Permission.AuditRead))
         {
-            var events = await ListAuditEvents.HandleAsync(new AuditFilter(null, null, Id, null, null), RecentCount, null, HttpContext, db, cancellationToken);
-            AuditEvents = Take<Page<AuditEventResponse>>(events)?.Items ?? [];
+            var events = await auditEvents.ListAsync(Caller, new AuditFilter(null, null, Id, null, null), RecentCount, null, cancellationToken);
+            AuditEvents = Succeeded(events) ? events.Value!.Items : [];
         }
         return Page();
     }
