@@ -1,5 +1,4 @@
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
@@ -19,7 +18,7 @@ namespace Keygate.Dashboard.Pages;
 /// </summary>
 [RequirePermission(Permission.KeysRead)]
 internal sealed class KeyDetailsModel(
-    KeygateDbContext db, FindKey find, ChangeKeyStatus change, KeyVerifier verifier, KeyLimiter limiter, TimeProvider time) : DashboardPage
+    KeygateDbContext db, FindKey find, ChangeKeyStatus change, UsageReports usage, KeyAllowances allowances, TimeProvider time) : DashboardPage
 {
     private const int RecentCount = 10;
 
@@ -81,8 +80,8 @@ internal sealed class KeyDetailsModel(
         if (Can(Permission.UsageRead))
         {
             var from = now - range.Range;
-            var usage = await UsageEndpoints.KeyUsageAsync(Id, Iso(from), Iso(now), Granularity, null, HttpContext, db, time, cancellationToken);
-            if (Take<UsageReport>(usage) is { } report)
+            var outcome = await usage.ForKeyAsync(Caller, Id, UsageQuery.Of(from, now, Granularity), cancellationToken);
+            if (Succeeded(outcome) && outcome.Value is { } report)
             {
                 Requests = StackedChart.From("requests", Granularity, report.Series.Where(p => !p.Group.StartsWith(UsageRecorder.CategoryPrefix, StringComparison.Ordinal))
                     .Select(p => new StackedChart.Point(p.Time, p.Outcome, p.Count)), report.From, report.To, OutcomeColours);
@@ -91,7 +90,8 @@ internal sealed class KeyDetailsModel(
             Messages = StackedChart.From("messages", Granularity, await MessagesByTypeAsync(from.UtcDateTime, cancellationToken),
                 from.UtcDateTime, now.UtcDateTime, []);
         }
-        Allowances = Take<IReadOnlyList<Allowance>>(await AllowanceEndpoints.GetAsync(Id, HttpContext, db, verifier, limiter, cancellationToken)) ?? [];
+        var left = await allowances.ForKeyAsync(Caller, Id, cancellationToken);
+        Allowances = Succeeded(left) ? left.Value! : [];
         Alerts = Take<Page<AlertResponse>>(await AlertEndpoints.ListAsync(null, Id, null, RecentCount, null, HttpContext, db, cancellationToken))?.Items ?? [];
         if (Can(Permission.AuditRead))
         {
@@ -151,6 +151,4 @@ internal sealed class KeyDetailsModel(
         return rows.Select(r => new StackedChart.Point(
             DateTime.SpecifyKind(r.Date, DateTimeKind.Utc).AddHours(r.Hour).AddMinutes(r.Minute), r.Type, r.Count));
     }
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }
