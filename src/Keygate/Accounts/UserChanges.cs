@@ -19,8 +19,4 @@ internal static class UserChanges
         ["role"] = Roles.NameOf(user.Role),
         ["status"] = UserMapping.StatusOf(user),
     };
-
-    /// <summary>The caller's action on a user; <paramref name="before"/> is null for a create.</summary>
-    public static AuditEntry Entry(HttpContext http, AuditEventType type, JsonObject? before, User user) =>
-        AuditEntry.ByCaller(http, type, AuditTargetType.User, user.Id, AuditChanges.Between(before, Snapshot(user)));
 }

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Keygate.Accounts;
 using Keygate.Authorization;
 using Keygate.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,9 +11,9 @@ namespace Keygate.Dashboard;
 internal delegate (string Field, string Message) FieldMapper(string path, string message);
 
 /// <summary>
-/// What every dashboard page shares. Pages do their work through the management API's own handlers (the same
-/// validation, escalation rules, audit entries and cache invalidation as <c>/v1</c>), then show the outcome:
-/// a value, or a problem whose field errors land beside the form fields they concern.
+/// What every dashboard page shares. Pages do their work through the same lifecycle services as the <c>/v1</c>
+/// endpoints (the same validation, escalation rules, audit entries and cache invalidation), then show the
+/// outcome: a value, or a refusal whose field errors land beside the form fields they concern.
 /// </summary>
 internal abstract class DashboardPage : PageModel
 {
@@ -39,10 +36,7 @@ internal abstract class DashboardPage : PageModel
     /// </summary>
     protected virtual bool OpenBeforePasswordChange => false;
 
-    /// <summary>
-    /// The API handlers a page calls set an ETag for the resource's JSON; it does not describe the page, so it is
-    /// taken off before the page goes out.
-    /// </summary>
+    /// <summary>Someone who must first replace a handed-out password is sent to do that.</summary>
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         if (!OpenBeforePasswordChange && User.HasClaim(SessionCookie.MustChangePasswordClaim, "true"))
@@ -50,36 +44,10 @@ internal abstract class DashboardPage : PageModel
             context.Result = Redirect(DashboardPaths.Password);
             return;
         }
-        Response.OnStarting(() =>
-        {
-            Response.Headers.ETag = default;
-            return Task.CompletedTask;
-        });
         base.OnPageHandlerExecuting(context);
     }
 
     public bool Can(Permission permission) => Caller.Holds(permission);
-
-    /// <summary>
-    /// The ETag an edit form was opened with, as the request's <c>If-Match</c> for the API handler that saves it. A form
-    /// that lost it sends an empty one, which matches nothing: without the header the handler would overwrite whatever
-    /// is stored.
-    /// </summary>
-    protected void RequireIfMatch(string? etag) => Request.Headers.IfMatch = etag ?? "";
-
-    /// <summary>A form's body as the API handlers read theirs (they take a <see cref="JsonElement"/>).</summary>
-    protected static JsonElement Json(JsonObject body) => JsonSerializer.SerializeToElement(body);
-
-    /// <summary>The value of a handler's success, or null when it answered a problem (which is then shown on the page).</summary>
-    protected T? Take<T>(IResult result, FieldMapper? formFieldOf = null) where T : class
-    {
-        var inner = result is INestedHttpResult nested ? nested.Result : result;
-        return ShowProblem(inner, formFieldOf) ? null : (inner as IValueHttpResult<T>)?.Value;
-    }
-
-    /// <summary>True when the handler succeeded; otherwise its problem is shown.</summary>
-    protected bool Succeeded(IResult result, FieldMapper? formFieldOf = null) =>
-        !ShowProblem(result is INestedHttpResult nested ? nested.Result : result, formFieldOf);
 
     /// <summary>
     /// True when the service's operation succeeded; otherwise its refusal is shown as the API would answer it (with
@@ -138,15 +106,5 @@ internal abstract class DashboardPage : PageModel
             }
         }
         Error = unplaced.Count > 0 ? string.Join(" ", unplaced) : "Some fields need attention: see the messages beside them.";
-    }
-
-    private bool ShowProblem(IResult inner, FieldMapper? formFieldOf)
-    {
-        if (inner is ProblemHttpResult problem)
-        {
-            Show(problem.ProblemDetails, formFieldOf);
-            return true;
-        }
-        return false;
     }
 }

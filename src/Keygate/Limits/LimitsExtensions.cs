@@ -13,6 +13,7 @@ internal static class LimitsExtensions
         services.AddSingleton<KeyLimiter>();
         services.AddSingleton<IKeyLimiter>(provider => provider.GetRequiredService<KeyLimiter>());
         services.AddSingleton<KeyAdmission>();
+        services.AddScoped<KeyAllowances>();
         services.AddHostedService<QuotaRelease>();
         return services;
     }

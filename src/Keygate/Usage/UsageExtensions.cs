@@ -13,7 +13,7 @@ internal static class UsageExtensions
         services.AddHostedService(provider => provider.GetRequiredService<UsageWriter>());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<UsageRetention>();
+        services.AddScoped<UsageReports>();
         return services;
     }
-
 }

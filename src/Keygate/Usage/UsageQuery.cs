@@ -21,13 +21,26 @@ internal sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To, string
     public static UsageQuery? Read(string? from, string? to, string? granularity, DateTimeOffset now, FieldErrors errors)
     {
         granularity ??= "hour";
-        if (!Granularities.TryGetValue(granularity, out var size))
+        if (!Granularities.ContainsKey(granularity))
         {
-            errors.Add("granularity", "One of minute, hour, day.");
-            return null;
+            return Unknown(errors);
         }
         var end = ReadTime(to, "to", errors) ?? now;
         var start = ReadTime(from, "from", errors) ?? end - TimeSpan.FromDays(1);
+        return Between(start, end, granularity, errors);
+    }
+
+    /// <summary>A range chosen from fixed options (the dashboard's), so one out of bounds is a mistake in the code.</summary>
+    public static UsageQuery Of(DateTimeOffset from, DateTimeOffset to, string granularity) =>
+        Between(from, to, granularity, new FieldErrors())
+        ?? throw new ArgumentException($"No usage report is kept from {from:O} to {to:O} by {granularity}.", nameof(granularity));
+
+    private static UsageQuery? Between(DateTimeOffset start, DateTimeOffset end, string granularity, FieldErrors errors)
+    {
+        if (!Granularities.TryGetValue(granularity, out var size))
+        {
+            return Unknown(errors);
+        }
         if (start >= end)
         {
             errors.Add("from", "Must be before 'to'.");
@@ -37,6 +50,12 @@ internal sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To, string
             errors.Add("from", $"At most {size.MaxRange.TotalDays} days at {granularity} granularity.");
         }
         return errors.Any ? null : new UsageQuery(start, end, granularity, size.Minutes);
+    }
+
+    private static UsageQuery? Unknown(FieldErrors errors)
+    {
+        errors.Add("granularity", "One of minute, hour, day.");
+        return null;
     }
 
     public long BucketOf(long minute) => minute - (minute % BucketMinutes);

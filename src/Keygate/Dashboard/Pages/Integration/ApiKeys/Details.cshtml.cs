@@ -1,5 +1,4 @@
 using Keygate.Audit;
-using Keygate.Authentication;
 using Keygate.Authorization;
 using Keygate.Http;
 using Keygate.Keys;
@@ -20,7 +19,7 @@ namespace Keygate.Dashboard.Pages;
 [RequirePermission(Permission.KeysRead)]
 internal sealed class KeyDetailsModel(
     ListAlerts alerts, ListAuditEvents auditEvents,
-    KeygateDbContext db, FindKey find, ChangeKeyStatus change, KeyVerifier verifier, KeyLimiter limiter, TimeProvider time) : DashboardPage
+    KeygateDbContext db, FindKey find, ChangeKeyStatus change, UsageReports usage, KeyAllowances allowances, TimeProvider time) : DashboardPage
 {
     private const int RecentCount = 10;
 
@@ -82,8 +81,8 @@ internal sealed class KeyDetailsModel(
         if (Can(Permission.UsageRead))
         {
             var from = now - range.Range;
-            var usage = await UsageEndpoints.KeyUsageAsync(Id, Iso(from), Iso(now), Granularity, null, HttpContext, db, time, cancellationToken);
-            if (Take<UsageReport>(usage) is { } report)
+            var outcome = await usage.ForKeyAsync(Caller, Id, UsageQuery.Of(from, now, Granularity), cancellationToken);
+            if (Succeeded(outcome) && outcome.Value is { } report)
             {
                 Requests = StackedChart.From("requests", Granularity, report.Series.Where(p => !p.Group.StartsWith(UsageRecorder.CategoryPrefix, StringComparison.Ordinal))
                     .Select(p => new StackedChart.Point(p.Time, p.Outcome, p.Count)), report.From, report.To, OutcomeColours);
@@ -92,7 +91,8 @@ internal sealed class KeyDetailsModel(
             Messages = StackedChart.From("messages", Granularity, await MessagesByTypeAsync(from.UtcDateTime, cancellationToken),
                 from.UtcDateTime, now.UtcDateTime, []);
         }
-        Allowances = Take<IReadOnlyList<Allowance>>(await AllowanceEndpoints.GetAsync(Id, HttpContext, db, verifier, limiter, cancellationToken)) ?? [];
+        var left = await allowances.ForKeyAsync(Caller, Id, cancellationToken);
+        Allowances = Succeeded(left) ? left.Value! : [];
         var recentAlerts = await alerts.ListAsync(Caller, null, Id, null, RecentCount, null, cancellationToken);
         Alerts = Succeeded(recentAlerts) ? recentAlerts.Value!.Items : [];
         if (Can(Permission.AuditRead))
@@ -153,6 +153,4 @@ internal sealed class KeyDetailsModel(
         return rows.Select(r => new StackedChart.Point(
             DateTime.SpecifyKind(r.Date, DateTimeKind.Utc).AddHours(r.Hour).AddMinutes(r.Minute), r.Type, r.Count));
     }
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }
