@@ -22,7 +22,9 @@ internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentS
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly CancellationTokenSource _stopping = new();
-    private volatile bool _disposed;
+    // A host may be stopped twice (its own run, then its owner's stop), the second stop racing the container's disposal.
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public sealed record Request(PhoneNumber Number, KeySnapshot? Key, OutgoingMessage Message, string Body, IdempotencyTicket? Ticket, string TraceId);
 
@@ -94,20 +96,25 @@ internal sealed partial class MetaSends(IServiceScopeFactory scopes, IdempotentS
     /// <summary>Sends in flight get until the host's shutdown deadline to bring Meta's answer home; then they are cut short, their outcome unknown.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // The host may be stopped twice (its own run and its owner's stop), the second time after the container disposed this.
-        if (_disposed)
-        {
-            return;
-        }
         await WhenSettledAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _stopping.CancelAsync();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _stopping.Cancel();
+        }
         await WhenSettledAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose()
     {
-        _disposed = true;
-        _stopping.Dispose();
+        lock (_gate)
+        {
+            _disposed = true;
+            _stopping.Dispose();
+        }
     }
 
     [LoggerMessage(EventId = 620, Level = LogLevel.Warning, Message = "Meta's Cloud API could not be reached for a send through {PhoneNumberId}; nothing was sent")]
