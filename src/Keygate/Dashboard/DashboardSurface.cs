@@ -1,5 +1,4 @@
 using Keygate.Http;
-using Microsoft.Extensions.Options;
 
 namespace Keygate.Dashboard;
 
@@ -11,8 +10,7 @@ internal sealed class DashboardSurface : PageSurface
 {
     public static readonly DashboardSurface Instance = new();
 
-    public override long BodyCap(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxManagementBodyBytes;
+    public override long BodyCap(IServiceProvider services) => RequestLimitOptions.ManagementCap(services);
 
     /// <summary>To the login page, remembering the page asked for (a local path only, so it cannot send anyone off-site).</summary>
     public override Task ToLoginAsync(HttpContext context)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Keygate.Http;
 
@@ -9,8 +8,7 @@ internal sealed class ApiSurface : Surface
 
     public const string Root = "/v1";
 
-    public override long BodyCap(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxManagementBodyBytes;
+    public override long BodyCap(IServiceProvider services) => RequestLimitOptions.ManagementCap(services);
 }
 
 internal static class ApiSurfaceExtensions

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Keygate.Http;
 
@@ -8,6 +10,10 @@ internal sealed class RequestLimitOptions
 
     /// <summary>Largest body the management API (<c>/v1</c>) and the dashboard's forms send; key metadata is capped at 8 KB within it.</summary>
     public int MaxManagementBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The cap of the surfaces that take management bodies (the <c>/v1</c> API and the dashboard's forms).</summary>
+    public static long ManagementCap(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<RequestLimitOptions>>().Value.MaxManagementBodyBytes;
 }
 
 /// <summary>Endpoint metadata: this endpoint takes bodies up to <paramref name="Bytes"/>, instead of its surface's cap.</summary>
@@ -20,11 +26,18 @@ internal static class RequestLimits
     /// with 413 instead of being buffered: at once when <c>Content-Length</c> says so, and by the server while the body
     /// is read when it does not (chunked), which the exception handler answers with the same 413.
     /// </summary>
-    public static IApplicationBuilder UseKeygateRequestLimits(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseKeygateRequestLimits(this IApplicationBuilder app)
+    {
+        // Resolved once for the host: every request asks its surface's cap, and the options behind it do not change.
+        var services = app.ApplicationServices;
+        var paths = services.GetRequiredService<SurfacePaths>();
+        var caps = new ConcurrentDictionary<Surface, long>();
+        return app.Use(async (context, next) =>
         {
-            var surface = Surface.Of(context);
-            if ((context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyCap>()?.Bytes ?? surface?.BodyCap(context)) is { } limit)
+            var surface = Surface.Of(context, paths);
+            var cap = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyCap>()?.Bytes
+                ?? (surface is null ? null : caps.GetOrAdd(surface, static (s, provider) => s.BodyCap(provider), services));
+            if (cap is { } limit)
             {
                 if (context.Request.ContentLength > limit)
                 {
@@ -44,4 +57,5 @@ internal static class RequestLimits
             }
             await next(context);
         });
+    }
 }

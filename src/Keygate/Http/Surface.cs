@@ -10,19 +10,24 @@ namespace Keygate.Http;
 /// </summary>
 internal abstract class Surface
 {
-    /// <summary>The largest body its endpoints take, unless one says otherwise with <see cref="RequestBodyCap"/>.</summary>
-    public abstract long BodyCap(HttpContext context);
+    /// <summary>
+    /// The largest body its endpoints take, unless one says otherwise with <see cref="RequestBodyCap"/>. Read once per
+    /// host from its options (the body-cap middleware keeps it), not per request.
+    /// </summary>
+    public abstract long BodyCap(IServiceProvider services);
 
     /// <summary>
     /// The request's surface: its endpoint's, also while an exception is handled (the handler clears the endpoint but
     /// keeps it in its feature). A request whose endpoint names none (no route matched, or not its method) is on the
     /// surface whose paths it is under (<see cref="SurfacePath"/>); null for the rest (health, the API description).
     /// </summary>
-    public static Surface? Of(HttpContext context)
-    {
-        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
-        return endpoint?.Metadata.GetMetadata<Surface>() ?? context.RequestServices.GetRequiredService<SurfacePaths>().Find(context.Request.Path);
-    }
+    public static Surface? Of(HttpContext context) => OfEndpoint(context) ?? context.RequestServices.GetRequiredService<SurfacePaths>().Find(context.Request.Path);
+
+    /// <summary>The same, with the host's <see cref="SurfacePaths"/> already at hand (for middleware on every request).</summary>
+    public static Surface? Of(HttpContext context, SurfacePaths paths) => OfEndpoint(context) ?? paths.Find(context.Request.Path);
+
+    private static Surface? OfEndpoint(HttpContext context) =>
+        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<Surface>();
 }
 
 /// <summary>

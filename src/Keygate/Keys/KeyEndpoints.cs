@@ -41,7 +41,7 @@ internal static class KeyEndpoints
         string? q, int? limit, string? cursor, HttpContext http, ListKeys list, CancellationToken cancellationToken)
     {
         var outcome = await list.ListAsync(Caller.From(http.User), new KeyFilter(status, environment, label, q), limit, cursor, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+        return outcome.ToOk();
     }
 
     private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, FindKey find, CancellationToken cancellationToken) =>

@@ -42,7 +42,7 @@ internal static class WebhookEndpoints
         int? limit, string? cursor, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken)
     {
         var outcome = await queries.ListAsync(Caller.From(http.User), limit, cursor, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+        return outcome.ToOk();
     }
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(
@@ -77,7 +77,7 @@ internal static class WebhookEndpoints
         string id, string? status, int? limit, string? cursor, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken)
     {
         var outcome = await queries.ListDeliveriesAsync(Caller.From(http.User), id, status, limit, cursor, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+        return outcome.ToOk();
     }
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<WebhookVersion>> change)

@@ -18,8 +18,8 @@ internal sealed class CloudApiSurface : Surface
 
     public static bool Marks(HttpContext context) => Of(context) is CloudApiSurface;
 
-    public override long BodyCap(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<CloudApiOptions>>().Value.MaxCloudApiBodyBytes;
+    public override long BodyCap(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<CloudApiOptions>>().Value.MaxCloudApiBodyBytes;
 }
 
 internal sealed class CloudApiOptions
