@@ -15,8 +15,12 @@ internal sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To, string
 
     public long FromMinute => From.ToUnixTimeSeconds() / 60;
 
-    /// <summary>Exclusive, rounded up: a report up to now includes the minute under way.</summary>
-    public long ToMinute => (To.ToUnixTimeSeconds() + 59) / 60;
+    /// <summary>
+    /// Exclusive: every minute that began before <see cref="To"/> is in the report, so a report up to now includes the
+    /// minute under way. Counted in ticks: rounding <see cref="To"/> to whole seconds first would drop the minute under
+    /// way whenever a report was asked for in a minute's first second.
+    /// </summary>
+    public long ToMinute => ((To - DateTimeOffset.UnixEpoch).Ticks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute;
 
     public static UsageQuery? Read(string? from, string? to, string? granularity, DateTimeOffset now, FieldErrors errors)
     {
