@@ -71,6 +71,7 @@ var api = app.MapApiGroup();                      // every /v1 endpoint is mappe
 api.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
 api.MapKeyEndpoints();                            // /v1/keys
 api.MapKeyVerification();                         // /v1/keys/verify, for services that use Keygate as their key checker
+api.MapPing();                                    // /v1/ping, the cheapest check of a caller's own key
 api.MapAllowanceEndpoints();                      // /v1/keys/{id}/allowances
 api.MapUsageEndpoints();                          // /v1/keys/{id}/usage, /v1/usage
 api.MapAlertEndpoints();                          // /v1/alerts
