@@ -57,11 +57,11 @@ app.UseKeygateStatusPages();                      // HTML for the dashboard, pro
 app.UseRouting();                                 // after the status pages, so that re-executing one routes it afresh
 app.UseCredentialsInUrlGuard();                   // 400 before a secret in the URL goes anywhere
 app.UseKeygateRequestLimits();                    // body caps before anything reads a body
-app.UseAuthentication();
+app.UseKeygateAuthentication();                   // API keys straight through the verifier; the session cookie when one is sent
 app.UseSessionOriginCheck();                      // a session changes things only from Keygate's own origin, never from another site
 app.UseKeyRequestObservation();                   // usage and misuse see every key's request once it is answered
 app.UseKeygateRequestLogging();                   // one line per request, with the key id
-app.UseAuthorization();
+app.UseKeygateAuthorization();                    // a key holding the endpoint's permissions goes on; anything else, ASP.NET Core's authorization
 app.UsePasswordChangeGate();                      // a handed-out password opens only its own change, logout and whoami
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
 

@@ -18,6 +18,9 @@ internal static class AuthenticationExtensions
         services.AddSingleton<KeyVerifier>();
         services.AddSingleton<IKeyVerifier>(provider => provider.GetRequiredService<KeyVerifier>());
         services.AddSingleton<IKeyDirectory>(provider => provider.GetRequiredService<KeyVerifier>());
+        // Routing's check that an endpoint with authorization data met ASP.NET Core's authorization middleware would
+        // throw for the keys KeyAuthorization lets through on its own; every route's refusals are tested instead.
+        services.Configure<RouteOptions>(options => options.SuppressCheckForUnhandledSecurityMetadata = true);
         services.AddAuthentication(SchemeSelector)
             .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
                 CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionScheme)

@@ -30,6 +30,7 @@ public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<Rou
     [
         new("GET", "/v1/whoami", AnyCaller),
         new("GET", "/v1/permissions", AnyCaller),
+        new("GET", "/v1/ping", AnyCaller),
         new("POST", "/v1/auth/logout", AnyCaller),
         new("POST", "/v1/auth/password", Session, """{"currentPassword":"x","newPassword":"y"}"""),
         new("GET", "/v1/accounts", Operator),

@@ -68,6 +68,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+        builder.UseSetting("Logging:LogLevel:Keygate.Http.RequestLogging", "Trace"); // off as shipped; tests read every line
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Keygate.Authorization;
+using Keygate.Keys;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Keygate.Authentication;
+
+/// <summary>
+/// Authenticates each request once, in front of everything that asks who the caller is. A request carrying API
+/// credentials is judged by them alone, straight through <see cref="IKeyVerifier"/>; one carrying a cookie, by the
+/// session scheme; one carrying neither is anonymous without asking anything. This stands in for ASP.NET Core's
+/// authentication middleware, which on every request would resolve the default scheme, forward it by policy and
+/// create a handler, only to reach the same verifier. Challenges and refusals still go through ASP.NET Core's schemes
+/// (<see cref="ApiKeyAuthenticationHandler"/> answers them from what this found).
+/// </summary>
+internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifier verifier, ILogger<KeyAuthentication> logger)
+{
+    /// <summary>A key's principal is the same for every request its snapshot serves; made once per snapshot.</summary>
+    private static readonly ConditionalWeakTable<KeySnapshot, ClaimsPrincipal> Principals = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (CredentialParser.Present(headers))
+        {
+            await AuthenticateKeyAsync(context, CredentialParser.Parse(headers));
+        }
+        else if (headers.Cookie.Count > 0)
+        {
+            await AuthenticateSessionAsync(context);
+        }
+        await next(context);
+    }
+
+    private async ValueTask AuthenticateKeyAsync(HttpContext context, Credentials credentials)
+    {
+        if (credentials.Kind is CredentialKind.None)
+        {
+            return;
+        }
+        var address = context.Connection.RemoteIpAddress;
+        var (key, failure) = credentials.Kind switch
+        {
+            CredentialKind.Ambiguous => new Verification(null, AuthenticationFailure.Ambiguous),
+            CredentialKind.Malformed => new Verification(null, AuthenticationFailure.Invalid),
+            CredentialKind.Signed => await verifier.VerifySignedAsync(credentials.Signed!,
+                () => RequestSignature.CanonicalStringAsync(context.Request, credentials.Signed!, context.RequestAborted), address, context.RequestAborted),
+            _ => await verifier.VerifySecretAsync(credentials.KeyId, credentials.Secret, address, context.RequestAborted),
+        };
+        if (key is not null && failure is null)
+        {
+            context.Features.Set(key);
+            context.User = Principals.GetValue(key, PrincipalFor);
+            return;
+        }
+        failure ??= AuthenticationFailure.Invalid;
+        context.Features.Set(failure);
+        if (key is not null)
+        {
+            context.Features.Set(new RejectedKey(key, failure));
+        }
+        LogRejected(logger, credentials.Kind is CredentialKind.Secret or CredentialKind.Signed ? credentials.KeyId : null, failure.Code);
+    }
+
+    /// <summary>As ASP.NET Core's middleware does for the default scheme: the principal, and the result for whoever asks for it.</summary>
+    private static async ValueTask AuthenticateSessionAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(AuthenticationExtensions.SessionScheme);
+        if (result.Principal is { } principal)
+        {
+            context.User = principal;
+        }
+        if (result.Succeeded)
+        {
+            context.Features.Set<IAuthenticateResultFeature>(new SessionResult(result));
+        }
+    }
+
+    private static ClaimsPrincipal PrincipalFor(KeySnapshot key) => new(new ClaimsIdentity(
+    [
+        new Claim(Caller.AccountClaim, key.AccountId),
+        new Claim(Caller.KeyClaim, key.Id),
+        Caller.PermissionClaim(key.Permissions),
+        Caller.EnvironmentClaimOf(key.Environment),
+    ], ApiKeyAuthenticationHandler.SchemeName));
+
+    private sealed class SessionResult(AuthenticateResult result) : IAuthenticateResultFeature
+    {
+        public AuthenticateResult? AuthenticateResult { get; set; } = result;
+    }
+
+    // The key id is public by design and names the target of a guessing attempt; the secret never appears.
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "API credentials rejected for key {KeyId}: {Code}")]
+    private static partial void LogRejected(ILogger logger, string? keyId, string code);
+}
+
+internal static class KeyAuthenticationExtensions
+{
+    public static IApplicationBuilder UseKeygateAuthentication(this IApplicationBuilder app) => app.UseMiddleware<KeyAuthentication>();
+}
