@@ -97,5 +97,15 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
 
 internal static class KeyAuthenticationExtensions
 {
-    public static IApplicationBuilder UseKeygateAuthentication(this IApplicationBuilder app) => app.UseMiddleware<KeyAuthentication>();
+    /// <summary>
+    /// The name under which <c>UseAuthentication()</c> marks itself added; WebApplication adds ASP.NET Core's own
+    /// authentication in front of the whole pipeline when the mark is missing, which would judge every request twice.
+    /// </summary>
+    private const string AspNetCoreAuthenticationAdded = "__AuthenticationMiddlewareSet";
+
+    public static IApplicationBuilder UseKeygateAuthentication(this IApplicationBuilder app)
+    {
+        app.Properties[AspNetCoreAuthenticationAdded] = true;
+        return app.UseMiddleware<KeyAuthentication>();
+    }
 }

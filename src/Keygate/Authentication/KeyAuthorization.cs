@@ -70,5 +70,12 @@ internal sealed class KeyAuthorization
 
 internal static class KeyAuthorizationExtensions
 {
-    public static IApplicationBuilder UseKeygateAuthorization(this IApplicationBuilder app) => app.UseMiddleware<KeyAuthorization>();
+    /// <summary>As for authentication: without the mark <c>UseAuthorization()</c> leaves, WebApplication adds its own in front.</summary>
+    private const string AspNetCoreAuthorizationAdded = "__AuthorizationMiddlewareSet";
+
+    public static IApplicationBuilder UseKeygateAuthorization(this IApplicationBuilder app)
+    {
+        app.Properties[AspNetCoreAuthorizationAdded] = true;
+        return app.UseMiddleware<KeyAuthorization>();
+    }
 }

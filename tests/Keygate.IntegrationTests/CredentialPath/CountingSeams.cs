@@ -4,6 +4,8 @@ using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keygate.IntegrationTests.CredentialPath;
@@ -18,6 +20,7 @@ internal sealed class CountingSeams
     private readonly ConcurrentQueue<(string KeyId, Charge Charge)> _charges = new();
     private readonly ConcurrentQueue<KeyRequest> _observed = new();
     private readonly ConcurrentQueue<AcceptedMessage> _accepted = new();
+    private int _handlersAsked;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _firstObservation = new(StringComparer.Ordinal);
 
     /// <summary>A host whose verifier, limiter and observers pass through these counters.</summary>
@@ -26,7 +29,12 @@ internal sealed class CountingSeams
         services.AddSingleton<IKeyVerifier>(provider => new Verifier(provider.GetRequiredService<KeyVerifier>(), this));
         services.AddSingleton<IKeyLimiter>(provider => new Limiter(provider.GetRequiredService<KeyLimiter>(), this));
         services.AddSingleton<IKeyRequestObserver>(new Observer(this));
+        services.AddScoped<IAuthenticationHandlerProvider>(provider =>
+            new HandlerProvider(ActivatorUtilities.CreateInstance<AuthenticationHandlerProvider>(provider), this));
     });
+
+    /// <summary>How many times anything asked ASP.NET Core for an authentication handler, of any scheme.</summary>
+    public int HandlersAsked => Volatile.Read(ref _handlersAsked);
 
     public int Verifications(string keyId) => _verified.Count(id => id == keyId);
 
@@ -65,6 +73,15 @@ internal sealed class CountingSeams
         {
             counts._verified.Enqueue(signed.KeyId);
             return inner.VerifySignedAsync(signed, canonical, address, cancellationToken);
+        }
+    }
+
+    private sealed class HandlerProvider(IAuthenticationHandlerProvider inner, CountingSeams counts) : IAuthenticationHandlerProvider
+    {
+        public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme)
+        {
+            Interlocked.Increment(ref counts._handlersAsked);
+            return inner.GetHandlerAsync(context, authenticationScheme);
         }
     }
 

@@ -32,6 +32,22 @@ public sealed class CredentialPathTests
     }
 
     [Fact]
+    public async Task AKeysRequest_IsJudgedByKeygateAlone_NotAgainByAnAspNetCoreAuthenticationHandler()
+    {
+        await using var app = _seams.Host();
+        var key = await app.CreateKeyAsync();
+        var asked = _seams.HandlersAsked;
+
+        await app.ClientFor(key).GetAsync("/v1/ping").ShouldHaveStatusAsync(200);
+        await _seams.ObservedAsync(key.Id);
+
+        Assert.Equal(1, _seams.Verifications(key.Id));
+        Assert.Equal(asked, _seams.HandlersAsked);
+        await app.Anonymous().GetAsync("/v1/ping").ShouldBeProblemAsync(401, "missing_credentials"); // a refusal still asks the scheme
+        Assert.True(_seams.HandlersAsked > asked);
+    }
+
+    [Fact]
     public async Task OneSandboxSend_IsChargedOnceForTheRequestAndOnceForTheMessage_AndMeteredOnce()
     {
         await using var app = _seams.Host();
