@@ -22,9 +22,10 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
     public async Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        if (CredentialParser.Present(headers))
+        var credentials = CredentialParser.Parse(headers);
+        if (credentials.Kind is not CredentialKind.None)
         {
-            await AuthenticateKeyAsync(context, CredentialParser.Parse(headers));
+            await AuthenticateKeyAsync(context, credentials);
         }
         else if (headers.Cookie.Count > 0)
         {
@@ -35,10 +36,6 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
 
     private async ValueTask AuthenticateKeyAsync(HttpContext context, Credentials credentials)
     {
-        if (credentials.Kind is CredentialKind.None)
-        {
-            return;
-        }
         var address = context.Connection.RemoteIpAddress;
         var (key, failure) = credentials.Kind switch
         {
