@@ -167,13 +167,11 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         var now = time.GetUtcNow().UtcDateTime;
         var due = now - MinInterval;
         var reading = Reading(db, number.AccountId, number.WabaId);
-        if (await reading.Where(r => r.TriedAt <= due).ExecuteUpdateAsync(set => set.SetProperty(r => r.TriedAt, now)) == 1)
+        if (await reading.Select(r => (DateTime?)r.TriedAt).FirstOrDefaultAsync() is { } triedAt)
         {
-            return true;
-        }
-        if (await reading.AnyAsync())
-        {
-            return false;
+            // Read first, so that sends naming unknown templates within the interval cost no write; between nodes that
+            // both found it due, the update's own condition decides.
+            return triedAt <= due && await reading.Where(r => r.TriedAt <= due).ExecuteUpdateAsync(set => set.SetProperty(r => r.TriedAt, now)) == 1;
         }
         db.TemplateReadings.Add(new TemplateReading { AccountId = number.AccountId, WabaId = number.WabaId, TriedAt = now });
         try
