@@ -19,7 +19,7 @@ internal static class VerifierServices
         services.AddSingleton(TimeProvider.System);
         // A run outlasts the default 60 s time-to-live; an entry expiring mid-run would turn hits into misses.
         services.AddOptions<KeyCacheOptions>().Configure(options => options.TimeToLiveSeconds = int.MaxValue);
-        services.AddSingleton<IKeyChangeNotifier, InProcessKeyChangeNotifier>();
+        services.AddSingleton<IChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<VerifiedKeyCache>();
         // What the verifier holds for signed requests and the guessing lock; a cache hit with a bare secret touches neither.
         services.AddOptions<MasterKeyOptions>().Configure(options => options.MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));

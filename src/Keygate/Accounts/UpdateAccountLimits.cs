@@ -22,7 +22,7 @@ internal sealed record AccountLimitsChange(List<RateLimitRule>? RateLimits, List
 /// <c>PATCH /v1/accounts/{id}</c> (operators): the rate limits and quotas every key of the account shares, on top of
 /// each key's own. Read with the same rules as a key's, and in force at once.
 /// </summary>
-internal sealed class UpdateAccountLimits(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes)
+internal sealed class UpdateAccountLimits(KeygateDbContext db, AuditLog audit, IChangeNotifier changes)
 {
     public async Task<Outcome<AccountResponse>> UpdateAsync(Actor actor, string id, AccountLimitsChange change, CancellationToken cancellationToken)
     {

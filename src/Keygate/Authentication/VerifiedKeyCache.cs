@@ -24,10 +24,10 @@ internal sealed class KeyCacheOptions
 
 /// <summary>
 /// A bounded map of key id → <see cref="KeySnapshot"/>. A hit costs no database query and no allocation.
-/// A key that changes is removed at once (the cache listens to <see cref="IKeyChangeNotifier"/>); a generation
+/// A key that changes is removed at once (the cache listens to <see cref="IChangeNotifier"/>); a generation
 /// counter keeps a load that raced with that change from putting the old copy back.
 /// </summary>
-internal sealed class VerifiedKeyCache : IKeyChangeListener
+internal sealed class VerifiedKeyCache
 {
     private readonly ConcurrentDictionary<string, KeySnapshot> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
@@ -35,11 +35,12 @@ internal sealed class VerifiedKeyCache : IKeyChangeListener
     private readonly TimeProvider _time;
     private long _generation;
 
-    public VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time, IKeyChangeNotifier changes)
+    public VerifiedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time, IChangeNotifier changes)
     {
         _options = options.Value;
         _time = time;
-        changes.Subscribe(this);
+        changes.Subscribe(KeyChangeNotices.Key, Invalidate);
+        changes.Subscribe(KeyChangeNotices.Account, InvalidateAccount);
     }
 
     public int Count => _keys.Count;
@@ -91,10 +92,6 @@ internal sealed class VerifiedKeyCache : IKeyChangeListener
             }
         }
     }
-
-    void IKeyChangeListener.KeyChanged(string keyId) => Invalidate(keyId);
-
-    void IKeyChangeListener.AccountChanged(string accountId) => InvalidateAccount(accountId);
 
     /// <summary>True when this id was looked up recently and did not exist.</summary>
     public bool IsKnownUnknown(string keyId) =>

@@ -7,7 +7,7 @@ namespace Keygate.Coordination;
 /// <item><see cref="ILimitCounters"/>: rate-limit windows and quota spend, taken all-or-nothing in one step;</item>
 /// <item><see cref="IQuotaReservations"/>: the durable blocks quotas spend from (registered by Limits, on the database);</item>
 /// <item><see cref="INonceStore"/>: signed-request nonces, each accepted once;</item>
-/// <item><see cref="IKeyChangeNotifier"/>: a key or an account changed, so every node's key cache forgets it;</item>
+/// <item><see cref="IChangeNotifier"/>: a key, an account's keys or a phone number changed, so every node's caches forget it;</item>
 /// <item><see cref="IMisuseState"/>: each key's misuse memory (baselines, networks, the guessing lock);</item>
 /// <item><see cref="ILoginAttempts"/>: failed sign-ins per e-mail and per client address.</item>
 /// </list>
@@ -20,7 +20,7 @@ internal static class CoordinationExtensions
     public static IServiceCollection AddKeygateCoordination(this IServiceCollection services)
     {
         services.AddSingleton<INonceStore, InProcessNonceStore>();
-        services.AddSingleton<IKeyChangeNotifier, InProcessKeyChangeNotifier>();
+        services.AddSingleton<IChangeNotifier, InProcessChangeNotifier>();
         services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
         services.AddSingleton<ILimitCounters, InProcessLimitCounters>();
         services.AddSingleton<IMisuseState, InProcessMisuseState>();

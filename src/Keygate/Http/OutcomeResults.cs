@@ -30,6 +30,28 @@ internal static class OutcomeResults
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
         outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
 
+    /// <summary>200 with the version's value and its <c>ETag</c> header, or the refusal's problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToVersionedOk<T>(this Outcome<Versioned<T>> outcome, HttpResponse response) =>
+        outcome.Succeeded ? TypedResults.Ok(outcome.Value!.WithETag(response)) : outcome.ToProblem();
+
+    /// <summary>201 with the version's value, its <c>ETag</c> header and its address, or the refusal's problem.</summary>
+    public static Results<Created<T>, ProblemHttpResult> ToVersionedCreated<T>(this Outcome<Versioned<T>> outcome, HttpResponse response, Func<T, string> location)
+    {
+        if (!outcome.Succeeded)
+        {
+            return outcome.ToProblem();
+        }
+        var created = outcome.Value!.WithETag(response);
+        return TypedResults.Created(location(created), created);
+    }
+
+    /// <summary>Writes the version's <c>ETag</c> on the response and gives the value to answer with.</summary>
+    public static T WithETag<T>(this Versioned<T> version, HttpResponse response)
+    {
+        response.Headers.ETag = version.ETag;
+        return version.Value;
+    }
+
     /// <summary>The refusal's problem, with <c>Retry-After</c> on the response when the outcome says when to come back.</summary>
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome, HttpResponse response)
     {

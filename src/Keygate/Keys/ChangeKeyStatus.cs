@@ -8,18 +8,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Keys;
 
 /// <summary>Disable, enable and revoke. Each is idempotent; revocation is final and wipes what the key kept of its secret.</summary>
-internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
+internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
 {
-    public Task<Outcome<KeyVersion>> DisableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+    public Task<Outcome<Versioned<KeyResponse>>> DisableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, ifMatch, KeyStatus.Disabled, cancellationToken);
 
-    public Task<Outcome<KeyVersion>> EnableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+    public Task<Outcome<Versioned<KeyResponse>>> EnableAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, ifMatch, KeyStatus.Active, cancellationToken);
 
-    public Task<Outcome<KeyVersion>> RevokeAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
+    public Task<Outcome<Versioned<KeyResponse>>> RevokeAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken) =>
         ChangeAsync(actor, id, ifMatch, KeyStatus.Revoked, cancellationToken);
 
-    private async Task<Outcome<KeyVersion>> ChangeAsync(Actor actor, string id, IfMatch ifMatch, KeyStatus target, CancellationToken cancellationToken)
+    private async Task<Outcome<Versioned<KeyResponse>>> ChangeAsync(Actor actor, string id, IfMatch ifMatch, KeyStatus target, CancellationToken cancellationToken)
     {
         var (key, missing) = await KeyAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (key is null)
@@ -58,7 +58,7 @@ internal sealed class ChangeKeyStatus(KeygateDbContext db, AuditLog audit, IKeyC
             }
             await changes.KeyChangedAsync(key.Id);
         }
-        return Outcome.Done(KeyVersion.Of(key, now));
+        return Outcome.Done(key.ToVersioned(now));
     }
 
     private static AuditEventType EventFor(KeyStatus target) => target switch

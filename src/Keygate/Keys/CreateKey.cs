@@ -9,10 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Keygate.Keys;
 
 /// <summary>Creates a key from an edit of the defaults; the answer carries its secret, shown this once.</summary>
-internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes,
+internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IChangeNotifier changes,
     IAccountPhoneNumbers numbers, IOptions<AccountCapOptions> caps, IKeyDirectory keys, TimeProvider time)
 {
-    public async Task<Outcome<KeyVersion>> CreateAsync(Actor actor, KeyEdit edit, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<KeyResponse>>> CreateAsync(Actor actor, KeyEdit edit, CancellationToken cancellationToken)
     {
         var caller = actor.Caller;
         var now = time.GetUtcNow().UtcDateTime;
@@ -70,6 +70,6 @@ internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProte
             throw;
         }
         await changes.KeyChangedAsync(id); // clears a remembered "unknown id", however unlikely
-        return Outcome.Done(KeyVersion.Of(key, now, apiSecret: secret));
+        return Outcome.Done(key.ToVersioned(now, apiSecret: secret));
     }
 }

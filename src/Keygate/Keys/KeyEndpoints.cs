@@ -26,16 +26,8 @@ internal static class KeyEndpoints
     }
 
     private static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> CreateAsync(
-        JsonElement body, HttpContext http, CreateKey create, CancellationToken cancellationToken)
-    {
-        var outcome = await create.CreateAsync(Actor.From(http), KeyFields.Read(body, creating: true), cancellationToken);
-        if (!outcome.Succeeded)
-        {
-            return outcome.ToProblem();
-        }
-        var created = WithETag(http, outcome.Value!);
-        return TypedResults.Created($"/v1/keys/{created.Id}", created);
-    }
+        JsonElement body, HttpContext http, CreateKey create, CancellationToken cancellationToken) =>
+        (await create.CreateAsync(Actor.From(http), KeyFields.Read(body, creating: true), cancellationToken)).ToVersionedCreated(http.Response, created => $"/v1/keys/{created.Id}");
 
     private static async Task<Results<Ok<Page<KeyResponse>>, ProblemHttpResult>> ListAsync(string? status, string? environment, string? label,
         string? q, int? limit, string? cursor, HttpContext http, ListKeys list, CancellationToken cancellationToken)
@@ -45,35 +37,24 @@ internal static class KeyEndpoints
     }
 
     private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, FindKey find, CancellationToken cancellationToken) =>
-        await find.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found ? TypedResults.Ok(WithETag(http, found)) : Problems.NotFound("key");
+        await find.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found ? TypedResults.Ok(found.WithETag(http.Response)) : Problems.NotFound("key");
 
     /// <summary>A JSON merge patch of any field but the environment, guarded by <c>If-Match</c>.</summary>
-    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> UpdateAsync(
         string id, JsonElement body, HttpContext http, UpdateKey update, CancellationToken cancellationToken) =>
-        Answer(http, update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), KeyFields.Read(body, creating: false), cancellationToken));
+        (await update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), KeyFields.Read(body, creating: false), cancellationToken)).ToVersionedOk(http.Response);
 
-    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RotateAsync(
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RotateAsync(
         string id, RotateKeyRequest? request, HttpContext http, RotateKey rotate, CancellationToken cancellationToken) =>
-        Answer(http, rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), request, cancellationToken));
+        (await rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), request, cancellationToken)).ToVersionedOk(http.Response);
 
-    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-        Answer(http, change.DisableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> DisableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        (await change.DisableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken)).ToVersionedOk(http.Response);
 
-    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-        Answer(http, change.EnableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> EnableAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        (await change.EnableAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken)).ToVersionedOk(http.Response);
 
-    private static Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
-        Answer(http, change.RevokeAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, ChangeKeyStatus change, CancellationToken cancellationToken) =>
+        (await change.RevokeAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken)).ToVersionedOk(http.Response);
 
-    private static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<KeyVersion>> change)
-    {
-        var outcome = await change;
-        return outcome.Succeeded ? TypedResults.Ok(WithETag(http, outcome.Value!)) : outcome.ToProblem();
-    }
-
-    private static KeyResponse WithETag(HttpContext http, KeyVersion version)
-    {
-        http.Response.Headers.ETag = version.ETag;
-        return version.Key;
-    }
 }

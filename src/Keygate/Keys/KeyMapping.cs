@@ -1,9 +1,13 @@
 using System.Text.Json;
+using Keygate.Http;
 
 namespace Keygate.Keys;
 
 internal static class KeyMapping
 {
+    /// <summary><paramref name="apiSecret"/> is given by a create or a rotation only: the one time the secret is shown.</summary>
+    public static Versioned<KeyResponse> ToVersioned(this ApiKey key, DateTime now, string? apiSecret = null) => new(key.ToResponse(now, apiSecret), key.ETag);
+
     public static KeyResponse ToResponse(this ApiKey key, DateTime now, string? apiSecret = null) => new(
         key.Id,
         key.Name,

@@ -12,9 +12,9 @@ namespace Keygate.Keys;
 /// clients can be moved over without an outage; a second rotation within the grace period retires the
 /// oldest secret at once.
 /// </summary>
-internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IKeyChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
+internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProtector protector, IChangeNotifier changes, IKeyDirectory keys, TimeProvider time)
 {
-    public async Task<Outcome<KeyVersion>> RotateAsync(Actor actor, string id, IfMatch ifMatch, RotateKeyRequest? request, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<KeyResponse>>> RotateAsync(Actor actor, string id, IfMatch ifMatch, RotateKeyRequest? request, CancellationToken cancellationToken)
     {
         var (key, missing) = await KeyAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (key is null)
@@ -70,6 +70,6 @@ internal sealed class RotateKey(KeygateDbContext db, AuditLog audit, SecretProte
             return Refusal.Stale;
         }
         await changes.KeyChangedAsync(key.Id);
-        return Outcome.Done(KeyVersion.Of(key, now, apiSecret: secret));
+        return Outcome.Done(key.ToVersioned(now, apiSecret: secret));
     }
 }

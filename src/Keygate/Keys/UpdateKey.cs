@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Keys;
 
 /// <summary>An edit of any setting but the environment, refused when the key changed since the version the caller saw.</summary>
-internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeNotifier changes, IAccountPhoneNumbers numbers, IKeyDirectory keys, TimeProvider time)
+internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IChangeNotifier changes, IAccountPhoneNumbers numbers, IKeyDirectory keys, TimeProvider time)
 {
-    public async Task<Outcome<KeyVersion>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, KeyEdit edit, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<KeyResponse>>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, KeyEdit edit, CancellationToken cancellationToken)
     {
         var caller = actor.Caller;
         var (key, missing) = await KeyAccess.FindToChangeAsync(db, caller, id, ifMatch, cancellationToken);
@@ -75,6 +75,6 @@ internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IKeyChangeN
             throw;
         }
         await changes.KeyChangedAsync(key.Id);
-        return Outcome.Done(KeyVersion.Of(key, now));
+        return Outcome.Done(key.ToVersioned(now));
     }
 }

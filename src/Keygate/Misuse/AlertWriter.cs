@@ -17,7 +17,7 @@ namespace Keygate.Misuse;
 /// queued for the account's webhooks (event <c>alerts</c>).
 /// </summary>
 internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFactory scopes, AuditLog audit,
-    IKeyChangeNotifier changes, TimeProvider time, ILogger<AlertWriter> logger) : BackgroundService
+    IChangeNotifier changes, TimeProvider time, ILogger<AlertWriter> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 

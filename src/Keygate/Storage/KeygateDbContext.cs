@@ -28,6 +28,7 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
     public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<MetaTemplate> MetaTemplates => Set<MetaTemplate>();
+    public DbSet<TemplateReading> TemplateReadings => Set<TemplateReading>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MediaObject> MediaObjects => Set<MediaObject>();
     public DbSet<MessageStatusChange> MessageStatusChanges => Set<MessageStatusChange>();

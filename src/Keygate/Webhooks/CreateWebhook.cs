@@ -12,7 +12,7 @@ namespace Keygate.Webhooks;
 internal sealed class CreateWebhook(KeygateDbContext db, AuditLog audit, SecretProtector protector, CallbackGuard guard,
     IOptions<WebhookOptions> options, IOptions<AccountCapOptions> caps, TimeProvider time)
 {
-    public async Task<Outcome<WebhookVersion>> CreateAsync(Actor actor, WebhookEdit edit, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<WebhookResponse>>> CreateAsync(Actor actor, WebhookEdit edit, CancellationToken cancellationToken)
     {
         var draft = new WebhookDraft();
         var errors = await edit.ApplyToAsync(draft, guard, options.Value.AllowHttp, cancellationToken);
@@ -42,6 +42,6 @@ internal sealed class CreateWebhook(KeygateDbContext db, AuditLog audit, SecretP
         draft.ApplyTo(subscription);
         db.WebhookSubscriptions.Add(subscription);
         await audit.SaveWithAuditAsync(db, WebhookAccess.Entry(actor, AuditEventType.WebhookCreated, null, subscription, id), cancellationToken);
-        return Outcome.Done(WebhookVersion.Of(subscription, secret));
+        return Outcome.Done(subscription.ToVersioned(secret));
     }
 }

@@ -13,7 +13,7 @@ namespace Keygate.Webhooks;
 /// </summary>
 internal sealed class RotateWebhookSecret(KeygateDbContext db, AuditLog audit, SecretProtector protector, TimeProvider time)
 {
-    public async Task<Outcome<WebhookVersion>> RotateAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<WebhookResponse>>> RotateAsync(Actor actor, string id, IfMatch ifMatch, CancellationToken cancellationToken)
     {
         var (subscription, missing) = await WebhookAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (subscription is null)
@@ -33,6 +33,6 @@ internal sealed class RotateWebhookSecret(KeygateDbContext db, AuditLog audit, S
         {
             return Refusal.Stale;
         }
-        return Outcome.Done(WebhookVersion.Of(subscription, secret));
+        return Outcome.Done(subscription.ToVersioned(secret));
     }
 }

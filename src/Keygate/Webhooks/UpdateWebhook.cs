@@ -10,7 +10,7 @@ namespace Keygate.Webhooks;
 /// <summary>An edit of url, events, phone numbers, description and active, refused when the subscription changed since the version the caller saw.</summary>
 internal sealed class UpdateWebhook(KeygateDbContext db, AuditLog audit, CallbackGuard guard, IOptions<WebhookOptions> options, TimeProvider time)
 {
-    public async Task<Outcome<WebhookVersion>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, WebhookEdit edit, CancellationToken cancellationToken)
+    public async Task<Outcome<Versioned<WebhookResponse>>> UpdateAsync(Actor actor, string id, IfMatch ifMatch, WebhookEdit edit, CancellationToken cancellationToken)
     {
         var (subscription, missing) = await WebhookAccess.FindToChangeAsync(db, actor.Caller, id, ifMatch, cancellationToken);
         if (subscription is null)
@@ -36,6 +36,6 @@ internal sealed class UpdateWebhook(KeygateDbContext db, AuditLog audit, Callbac
         {
             return Refusal.Stale;
         }
-        return Outcome.Done(WebhookVersion.Of(subscription));
+        return Outcome.Done(subscription.ToVersioned());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keygate.Http;
 
 namespace Keygate.Webhooks;
 
@@ -43,6 +44,10 @@ public sealed record WebhookDeliveryResponse(
 
 internal static class WebhookMapping
 {
+    /// <summary><paramref name="secret"/> is given by a create or a rotation only: the one time the secret is shown.</summary>
+    public static Versioned<WebhookResponse> ToVersioned(this WebhookSubscription subscription, string? secret = null) =>
+        new(subscription.ToResponse(secret), subscription.ETag);
+
     public static WebhookResponse ToResponse(this WebhookSubscription subscription, string? secret = null) => new(
         subscription.Id,
         subscription.Url,

@@ -27,16 +27,8 @@ internal static class WebhookEndpoints
     }
 
     private static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(
-        JsonElement body, HttpContext http, CreateWebhook create, CancellationToken cancellationToken)
-    {
-        var outcome = await create.CreateAsync(Actor.From(http), WebhookBody.Read(body, creating: true), cancellationToken);
-        if (!outcome.Succeeded)
-        {
-            return outcome.ToProblem();
-        }
-        var created = WithETag(http, outcome.Value!);
-        return TypedResults.Created($"/v1/webhooks/{created.Id}", created);
-    }
+        JsonElement body, HttpContext http, CreateWebhook create, CancellationToken cancellationToken) =>
+        (await create.CreateAsync(Actor.From(http), WebhookBody.Read(body, creating: true), cancellationToken)).ToVersionedCreated(http.Response, created => $"/v1/webhooks/{created.Id}");
 
     private static async Task<Results<Ok<Page<WebhookResponse>>, ProblemHttpResult>> ListAsync(
         int? limit, string? cursor, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken)
@@ -48,12 +40,12 @@ internal static class WebhookEndpoints
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, WebhookQueries queries, CancellationToken cancellationToken) =>
         await queries.FindAsync(Caller.From(http.User), id, cancellationToken) is { } found
-            ? TypedResults.Ok(WithETag(http, found))
+            ? TypedResults.Ok(found.WithETag(http.Response))
             : Problems.NotFound("webhook subscription");
 
-    private static Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateAsync(
         string id, JsonElement body, HttpContext http, UpdateWebhook update, CancellationToken cancellationToken) =>
-        Answer(http, update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), WebhookBody.Read(body, creating: false), cancellationToken));
+        (await update.UpdateAsync(Actor.From(http), id, IfMatch.From(http), WebhookBody.Read(body, creating: false), cancellationToken)).ToVersionedOk(http.Response);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, HttpContext http, DeleteWebhook delete, CancellationToken cancellationToken)
@@ -62,9 +54,9 @@ internal static class WebhookEndpoints
         return outcome.Succeeded ? TypedResults.NoContent() : outcome.ToProblem();
     }
 
-    private static Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> RotateSecretAsync(
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> RotateSecretAsync(
         string id, HttpContext http, RotateWebhookSecret rotate, CancellationToken cancellationToken) =>
-        Answer(http, rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken));
+        (await rotate.RotateAsync(Actor.From(http), id, IfMatch.From(http), cancellationToken)).ToVersionedOk(http.Response);
 
     private static async Task<Results<Accepted<WebhookDeliveryResponse>, ProblemHttpResult>> SendTestAsync(
         string id, HttpContext http, SendTestWebhook test, CancellationToken cancellationToken)
@@ -78,17 +70,5 @@ internal static class WebhookEndpoints
     {
         var outcome = await queries.ListDeliveriesAsync(Caller.From(http.User), id, status, limit, cursor, cancellationToken);
         return outcome.ToOk();
-    }
-
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Answer(HttpContext http, Task<Outcome<WebhookVersion>> change)
-    {
-        var outcome = await change;
-        return outcome.Succeeded ? TypedResults.Ok(WithETag(http, outcome.Value!)) : outcome.ToProblem();
-    }
-
-    private static WebhookResponse WithETag(HttpContext http, WebhookVersion version)
-    {
-        http.Response.Headers.ETag = version.ETag;
-        return version.Subscription;
     }
 }

@@ -24,8 +24,8 @@ internal sealed class WebhookQueries(KeygateDbContext db)
         return Outcome.Done(await query.NewestFirstAsync(take, after, s => s.ToResponse(), cancellationToken));
     }
 
-    public async Task<WebhookVersion?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        await WebhookAccess.FindAsync(db, caller, id, cancellationToken) is { } subscription ? WebhookVersion.Of(subscription) : null;
+    public async Task<Versioned<WebhookResponse>?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        await WebhookAccess.FindAsync(db, caller, id, cancellationToken) is { } subscription ? subscription.ToVersioned() : null;
 
     public async Task<Outcome<Page<WebhookDeliveryResponse>>> ListDeliveriesAsync(Caller caller, string id, string? status, int? limit, string? cursor,
         CancellationToken cancellationToken)

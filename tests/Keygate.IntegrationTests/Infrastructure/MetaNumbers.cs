@@ -18,13 +18,17 @@ public static class MetaNumbers
     /// A new account registers a new number of a new WABA, read by <paramref name="accessToken"/> (by default the token the
     /// fake Meta's messages call accepts, so sends through it succeed).
     /// </summary>
-    public static async Task<MetaNumber> RegisterMetaNumberAsync(this KeygateWithMeta fixture, string accessToken = FakeMeta.AccessToken)
+    public static Task<MetaNumber> RegisterMetaNumberAsync(this KeygateWithMeta fixture, string accessToken = FakeMeta.AccessToken) =>
+        fixture.App.RegisterMetaNumberAsync(fixture.Meta, accessToken);
+
+    /// <summary>As above, for a host of the test's own whose Meta is <paramref name="meta"/>.</summary>
+    public static async Task<MetaNumber> RegisterMetaNumberAsync(this KeygateApp app, FakeMeta meta, string accessToken = FakeMeta.AccessToken)
     {
-        var tenant = await fixture.App.NewAccountAsync();
+        var tenant = await app.NewAccountAsync();
         var (phoneNumberId, wabaId) = (MetaNumber.NewId(), MetaNumber.NewId());
         var display = "+1 555 01" + phoneNumberId[^5..];
         var appSecret = "app-secret-" + phoneNumberId;
-        fixture.Meta.Owns(accessToken, phoneNumberId, wabaId);
+        meta.Owns(accessToken, phoneNumberId, wabaId);
         var registered = await tenant.Owner.PostAsJsonAsync("/v1/phone-numbers", new
         {
             phoneNumberId,

@@ -9,7 +9,7 @@ namespace Keygate.Tests.Authentication;
 public sealed class VerifiedKeyCacheTests
 {
     private readonly FakeTimeProvider _clock = new();
-    private readonly InProcessKeyChangeNotifier _changes = new();
+    private readonly InProcessChangeNotifier _changes = new();
 
     [Fact]
     public void Hit_UntilTheTimeToLiveEnds()

@@ -56,6 +56,16 @@ internal sealed class MetaTemplateConfiguration : IEntityTypeConfiguration<MetaT
     }
 }
 
+internal sealed class TemplateReadingConfiguration : IEntityTypeConfiguration<TemplateReading>
+{
+    public void Configure(EntityTypeBuilder<TemplateReading> builder)
+    {
+        builder.HasKey(r => new { r.AccountId, r.WabaId });
+        builder.Property(r => r.AccountId).HasMaxLength(40);
+        builder.Property(r => r.WabaId).HasMaxLength(32);
+    }
+}
+
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> builder)

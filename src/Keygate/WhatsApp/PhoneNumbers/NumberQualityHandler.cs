@@ -1,3 +1,4 @@
+using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Storage;
 using Keygate.WhatsApp.Inbound;
@@ -11,7 +12,7 @@ namespace Keygate.WhatsApp.PhoneNumbers;
 /// UNFLAGGED, DOWNGRADE, UPGRADE, …) and the messaging limit now in force. Keygate keeps both, then reads the number's
 /// record again for the quality rating and status the event does not carry (kept as they were if Meta cannot be asked).
 /// </summary>
-internal sealed class NumberQualityHandler(IServiceScopeFactory scopes, PhoneNumberDirectory directory, TimeProvider time) : IMetaChangeHandler
+internal sealed class NumberQualityHandler(IServiceScopeFactory scopes, IChangeNotifier changes, TimeProvider time) : IMetaChangeHandler
 {
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(5);
 
@@ -45,7 +46,7 @@ internal sealed class NumberQualityHandler(IServiceScopeFactory scopes, PhoneNum
             {
                 // The event's own figures are kept; a refresh or the next event reads the rest.
             }
-            directory.Changed(number.Id);
+            await changes.PublishAsync(PhoneNumberDirectory.Changes, number.Id);
         }
     }
 

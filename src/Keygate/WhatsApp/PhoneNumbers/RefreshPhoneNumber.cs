@@ -1,4 +1,5 @@
 using Keygate.Authorization;
+using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Storage;
@@ -11,7 +12,7 @@ namespace Keygate.WhatsApp.PhoneNumbers;
 /// <c>POST /v1/phone-numbers/{id}/refresh</c> and the Phone numbers page: reads a real number's health from Meta again, with its stored token, and
 /// keeps it. The sandbox number has no health at Meta and comes back as it is.
 /// </summary>
-internal sealed class RefreshPhoneNumber(KeygateDbContext db, SecretProtector protector, MetaCloudClient meta, PhoneNumberDirectory directory,
+internal sealed class RefreshPhoneNumber(KeygateDbContext db, SecretProtector protector, MetaCloudClient meta, IChangeNotifier changes,
     TimeProvider time)
 {
     public async Task<Outcome<PhoneNumberResponse>> RefreshAsync(Actor actor, string id, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal sealed class RefreshPhoneNumber(KeygateDbContext db, SecretProtector pr
                 case OwnershipProof.NotProven:
                     return Refusal.Conflict("Meta no longer lets this number's stored access token read it; register the number again with a valid token.");
             }
-            directory.Changed(number.Id);
+            await changes.PublishAsync(PhoneNumberDirectory.Changes, number.Id);
         }
         return Outcome.Done(PhoneNumberEndpoints.ToResponse(number));
     }

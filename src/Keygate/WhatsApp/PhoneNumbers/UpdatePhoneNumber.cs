@@ -1,5 +1,6 @@
 using Keygate.Audit;
 using Keygate.Authorization;
+using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Storage;
 using Keygate.WhatsApp.Messages;
@@ -17,7 +18,7 @@ internal sealed record PhoneNumberChange(IReadOnlyList<string?>? TestRecipients,
 /// The sandbox number's test recipients (<c>PATCH /v1/phone-numbers/{id}</c>, the Phone numbers page): the wa ids
 /// non-production keys may message through the sandbox. The list is replaced whole.
 /// </summary>
-internal sealed class UpdatePhoneNumber(KeygateDbContext db, AuditLog audit, PhoneNumberDirectory directory)
+internal sealed class UpdatePhoneNumber(KeygateDbContext db, AuditLog audit, IChangeNotifier changes)
 {
     public const int MaxTestRecipients = 50;
 
@@ -42,7 +43,7 @@ internal sealed class UpdatePhoneNumber(KeygateDbContext db, AuditLog audit, Pho
             return Refusal.Invalid(errors);
         }
         await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(actor, AuditEventType.PhoneNumberUpdated, before, number), cancellationToken);
-        directory.Changed(number.Id);
+        await changes.PublishAsync(PhoneNumberDirectory.Changes, number.Id);
         return Outcome.Done(PhoneNumberEndpoints.ToResponse(number));
     }
 

@@ -14,15 +14,17 @@ namespace Keygate.WhatsApp.Templates;
 /// account's number) when first needed, again once <see cref="TemplateSyncOptions.MaxAgeSeconds"/> old, and again when a
 /// send names one Keygate lacks; never more than once per <see cref="TemplateSyncOptions.MinIntervalSeconds"/> per WABA,
 /// and one reading at a time however many sends wait for it. Webhooks (<see cref="TemplateChangeHandler"/>) keep them
-/// current in between. Stored, so every node and a restart start from the last reading.
+/// current in between. The templates and when they were read (<see cref="TemplateReading"/>) are stored, so every node
+/// and a restart start from the last reading, and the interval holds for all nodes together: a reading is claimed in the
+/// store, and only one claim per interval succeeds.
 /// </summary>
 internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider time, IOptions<TemplateSyncOptions> options)
 {
     /// <summary>Meta allows up to 6,000 templates per WABA: 60 pages of 100.</summary>
     private const int MaxPages = 60;
 
-    private readonly ConcurrentDictionary<(string AccountId, string WabaId), long> _readAt = new();
-    private readonly ConcurrentDictionary<(string AccountId, string WabaId), long> _triedAt = new();
+    // The reading this node has in flight per WABA, which every caller on this node joins. It lasts only as long as the
+    // reading, so it is no state shared across requests: whether any node may read at all is claimed in the store.
     private readonly ConcurrentDictionary<(string AccountId, string WabaId), Lazy<Task<bool>>> _reading = new();
 
     private TimeSpan MaxAge => TimeSpan.FromSeconds(options.Value.MaxAgeSeconds);
@@ -31,26 +33,37 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
 
     /// <summary>
     /// The template a send through <paramref name="number"/> names, and whether Keygate knows the WABA's templates: a null
-    /// template is missing at Meta when known, and could not be judged when not (Meta not asked successfully since start).
+    /// template is missing at Meta when known, and could not be judged when not (no listing of Meta's ever stored).
     /// </summary>
     public async Task<(MetaTemplate? Template, bool Known)> FindAsync(PhoneNumber number, string name, string language, CancellationToken cancellationToken)
     {
-        await EnsureReadAsync(number, cancellationToken);
+        var known = await EnsureReadAsync(number, cancellationToken);
         var template = await LoadAsync(number, name, language, cancellationToken);
         if (template is null && await RefreshAsync(number, cancellationToken))
         {
+            known = true;
             template = await LoadAsync(number, name, language, cancellationToken);
         }
-        return (template, template is not null || _readAt.ContainsKey((number.AccountId, number.WabaId)));
+        return (template, template is not null || known);
     }
 
-    /// <summary>Reads the WABA's templates from Meta unless a reading younger than the age limit is stored.</summary>
-    public async Task EnsureReadAsync(PhoneNumber number, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the WABA's templates from Meta unless a reading younger than the age limit is stored; true when a reading
+    /// (of any age) is stored.
+    /// </summary>
+    public async Task<bool> EnsureReadAsync(PhoneNumber number, CancellationToken cancellationToken)
     {
-        if (!_readAt.TryGetValue((number.AccountId, number.WabaId), out var readAt) || time.GetElapsedTime(readAt) >= MaxAge)
+        DateTime? readAt;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            await RefreshAsync(number, cancellationToken);
+            readAt = await Reading(scope.ServiceProvider.GetRequiredService<KeygateDbContext>(), number.AccountId, number.WabaId)
+                .Select(r => r.ReadAt).FirstOrDefaultAsync(cancellationToken);
         }
+        if (readAt is { } at && time.GetUtcNow().UtcDateTime - at < MaxAge)
+        {
+            return true;
+        }
+        return await RefreshAsync(number, cancellationToken) || readAt is not null;
     }
 
     /// <summary>
@@ -63,8 +76,7 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         var template = await db.MetaTemplates.FirstOrDefaultAsync(t => t.AccountId == accountId && t.WabaId == wabaId && t.Id == templateId, cancellationToken);
         if (template is null)
         {
-            _readAt.TryRemove((accountId, wabaId), out _);
-            _triedAt.TryRemove((accountId, wabaId), out _);
+            await Reading(db, accountId, wabaId).ExecuteDeleteAsync(cancellationToken);
             return;
         }
         change(template);
@@ -79,14 +91,10 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         }
     }
 
-    /// <summary>A reading from Meta, unless one was tried within the minimum interval; true when it stored Meta's templates.</summary>
+    /// <summary>A reading from Meta, unless one was claimed within the minimum interval; true when it stored Meta's templates.</summary>
     private async Task<bool> RefreshAsync(PhoneNumber number, CancellationToken cancellationToken)
     {
         var key = (number.AccountId, number.WabaId);
-        if (_triedAt.TryGetValue(key, out var triedAt) && time.GetElapsedTime(triedAt) < MinInterval)
-        {
-            return false;
-        }
         var reading = _reading.GetOrAdd(key, _ => new Lazy<Task<bool>>(() => ReadFromMetaAsync(number)));
         try
         {
@@ -101,9 +109,12 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
     /// <summary>Shared by every caller waiting for it, so it runs to the end whoever gives up (Meta's client bounds its time).</summary>
     private async Task<bool> ReadFromMetaAsync(PhoneNumber number)
     {
-        var key = (number.AccountId, number.WabaId);
-        _triedAt[key] = time.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        if (!await ClaimAsync(db, number))
+        {
+            return false;
+        }
         var meta = scope.ServiceProvider.GetRequiredService<MetaCloudClient>();
         var token = NumberToken.Of(scope.ServiceProvider.GetRequiredService<SecretProtector>(), number);
         var listed = new List<MetaTemplate>();
@@ -137,20 +148,51 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         }
         try
         {
-            await StoreAsync(scope.ServiceProvider.GetRequiredService<KeygateDbContext>(), number, listed);
+            await StoreAsync(db, number, listed);
         }
         catch (DbUpdateException)
         {
             // Another node stored the same listing first (or a webhook changed a row meanwhile): its rows stand.
             return false;
         }
-        _readAt[key] = time.GetTimestamp();
         return true;
     }
+
+    /// <summary>
+    /// Claims the WABA's next reading: moves its last try to now only if the minimum interval has passed since, so of
+    /// the nodes that ask at once exactly one wins, and a restart does not read again sooner.
+    /// </summary>
+    private async Task<bool> ClaimAsync(KeygateDbContext db, PhoneNumber number)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = now - MinInterval;
+        var reading = Reading(db, number.AccountId, number.WabaId);
+        if (await reading.Select(r => (DateTime?)r.TriedAt).FirstOrDefaultAsync() is { } triedAt)
+        {
+            // Read first, so that sends naming unknown templates within the interval cost no write; between nodes that
+            // both found it due, the update's own condition decides.
+            return triedAt <= due && await reading.Where(r => r.TriedAt <= due).ExecuteUpdateAsync(set => set.SetProperty(r => r.TriedAt, now)) == 1;
+        }
+        db.TemplateReadings.Add(new TemplateReading { AccountId = number.AccountId, WabaId = number.WabaId, TriedAt = now });
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another node claimed the WABA's first reading at the same moment.
+            return false;
+        }
+    }
+
+    private static IQueryable<TemplateReading> Reading(KeygateDbContext db, string accountId, string wabaId) =>
+        db.TemplateReadings.Where(r => r.AccountId == accountId && r.WabaId == wabaId);
 
     /// <summary>Meta's listing replaces what was stored of the WABA: templates deleted at Meta go.</summary>
     private async Task StoreAsync(KeygateDbContext db, PhoneNumber number, List<MetaTemplate> listed)
     {
+        var reading = await Reading(db, number.AccountId, number.WabaId).FirstOrDefaultAsync();
         var stored = await db.MetaTemplates.Where(t => t.AccountId == number.AccountId && t.WabaId == number.WabaId).ToDictionaryAsync(t => t.Id);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var template in listed.DistinctBy(t => t.Id))
@@ -172,6 +214,11 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
             }
         }
         db.MetaTemplates.RemoveRange(stored.Values);
+        // Gone when a webhook named a template this listing may predate: then the next need reads again.
+        if (reading is not null)
+        {
+            reading.ReadAt = now;
+        }
         await db.SaveChangesAsync();
     }
 

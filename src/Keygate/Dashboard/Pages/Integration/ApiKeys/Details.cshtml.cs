@@ -109,7 +109,7 @@ internal sealed class KeyDetailsModel(
     public Task<IActionResult> OnPostEnableAsync(CancellationToken cancellationToken) => ChangeStatusAsync(change.EnableAsync, "Key enabled.", cancellationToken);
 
     private async Task<IActionResult> ChangeStatusAsync(
-        Func<Actor, string, IfMatch, CancellationToken, Task<Outcome<KeyVersion>>> changeStatus, string notice, CancellationToken cancellationToken)
+        Func<Actor, string, IfMatch, CancellationToken, Task<Outcome<Versioned<KeyResponse>>>> changeStatus, string notice, CancellationToken cancellationToken)
     {
         if (!Can(Permission.KeysManage))
         {
@@ -133,7 +133,7 @@ internal sealed class KeyDetailsModel(
         {
             return NotFound();
         }
-        Key = found.Key;
+        Key = found.Value;
         return null;
     }
 

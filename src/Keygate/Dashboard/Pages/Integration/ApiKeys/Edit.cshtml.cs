@@ -31,7 +31,7 @@ internal sealed class EditKeyModel(FindKey find, UpdateKey update, KeygateDbCont
         {
             return NotFound();
         }
-        Form = KeyForm.From(current.Key);
+        Form = KeyForm.From(current.Value);
         Form.ETag = current.ETag;
         await LoadNumbersAsync(db, time, cancellationToken);
         return Page();
@@ -47,7 +47,7 @@ internal sealed class EditKeyModel(FindKey find, UpdateKey update, KeygateDbCont
         var outcome = await update.UpdateAsync(Actor.From(HttpContext), Id, IfMatch.Of(Form.ETag ?? ""), Form.ToEdit(creating: false), cancellationToken);
         if (Succeeded(outcome, Form.ErrorAt))
         {
-            Notice = $"Saved the changes to {outcome.Value!.Key.Name}.";
+            Notice = $"Saved the changes to {outcome.Value!.Value.Name}.";
             return Redirect(DashboardPaths.Key(Id));
         }
         Stale = outcome.Kind is OutcomeKind.Stale;
@@ -60,10 +60,10 @@ internal sealed class EditKeyModel(FindKey find, UpdateKey update, KeygateDbCont
         return Page();
     }
 
-    private async Task<KeyVersion?> CurrentAsync(CancellationToken cancellationToken)
+    private async Task<Versioned<KeyResponse>?> CurrentAsync(CancellationToken cancellationToken)
     {
         var current = await find.FindAsync(Caller, Id, cancellationToken);
-        OriginalName = current?.Key.Name ?? "";
+        OriginalName = current?.Value.Name ?? "";
         return current;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class NewKeyModel(CreateKey create, KeygateDbContext db, TimePro
         var outcome = await create.CreateAsync(Actor.From(HttpContext), Form.ToEdit(creating: true), cancellationToken);
         if (Succeeded(outcome, Form.ErrorAt))
         {
-            Created = outcome.Value!.Key;
+            Created = outcome.Value!.Value;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }

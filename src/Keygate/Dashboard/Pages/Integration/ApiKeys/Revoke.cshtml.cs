@@ -20,7 +20,7 @@ internal sealed class RevokeKeyModel(FindKey find, ChangeKeyStatus change) : Das
         {
             return NotFound();
         }
-        Key = found.Key;
+        Key = found.Value;
         return Page();
     }
 
@@ -29,7 +29,7 @@ internal sealed class RevokeKeyModel(FindKey find, ChangeKeyStatus change) : Das
         var outcome = await change.RevokeAsync(Actor.From(HttpContext), Id, IfMatch.None, cancellationToken);
         if (Succeeded(outcome))
         {
-            Notice = $"{outcome.Value!.Key.Name} is revoked: every request with it is refused.";
+            Notice = $"{outcome.Value!.Value.Name} is revoked: every request with it is refused.";
             return Redirect(DashboardPaths.Key(Id));
         }
         return NotFound();

@@ -27,7 +27,7 @@ internal sealed class RotateKeyModel(FindKey find, RotateKey rotate) : Dashboard
         var outcome = await rotate.RotateAsync(Actor.From(HttpContext), Id, IfMatch.None, new RotateKeyRequest(GracePeriodSeconds, null), cancellationToken);
         if (Succeeded(outcome, (path, message) => (nameof(GracePeriodSeconds), message)))
         {
-            Rotated = outcome.Value!.Key;
+            Rotated = outcome.Value!.Value;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }
@@ -36,7 +36,7 @@ internal sealed class RotateKeyModel(FindKey find, RotateKey rotate) : Dashboard
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Key = (await find.FindAsync(Caller, Id, cancellationToken))?.Key;
+        Key = (await find.FindAsync(Caller, Id, cancellationToken))?.Value;
         return Key is not null;
     }
 }

@@ -72,7 +72,7 @@ internal sealed class WebhookModel(WebhookQueries queries, UpdateWebhook update,
         {
             return await ShowAsync(cancellationToken);
         }
-        Rotated = outcome.Value!.Subscription;
+        Rotated = outcome.Value!.Value;
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
@@ -120,7 +120,7 @@ internal sealed class WebhookModel(WebhookQueries queries, UpdateWebhook update,
         {
             return false;
         }
-        Subscription = found.Subscription;
+        Subscription = found.Value;
         // For the edit form, which sends it back: the edit is refused if the subscription changed meanwhile.
         _etag = found.ETag;
         var log = await queries.ListDeliveriesAsync(Caller, Id, Status, PageSize, After, cancellationToken);

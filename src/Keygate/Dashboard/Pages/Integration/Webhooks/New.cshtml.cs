@@ -23,7 +23,7 @@ internal sealed class NewWebhookModel(CreateWebhook create, KeygateDbContext db,
         var outcome = await create.CreateAsync(Actor.From(HttpContext), Form.ToEdit(), cancellationToken);
         if (Succeeded(outcome, WebhookForm.ErrorAt))
         {
-            Created = outcome.Value!.Subscription;
+            Created = outcome.Value!.Value;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace Keygate.Coordination;
+
+/// <summary>One node: a change is heard by this node's subscribers before the call that made it returns.</summary>
+internal sealed class InProcessChangeNotifier : IChangeNotifier
+{
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<ChangeTopic, Action<string>[]> _subscribers = new();
+
+    public ValueTask PublishAsync(ChangeTopic topic, string id)
+    {
+        if (_subscribers.TryGetValue(topic, out var subscribers))
+        {
+            foreach (var changed in subscribers)
+            {
+                changed(id);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public void Subscribe(ChangeTopic topic, Action<string> changed)
+    {
+        lock (_lock)
+        {
+            _subscribers[topic] = [.. _subscribers.GetValueOrDefault(topic, []), changed];
+        }
+    }
+}
