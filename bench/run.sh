@@ -298,9 +298,7 @@ round_ratios() {
 verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN { if (v == "n/a") print "n/a"; else if ((op == ">=" && v + 0 >= g + 0) || (op == "<=" && v + 0 <= g + 0)) print "PASS"; else print "MISS" }'; }
 
 keygate_lines() {
-    if [[ -f "$SERVER_LOG" ]]; then
-        echo "$(wc -l <"$SERVER_LOG") lines, $(($(stat -c %s "$SERVER_LOG") / 1048576)) MB"
-    fi
+    echo "$(grep -c ' answered ' "$SERVER_LOG" || true) request lines, $(($(stat -c %s "$SERVER_LOG") / 1048576)) MB"
 }
 
 {
@@ -313,7 +311,7 @@ keygate_lines() {
     echo "load average at start: $LOAD_START; at end: $LOAD_END"
     echo "logging:"
     wants_peer && echo "  baseline, keycheck, handler, jwt: $PEER_LOGGING"
-    wants nginx && echo "  nginx: $NGINX_LOGGING ($(wc -l <"$NGINX_DIR/access.log") lines)"
+    wants nginx && echo "  nginx ($(($(wc -w <<<"${SERVED_BY[nginx]}") - 1)) workers): $NGINX_LOGGING ($(wc -l <"$NGINX_DIR/access.log") lines)"
     wants_keygate && echo "  keygate-*, sends: $(keygate_logging), console to a file ($(keygate_lines))"
     if ((${#INVALID[@]} > 0)); then
         echo
