@@ -281,7 +281,7 @@ if wants sends; then
         SENDS_CHECK="MISS"
     fi
     SENDS_CHECK="$SENDS_CHECK (sqlite3 on the data directory's keygate.db): $SENDS_ANSWERED sends answered 2xx; $stored messages stored"
-    SENDS_CHECK="$SENDS_CHECK ($extra in flight when wrk stopped; at most $CONNECTIONS a run allowed); $((stored - unfinished)) read;"
+    SENDS_CHECK="$SENDS_CHECK ($extra in flight when wrk stopped: at most $CONNECTIONS per wrk run, $SEND_RUNS runs); $((stored - unfinished)) read;"
     SENDS_CHECK="$SENDS_CHECK $complete with exactly accepted, sent, delivered, read; $statuses status rows"
 fi
 
