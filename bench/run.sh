@@ -42,7 +42,7 @@
 #   ROUNDS=1 DURATION=2 WARMUP=1 bench/run.sh     # the quick path: does everything once, measures nothing well
 #   SKIP_BUILD=1 ROUNDS=5 CONFIGS="baseline jwt keygate-full" bench/run.sh
 #
-# Settings (environment): ROUNDS (3), DURATION (8 s a run), WARMUP (3 s a configuration), THREADS (2), CONNECTIONS (32),
+# Settings (environment): ROUNDS (3), DURATION (8 s a run), WARMUP (5 s a configuration), THREADS (2), CONNECTIONS (32),
 #   PORT_BASE (5710: the servers listen on 5711-5716), CONFIGS (all nine, space-separated; baseline is needed for the
 #   ratios), SKIP_BUILD (0), KEYGATE_LOG_LEVEL (empty: as shipped), SERVER_ARGS (more Keygate options, word-split),
 #   OUT (results; default a new /tmp directory), COMMIT (what the summary names; default `git describe`).
@@ -53,7 +53,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-5}
 PORT_BASE=${PORT_BASE:-5710}
 PORT=$((PORT_BASE + 6))
 OUT=${OUT:-$(mktemp -d /tmp/keygate-run.XXXXXX)}
