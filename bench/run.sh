@@ -38,8 +38,8 @@
 #      the ratios to baseline (req/s, CPU, p99) and issue 12's targets with PASS or MISS beside each.
 #
 # Usage
-#   bench/run.sh                            # 9 configurations x 3 rounds x 8 s, about 6 minutes with the build
-#   ROUNDS=1 DURATION=2 WARMUP=1 bench/run.sh     # the quick path: does everything once, measures nothing well
+#   bench/run.sh                            # 9 configurations x 3 rounds x 8 s: 6-8 minutes on 2 cores, build included
+#   ROUNDS=1 DURATION=2 bench/run.sh        # the quick path, about 2.5 minutes: checks everything, measures nothing well
 #   SKIP_BUILD=1 ROUNDS=5 CONFIGS="baseline jwt keygate-full" bench/run.sh
 #
 # Settings (environment): ROUNDS (3), DURATION (8 s a run), WARMUP (5 s a configuration), THREADS (2), CONNECTIONS (32),
