@@ -138,12 +138,18 @@ start_keygate() {
     curl -fs "$BASE/healthz" >/dev/null || { echo "$NAME: Keygate did not answer /healthz" >&2; exit 1; }
 }
 
-# How Keygate logs in this run, in words.
+# How Keygate logs in this run, in words: the levels of its appsettings.json, whether they log a line per request
+# (Http/RequestLogging writes it at Information), and KEYGATE_LOG_LEVEL if it lowers them.
 keygate_logging() {
+    local levels request
+    levels=$(jq -c '.Logging.LogLevel' "$(dirname "$DLL")/appsettings.json")
+    request=$(jq -r '.["Keygate.Http.RequestLogging"] // .["Keygate.Http"] // .Keygate // .Default // "Information"' <<<"$levels")
     if [[ -n "$KEYGATE_LOG_LEVEL" ]]; then
-        echo "lowered: Logging:LogLevel:Default=$KEYGATE_LOG_LEVEL"
+        echo "lowered: Logging:LogLevel:Default=$KEYGATE_LOG_LEVEL over the shipped $levels"
+    elif [[ "$request" =~ ^(Trace|Debug|Information)$ ]]; then
+        echo "as shipped: $levels, a line per request"
     else
-        echo "as shipped: $(jq -c '.Logging.LogLevel' "$(dirname "$DLL")/appsettings.json"), a line per request"
+        echo "as shipped: $levels, no line per request"
     fi
 }
 
