@@ -19,8 +19,8 @@
 #        keygate-anon  Keygate GET /healthz without a credential
 #        sends         Keygate: a sandbox send (a hello_world template, POST /v23.0/{number}/messages), in sends/s
 #      One Keygate process serves the last four, with a fresh data directory. Every server runs as an operator would
-#      run it (Production, Release); the peers log at Warning, nginx writes its access log, Keygate logs as shipped
-#      (its appsettings.json: a line per request; KEYGATE_LOG_LEVEL=Warning lowers it). Every request carries the
+#      run it (Production, Release); the peers log at Warning, nginx writes its access log, Keygate logs as its
+#      appsettings.json says (KEYGATE_LOG_LEVEL=Warning lowers it; the summary says which). Every request carries the
 #      credential of its configuration; baseline gets the key check's header, which it ignores, so that every
 #      peer reads the same bytes.
 #   3. Checks each answer (200 and exactly {"ok":true} with the credential, 401 without it, RateLimit-* headers for

@@ -8,10 +8,10 @@
 # (pipeline.sh, sends.sh, passthrough.sh). With LIB_ONLY=1 it stops after the definitions (bench/run.sh starts
 # its servers itself).
 #
-# Keygate runs as shipped: ASPNETCORE_ENVIRONMENT=Production, its appsettings.json (one Information line per
-# request, a product feature whose cost belongs to the figures). KEYGATE_LOG_LEVEL=Warning lowers
-# Logging:LogLevel:Default, as these scripts did before issue 12. Its output goes to $SERVER_LOG in the temporary
-# directory (about 120 bytes a request); the last 200 lines of each log there are kept in $OUT on exit.
+# Keygate runs as shipped: ASPNETCORE_ENVIRONMENT=Production, its appsettings.json, whose logging is part of what an
+# operator pays for. KEYGATE_LOG_LEVEL=Warning lowers Logging:LogLevel:Default, as these scripts did before issue 12.
+# Its output goes to $SERVER_LOG in the temporary directory (about 120 bytes a request when the request line is on);
+# the last 200 lines of each log there are kept in $OUT on exit.
 
 NAME=$(basename "$0")
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
