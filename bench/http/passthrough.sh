@@ -39,28 +39,16 @@ fi
 # shellcheck source=bench/http/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-FAKE_PID=""
-stop_fake() {
-    if [[ -n "$FAKE_PID" ]] && kill -0 "$FAKE_PID" 2>/dev/null; then
-        kill -TERM "$FAKE_PID" 2>/dev/null || true
-        for _ in $(seq 25); do kill -0 "$FAKE_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$FAKE_PID" 2>/dev/null && kill -KILL "$FAKE_PID" 2>/dev/null || true
-    fi
-}
-trap 'stop_fake; cleanup' EXIT
-
 if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building the fake Meta (Release)"
-    dotnet build "$ROOT/bench/FakeMetaServer/FakeMetaServer.csproj" -c Release -nologo -v q >"$OUT/build-fake.log" 2>&1 \
-        || { cat "$OUT/build-fake.log" >&2; exit 1; }
+    build_release bench/FakeMetaServer/FakeMetaServer.csproj
 fi
 log "starting the fake Meta on $META (${MEDIA_MB} MB blob)"
-dotnet "$FAKE_DLL" --urls "$META" --Token "$META_TOKEN" --PhoneNumberId "$NUMBER_ID" --WabaId "$WABA_ID" \
-    --MediaId "$MEDIA_ID" --MediaMegabytes "$MEDIA_MB" >"$OUT/fake.log" 2>&1 &
-FAKE_PID=$!
+start "$WORK/fake.log" dotnet "$FAKE_DLL" --urls "$META" --Token "$META_TOKEN" --PhoneNumberId "$NUMBER_ID" --WabaId "$WABA_ID" \
+    --MediaId "$MEDIA_ID" --MediaMegabytes "$MEDIA_MB"
+FAKE_PID=$STARTED_PID
 for _ in $(seq 150); do
     curl -fs -H "Authorization: Bearer $META_TOKEN" "$META/v23.0/$NUMBER_ID" >/dev/null 2>&1 && break
-    kill -0 "$FAKE_PID" 2>/dev/null || { cat "$OUT/fake.log" >&2; exit 1; }
+    kill -0 "$FAKE_PID" 2>/dev/null || { cat "$WORK/fake.log" >&2; exit 1; }
     sleep 0.2
 done
 
@@ -68,22 +56,20 @@ done
 curl -fsS -b "$JAR" -H "Origin: $BASE" -H 'Content-Type: application/json' -o "$OUT/registered.json" -d "$(jq -nc \
     --arg id "$NUMBER_ID" --arg waba "$WABA_ID" --arg token "$META_TOKEN" \
     '{phoneNumberId: $id, wabaId: $waba, displayNumber: "+1 555 555 5555", accessToken: $token, appSecret: "bench-app-secret", verifyToken: "bench-verify-token"}')" \
-    "$BASE/v1/phone-numbers" || { echo "passthrough.sh: registering the number failed" >&2; cat "$OUT/server.log" >&2; exit 1; }
+    "$BASE/v1/phone-numbers" || { echo "passthrough.sh: registering the number failed" >&2; tail -n 50 "$SERVER_LOG" >&2; exit 1; }
 TOKEN=$(create_key '{"name":"bench-passthrough","environment":"production","permissions":["phone-numbers:read","media:read"]}')
 PATH_NUMBER="/v23.0/$NUMBER_ID"
 diff <(curl -fsS -H "Authorization: Bearer $META_TOKEN" "$META$PATH_NUMBER" | jq -S .) \
     <(curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE$PATH_NUMBER" | jq -S .) >/dev/null \
     || { echo "passthrough.sh: Keygate's answer differs from the fake's" >&2; exit 1; }
 
-ticks_of() { local stat; stat=$(<"/proc/$1/stat"); set -- ${stat##*) }; echo $(( ${12} + ${13} )); }
-
 # One wrk run on $1 (a full URL) with the Authorization header $2, report to $OUT/$3; prints
 # "rps p50_us p99_us keygate_cpu_us_per_req fake_cpu_us_per_req requests load1". Any non-2xx fails the benchmark.
 run() {
     local url=$1 auth=$2 file=$OUT/$3 k0 f0 k1 f1 requests rps p50 p99 errors
-    k0=$(ticks_of "$SERVER_PID"); f0=$(ticks_of "$FAKE_PID")
+    k0=$(ticks "$SERVER_PID"); f0=$(ticks "$FAKE_PID")
     wrk -t"${5:-$THREADS}" -c"${6:-$CONNECTIONS}" -d"$4" --latency -H "Authorization: Bearer $auth" "$url" >"$file"
-    k1=$(ticks_of "$SERVER_PID"); f1=$(ticks_of "$FAKE_PID")
+    k1=$(ticks "$SERVER_PID"); f1=$(ticks "$FAKE_PID")
     requests=$(awk '/requests in/ { print $1 }' "$file")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
     p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$file")")

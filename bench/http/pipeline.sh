@@ -3,7 +3,8 @@
 #
 # What it does
 #   1. Builds Keygate in Release (skip with SKIP_BUILD=1) and starts it on 127.0.0.1:$PORT with a fresh
-#      data directory, a bootstrap admin password and warning-level logging.
+#      data directory and a bootstrap admin password, logging as shipped (KEYGATE_LOG_LEVEL=Warning lowers it, as
+#      this script did before issue 12; see lib.sh).
 #   2. Logs in as admin@localhost (cookie jar) and creates two keys with POST /v1/keys, neither holding
 #      any permission:
 #        A  no rate limits, no quotas: the limiter returns LimitDecision.Unlimited at once;
@@ -36,13 +37,13 @@
 #
 # Settings (environment): PORT (5187), ROUNDS (5), DURATION (10 s per run), WARMUP (5 s per pair),
 #   THREADS (2), CONNECTIONS (32), ENDPOINTS (above), OUT (results directory; default a new /tmp dir),
-#   SKIP_BUILD (0), SERVER_ARGS (more Keygate options, word-split; e.g.
+#   SKIP_BUILD (0), KEYGATE_LOG_LEVEL (empty: as shipped), SERVER_ARGS (more Keygate options, word-split; e.g.
 #   "--Limits:MaxReservation=1000000000000" keeps quota refills off the measured path), COMMIT (what the
 #   summary names as measured; default `git describe --always --dirty`; set it for a tree that is not a git
 #   checkout, such as one exported with `git archive`).
 # Needs: dotnet, wrk (apt-get install -y wrk), curl, jq. Writes only under OUT and a temporary data
 # directory, which is removed on exit; the server is stopped with SIGTERM (graceful: usage is flushed).
-# Output: $OUT/runs.tsv (one line per run), $OUT/summary.txt, $OUT/server.log, $OUT/wrk-*.txt.
+# Output: $OUT/runs.tsv (one line per run), $OUT/summary.txt, $OUT/server.log (its last lines), $OUT/wrk-*.txt.
 
 set -euo pipefail
 
@@ -51,9 +52,7 @@ ENDPOINTS=${ENDPOINTS:-"/v1/permissions /v1/whoami /healthz"}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TOKEN_A=$(create_key '{"name":"bench-a","environment":"production","permissions":[]}')
-TOKEN_B=$(create_key '{"name":"bench-b","environment":"production","permissions":[],
-  "rateLimits":[{"name":"w1","limit":1000000000,"periodSeconds":1},{"name":"w60","limit":1000000000,"periodSeconds":60}],
-  "quotas":[{"metric":"requests","period":"day","limit":1000000000000},{"metric":"requests","period":"month","limit":1000000000000}]}')
+TOKEN_B=$(create_key '{"name":"bench-b","environment":"production","permissions":[],'"$NEVER_REFUSING_LIMITS"'}')
 
 # A must run without the limiter and B with it: only B's responses carry RateLimit-* headers.
 for ep in $ENDPOINTS; do

@@ -10,30 +10,21 @@
 #
 # Usage: bench/http/sends.sh    |   ROUNDS=5 DURATION=15 bench/http/sends.sh   |   SKIP_BUILD=1 bench/http/sends.sh
 # Settings and needs: as pipeline.sh (PORT, ROUNDS, DURATION, WARMUP, THREADS, CONNECTIONS, OUT, SKIP_BUILD,
-# SERVER_ARGS); dotnet, wrk, curl, jq. Output: $OUT/sends.tsv, $OUT/summary.txt, $OUT/wrk-*.txt.
+# SERVER_ARGS, KEYGATE_LOG_LEVEL); dotnet, wrk, curl, jq. Output: $OUT/sends.tsv, $OUT/summary.txt, $OUT/wrk-*.txt.
 
 set -euo pipefail
 # shellcheck source=bench/http/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TOKEN=$(create_key '{"name":"bench-sends","environment":"production","permissions":["messages:send"]}')
-NUMBER=$(curl -fs -b "$JAR" "$BASE/v1/phone-numbers" | jq -r '.[] | select(.provider == "sandbox") | .id')
-PATH_SEND="/v23.0/$NUMBER/messages"
-BODY='{"messaging_product":"whatsapp","to":"15550001111","type":"template","template":{"name":"hello_world","language":{"code":"en_US"}}}'
-cat >"$OUT/send.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.body = '$BODY'
-LUA
-curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$BODY" "$BASE$PATH_SEND" | jq -e '.messages[0].id' >/dev/null
+prepare_sends "$TOKEN"
 
 log "warming up: ${WARMUP} s"
-measure "$PATH_SEND" wrk-warmup.txt -d"${WARMUP}s" -s "$OUT/send.lua" >/dev/null
+measure "$SEND_PATH" wrk-warmup.txt -d"${WARMUP}s" -s "$WORK/send.lua" >/dev/null
 
 printf 'round\tsends_per_s\tp50_us\tcpu_us_per_send\tsends\tload1\n' >"$OUT/sends.tsv"
 for round in $(seq "$ROUNDS"); do
-    read -r rps p50 cpu sends load <<<"$(measure "$PATH_SEND" "wrk-$round.txt" -d"${DURATION}s" -s "$OUT/send.lua")"
+    read -r rps p50 cpu sends load <<<"$(measure "$SEND_PATH" "wrk-$round.txt" -d"${DURATION}s" -s "$WORK/send.lua")"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$rps" "$p50" "$cpu" "$sends" "$load" >>"$OUT/sends.tsv"
     log "round $round: $rps sends/s, p50 ${p50} us, ${cpu} us CPU/send, load $load"
 done
