@@ -6,5 +6,14 @@ namespace Keygate.Benchmarks;
 public static class Program
 {
     // Pick benchmarks on the command line: `-- --filter '*'` runs them all (docs/BENCHMARKS.md).
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // `-- scale …` runs the hand-timed scale probes of issue 12 instead (ScaleProbes).
+    public static async Task Main(string[] args)
+    {
+        if (args.FirstOrDefault() == "scale")
+        {
+            await ScaleProbes.RunAsync(args[1..]);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Keygate.Authentication;
+using Keygate.Coordination;
+using Keygate.Keys;
+using Keygate.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Keygate.Benchmarks;
+
+/// <summary>
+/// Issue 12's scale figures that BenchmarkDotNet cannot give: the latency distribution of single cold verifications
+/// (its percentiles are of iteration means), the process's memory with the key cache full, and the cost of the one
+/// request whose load overflows the cache. Run as <c>-- scale cold|memory|evict [--keys N] [--capacity N] [--samples N]</c>.
+/// </summary>
+internal static class ScaleProbes
+{
+    private static readonly IPAddress Caller = IPAddress.Loopback;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var keys = Option(args, "--keys", 1_000_000);
+        var capacity = Option(args, "--capacity", new KeyCacheOptions().Capacity);
+        var samples = Option(args, "--samples", 10_000);
+        Console.WriteLine($"// {args.FirstOrDefault()} on .NET {Environment.Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        switch (args.FirstOrDefault())
+        {
+            case "cold":
+                await ColdAsync(keys, samples, capacity);
+                break;
+            case "memory":
+                await MemoryAsync(keys, capacity);
+                break;
+            case "evict":
+                Evict(capacity);
+                break;
+            default:
+                Console.WriteLine("usage: scale cold|memory|evict [--keys N] [--capacity N] [--samples N]");
+                break;
+        }
+    }
+
+    /// <summary>Each of <paramref name="samples"/> keys, in random order, invalidated and then verified: a load from SQLite and the secret check.</summary>
+    private static async Task ColdAsync(int keys, int samples, int capacity)
+    {
+        await using var database = await DatabaseAsync(capacity);
+        var seeded = await database.SeedKeysAsync(keys, keep: samples);
+        await ExplainAsync(database, seeded[^1].Id);
+        var verifier = database.Services.GetRequiredService<KeyVerifier>();
+        var cache = database.Services.GetRequiredService<VerifiedKeyCache>();
+        Random.Shared.Shuffle(seeded);
+        var ticks = new long[seeded.Length];
+        // The first pass warms the JIT and EF's query cache; only the second is recorded.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = 0; i < seeded.Length; i++)
+            {
+                cache.Invalidate(seeded[i].Id);
+                var started = Stopwatch.GetTimestamp();
+                var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret, Caller, CancellationToken.None);
+                ticks[i] = Stopwatch.GetTimestamp() - started;
+                if (!verification.Succeeded)
+                {
+                    throw new InvalidOperationException("A seeded key did not verify.");
+                }
+            }
+        }
+        Report($"cold verification, {keys:N0} keys in the store, {seeded.Length:N0} random keys", ticks);
+    }
+
+    /// <summary>Loads <paramref name="capacity"/> keys, then a fifth more, through the verifier; the memory when full and the count at every step.</summary>
+    private static async Task MemoryAsync(int keys, int capacity)
+    {
+        await using var database = await DatabaseAsync(capacity);
+        var overflow = capacity / 5;
+        var seeded = await database.SeedKeysAsync(keys, keep: capacity + overflow);
+        var verifier = database.Services.GetRequiredService<KeyVerifier>();
+        var cache = database.Services.GetRequiredService<VerifiedKeyCache>();
+        // Warm the JIT and EF's query cache, then empty the cache again, so the baseline holds everything but the entries.
+        foreach (var key in seeded.Take(100))
+        {
+            await verifier.VerifySecretAsync(key.Id, key.Secret, Caller, CancellationToken.None);
+            cache.Invalidate(key.Id);
+        }
+        var before = Memory("empty cache");
+        var ticks = new long[seeded.Length];
+        var largest = 0;
+        for (var i = 0; i < seeded.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret, Caller, CancellationToken.None);
+            ticks[i] = Stopwatch.GetTimestamp() - started;
+            if (!verification.Succeeded)
+            {
+                throw new InvalidOperationException("A seeded key did not verify.");
+            }
+            largest = Math.Max(largest, cache.Count);
+            if (i + 1 == capacity)
+            {
+                var full = Memory($"full, {cache.Count:N0} keys cached");
+                Console.WriteLine($"managed heap per cached key: {(full - before) / (double)cache.Count:N0} B");
+            }
+        }
+        Memory($"after {overflow:N0} more loads, {cache.Count:N0} keys cached");
+        Console.WriteLine($"capacity {capacity:N0}: largest count seen {largest:N0}; last key loaded still cached: {cache.TryGet(seeded[^1].Id, out _)}");
+        Report($"the {overflow:N0} loads past capacity (each a cold verification; one of them per thinning pays it)", ticks[capacity..]);
+    }
+
+    /// <summary>
+    /// The cache alone, without SQLite: fills it to <paramref name="capacity"/> and adds half as many again, timing every
+    /// add, so that the adds which overflow the cache stand out.
+    /// </summary>
+    private static void Evict(int capacity)
+    {
+        var cache = new VerifiedKeyCache(Options.Create(new KeyCacheOptions { Capacity = capacity, TimeToLiveSeconds = int.MaxValue }),
+            TimeProvider.System, new InProcessKeyChangeNotifier());
+        var now = DateTime.UtcNow;
+        var snapshots = Enumerable.Range(0, capacity + capacity / 2)
+            .Select(i => KeySnapshot.From(BenchmarkKeys.NewKey("acc_bench", now, out _), TimeProvider.System.GetTimestamp()))
+            .ToArray();
+        var ticks = new long[snapshots.Length];
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            cache.Add(snapshots[i], cache.Generation);
+            ticks[i] = Stopwatch.GetTimestamp() - started;
+        }
+        Console.WriteLine($"capacity {capacity:N0}: {snapshots.Length:N0} adds, {cache.Count:N0} cached at the end, last add cached: {cache.TryGet(snapshots[^1].Id, out _)}");
+        Report("adds past capacity", ticks[capacity..]);
+    }
+
+    private static Task<BenchmarkDatabase> DatabaseAsync(int capacity) => BenchmarkDatabase.CreateAsync(services => services
+        .AddKeyVerification()
+        .Configure<KeyCacheOptions>(options => options.Capacity = capacity));
+
+    /// <summary>SQLite's plan for the two queries a load runs, as EF writes them.</summary>
+    private static async Task ExplainAsync(BenchmarkDatabase database, string keyId)
+    {
+        await using var scope = database.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
+        var accountId = (await db.ApiKeys.AsNoTracking().FirstAsync(k => k.Id == keyId)).AccountId;
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        foreach (var query in new[]
+        {
+            db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Take(1).ToQueryString(),
+            db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Take(1).ToQueryString(),
+        })
+        {
+            // ToQueryString declares its parameters as `.param set` lines; SQLite plans the statement without their values.
+            var sql = string.Join(' ', query.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+                }
+            }
+            Console.WriteLine($"{sql.Trim()}\n  plan: {string.Join("; ", plan)}");
+        }
+    }
+
+    private static long Memory(string label)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var heap = GC.GetTotalMemory(forceFullCollection: false);
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"{label}: managed heap {heap / 1048576.0:N1} MiB, working set {process.WorkingSet64 / 1048576.0:N1} MiB");
+        return heap;
+    }
+
+    private static void Report(string label, long[] ticks)
+    {
+        var sorted = ticks.Order().ToArray();
+        double Micros(long t) => t * 1_000_000.0 / Stopwatch.Frequency;
+        double At(double q) => Micros(sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}: n={sorted.Length:N0} mean={Micros((long)sorted.Average()):F1} µs p50={At(0.50):F1} p90={At(0.90):F1} p99={At(0.99):F1} p99.9={At(0.999):F1} max={Micros(sorted[^1]):F1} µs"));
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
