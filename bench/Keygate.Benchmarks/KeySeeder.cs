@@ -39,6 +39,8 @@ internal static class KeySeeder
         var kept = new List<SeededKey>(keep) { new(template.Id, templateSecret) };
         await db.Database.OpenConnectionAsync();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
+        // A page cache that holds the whole load, so the transaction does not spill pages to disk as the indexes grow.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-1048576;");
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
             await using var insert = connection.CreateCommand();
@@ -67,6 +69,7 @@ internal static class KeySeeder
             }
             await transaction.CommitAsync();
         }
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000;");
         // The host keeps its file in WAL mode (set at start-up); switched after the bulk load, so the load writes the file once.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.CloseConnectionAsync();

@@ -54,8 +54,11 @@ internal static class ScaleProbes
         Random.Shared.Shuffle(seeded);
         var ticks = new long[seeded.Length];
         // The first pass warms the JIT and EF's query cache; only the second is recorded.
+        var collections = 0;
+        var paused = TimeSpan.Zero;
         for (var pass = 0; pass < 2; pass++)
         {
+            (collections, paused) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
             for (var i = 0; i < seeded.Length; i++)
             {
                 cache.Invalidate(seeded[i].Id);
@@ -69,6 +72,7 @@ internal static class ScaleProbes
             }
         }
         Report($"cold verification, {keys:N0} keys in the store, {seeded.Length:N0} random keys", ticks);
+        Console.WriteLine($"garbage collections during it: {GC.CollectionCount(0) - collections} (gen 2: {GC.CollectionCount(2)} in all), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
     }
 
     /// <summary>Loads <paramref name="capacity"/> keys, then a fifth more, through the verifier; the memory when full and the count at every step.</summary>
