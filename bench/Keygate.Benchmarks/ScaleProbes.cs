@@ -14,7 +14,8 @@ namespace Keygate.Benchmarks;
 /// <summary>
 /// Issue 12's scale figures that BenchmarkDotNet cannot give: the latency distribution of single cold verifications
 /// (its percentiles are of iteration means), the process's memory with the key cache full, and the cost of the one
-/// request whose load overflows the cache. Run as <c>-- scale cold|memory|evict [--keys N] [--capacity N] [--samples N]</c>.
+/// request whose load overflows the cache. Run as <c>-- scale hot|cold|memory|evict [--keys N] [--capacity N] [--samples N]</c>, and
+/// the ratio that <see cref="HotVerificationBenchmarks"/> cannot settle on a noisy machine: a thousand keys against a million, alternated in one process.
 /// </summary>
 internal static class ScaleProbes
 {
@@ -28,6 +29,9 @@ internal static class ScaleProbes
         Console.WriteLine($"// {args.FirstOrDefault()} on .NET {Environment.Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         switch (args.FirstOrDefault())
         {
+            case "hot":
+                await HotAsync(Option(args, "--rounds", 15), Option(args, "--batch", 200_000));
+                break;
             case "cold":
                 await ColdAsync(keys, samples, capacity);
                 break;
@@ -38,9 +42,63 @@ internal static class ScaleProbes
                 Evict(capacity);
                 break;
             default:
-                Console.WriteLine("usage: scale cold|memory|evict [--keys N] [--capacity N] [--samples N]");
+                Console.WriteLine("usage: scale hot|cold|memory|evict [--keys N] [--capacity N] [--samples N] [--rounds N] [--batch N]");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Cache hits on a store of a thousand keys and on one of a million (each cache filled from its store), in alternating
+    /// batches of <paramref name="batch"/>, the order swapped every round: the per-round ratio cancels the machine's drift.
+    /// </summary>
+    private static async Task HotAsync(int rounds, int batch)
+    {
+        await using var small = await HotStore.CreateAsync(1_000);
+        await using var large = await HotStore.CreateAsync(1_000_000);
+        (string Label, HotStore Store, int Hot, HotStore Versus, int VersusHot)[] pairs =
+        [
+            ("1 hot key", large, 1, small, 1),
+            ("1,000 hot keys", large, 1_000, small, 1_000),
+            ($"{large.Cached:N0} hot keys against 1,000, both at 1,000,000", large, large.Cached, large, 1_000),
+        ];
+        var samples = pairs.Select(_ => new List<(double Measured, double Versus)>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var p = 0; p < pairs.Length; p++)
+            {
+                var (_, store, hot, versus, versusHot) = pairs[p];
+                double measured, baseline;
+                if (round % 2 == 0)
+                {
+                    measured = NanosPerHit(store, hot, batch);
+                    baseline = NanosPerHit(versus, versusHot, batch);
+                }
+                else
+                {
+                    baseline = NanosPerHit(versus, versusHot, batch);
+                    measured = NanosPerHit(store, hot, batch);
+                }
+                samples[p].Add((measured, baseline));
+            }
+        }
+        for (var p = 0; p < pairs.Length; p++)
+        {
+            double Median(IEnumerable<double> values) => values.Order().ElementAt(rounds / 2);
+            var ratios = samples[p].Select(s => s.Measured / s.Versus).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pairs[p].Label}: {Median(samples[p].Select(s => s.Measured)):F0} ns against {Median(samples[p].Select(s => s.Versus)):F0} ns; "
+                + $"ratio per round: median {ratios[rounds / 2]:F3}, range {ratios[0]:F3}-{ratios[^1]:F3} over {rounds} rounds of {batch:N0}"));
+        }
+    }
+
+    private static double NanosPerHit(HotStore store, int hot, int batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batch; i++)
+        {
+            store.VerifyNext(hot);
+        }
+        return Stopwatch.GetElapsedTime(started).TotalNanoseconds / batch;
     }
 
     /// <summary>Each of <paramref name="samples"/> keys, in random order, invalidated and then verified: a load from SQLite and the secret check.</summary>
