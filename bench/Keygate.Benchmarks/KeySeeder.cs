@@ -15,7 +15,7 @@ internal readonly record struct SeededKey(string Id, string Secret);
 /// Fills a <see cref="BenchmarkDatabase"/> with production keys as Keygate stores them (real ids, SHA-256 of real
 /// secrets, one account per <see cref="KeysPerAccount"/> keys), a million in well under a minute: one key and the
 /// accounts go in through EF, and every other key is a copy of that row with its own id, name, hash and hint,
-/// inserted by one prepared statement in one transaction (about 20 s for a million on a loaded 2-core machine). Copying the row keeps every other column in exactly the
+/// inserted by one prepared statement in one transaction (20-30 s of CPU for a million). Copying the row keeps every other column in exactly the
 /// form EF wrote it (dates, JSON lists), without this code knowing those forms.
 /// </summary>
 internal static class KeySeeder
