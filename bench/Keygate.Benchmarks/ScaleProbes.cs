@@ -248,7 +248,7 @@ internal static class ScaleProbes
     private static void Evict(int capacity)
     {
         var cache = new VerifiedKeyCache(Options.Create(new KeyCacheOptions { Capacity = capacity, TimeToLiveSeconds = int.MaxValue }),
-            TimeProvider.System, new InProcessKeyChangeNotifier());
+            TimeProvider.System, new InProcessChangeNotifier());
         var now = DateTime.UtcNow;
         var snapshots = Enumerable.Range(0, capacity + capacity / 2)
             .Select(i => KeySnapshot.From(BenchmarkKeys.NewKey("acc_bench", now, out _), TimeProvider.System.GetTimestamp()))
