@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(
-        Context.Features.Get<KeySnapshot>() is not null && Context.User.Identity?.AuthenticationType == SchemeName
+        Context.Features.Get<KeySnapshot>() is not null
             ? AuthenticateResult.Success(new AuthenticationTicket(Context.User, SchemeName))
             : Context.Features.Get<AuthenticationFailure>() is { } failure
             ? AuthenticateResult.Fail(failure.Code)

@@ -23,7 +23,7 @@ internal static class AuthenticationExtensions
         services.Configure<RouteOptions>(options => options.SuppressCheckForUnhandledSecurityMetadata = true);
         services.AddAuthentication(SchemeSelector)
             .AddPolicyScheme(SchemeSelector, "API key or session", options => options.ForwardDefaultSelector = context =>
-                CredentialParser.Present(context.Request.Headers) ? ApiKeyAuthenticationHandler.SchemeName : SessionScheme)
+                KeyAuthentication.JudgedByKey(context) ? ApiKeyAuthenticationHandler.SchemeName : SessionScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         return services;
     }

@@ -37,10 +37,6 @@ internal static class CredentialParser
         return headerForm ? FromApiKeyHeaders(key, secret) : FromAuthorization(authorization[0]);
     }
 
-    /// <summary>True when a request names any credential at all, so it should be judged as an API call.</summary>
-    public static bool Present(IHeaderDictionary headers) =>
-        headers.ContainsKey(ApiKeyHeader) || headers.ContainsKey(ApiSecretHeader) || headers.ContainsKey("Authorization");
-
     private static Credentials FromApiKeyHeaders(StringValues key, StringValues secret)
     {
         if (key.Count == 0)

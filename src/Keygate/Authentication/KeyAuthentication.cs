@@ -60,6 +60,13 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
         LogRejected(logger, credentials.Kind is CredentialKind.Secret or CredentialKind.Signed ? credentials.KeyId : null, failure.Code);
     }
 
+    /// <summary>
+    /// Whether the request carried API credentials, so that its challenges and refusals are the API key scheme's: what
+    /// this middleware found, rather than a second reading of the headers that could judge differently.
+    /// </summary>
+    public static bool JudgedByKey(HttpContext context) =>
+        context.Features.Get<KeySnapshot>() is not null || context.Features.Get<AuthenticationFailure>() is not null;
+
     /// <summary>As ASP.NET Core's middleware does for the default scheme: the principal, and the result for whoever asks for it.</summary>
     private static async ValueTask AuthenticateSessionAsync(HttpContext context)
     {
