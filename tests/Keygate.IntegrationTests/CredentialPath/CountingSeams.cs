@@ -4,7 +4,9 @@ using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +23,7 @@ internal sealed class CountingSeams
     private readonly ConcurrentQueue<KeyRequest> _observed = new();
     private readonly ConcurrentQueue<AcceptedMessage> _accepted = new();
     private int _handlersAsked;
+    private int _policiesEvaluated;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _firstObservation = new(StringComparer.Ordinal);
 
     /// <summary>A host whose verifier, limiter and observers pass through these counters.</summary>
@@ -29,12 +32,17 @@ internal sealed class CountingSeams
         services.AddSingleton<IKeyVerifier>(provider => new Verifier(provider.GetRequiredService<KeyVerifier>(), this));
         services.AddSingleton<IKeyLimiter>(provider => new Limiter(provider.GetRequiredService<KeyLimiter>(), this));
         services.AddSingleton<IKeyRequestObserver>(new Observer(this));
+        services.AddSingleton<IAuthorizationService>(provider =>
+            new Authorizer(ActivatorUtilities.CreateInstance<DefaultAuthorizationService>(provider), this));
         services.AddScoped<IAuthenticationHandlerProvider>(provider =>
             new HandlerProvider(ActivatorUtilities.CreateInstance<AuthenticationHandlerProvider>(provider), this));
     });
 
     /// <summary>How many times anything asked ASP.NET Core for an authentication handler, of any scheme.</summary>
     public int HandlersAsked => Volatile.Read(ref _handlersAsked);
+
+    /// <summary>How many times anything asked ASP.NET Core's authorization to evaluate a policy.</summary>
+    public int PoliciesEvaluated => Volatile.Read(ref _policiesEvaluated);
 
     public int Verifications(string keyId) => _verified.Count(id => id == keyId);
 
@@ -82,6 +90,21 @@ internal sealed class CountingSeams
         {
             Interlocked.Increment(ref counts._handlersAsked);
             return inner.GetHandlerAsync(context, authenticationScheme);
+        }
+    }
+
+    private sealed class Authorizer(IAuthorizationService inner, CountingSeams counts) : IAuthorizationService
+    {
+        public Task<AuthorizationResult> AuthorizeAsync(ClaimsPrincipal user, object? resource, IEnumerable<IAuthorizationRequirement> requirements)
+        {
+            Interlocked.Increment(ref counts._policiesEvaluated);
+            return inner.AuthorizeAsync(user, resource, requirements);
+        }
+
+        public Task<AuthorizationResult> AuthorizeAsync(ClaimsPrincipal user, object? resource, string policyName)
+        {
+            Interlocked.Increment(ref counts._policiesEvaluated);
+            return inner.AuthorizeAsync(user, resource, policyName);
         }
     }
 

@@ -48,6 +48,22 @@ public sealed class CredentialPathTests
     }
 
     [Fact]
+    public async Task AKeyHoldingTheEndpointsPermission_IsLetThroughWithoutPolicyEvaluation_ALackingOneIsRefusedByIt()
+    {
+        await using var app = _seams.Host();
+        var holder = await app.CreateKeyAsync(new { permissions = new[] { "keys:read" } });
+        var lacking = await app.CreateKeyAsync();
+        var evaluated = _seams.PoliciesEvaluated;
+
+        await app.ClientFor(holder).GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
+        await app.ClientFor(holder).GetAsync("/v1/ping").ShouldHaveStatusAsync(200);
+        Assert.Equal(evaluated, _seams.PoliciesEvaluated);
+
+        await app.ClientFor(lacking).GetAsync("/v1/keys").ShouldBeProblemAsync(403, "insufficient_permissions");
+        Assert.True(_seams.PoliciesEvaluated > evaluated);
+    }
+
+    [Fact]
     public async Task OneSandboxSend_IsChargedOnceForTheRequestAndOnceForTheMessage_AndMeteredOnce()
     {
         await using var app = _seams.Host();
