@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Claims;
 using Keygate.Authentication;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Usage;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
