@@ -14,7 +14,7 @@ namespace Keygate.Benchmarks;
 /// <summary>
 /// Issue 12's scale figures that BenchmarkDotNet cannot give: the latency distribution of single cold verifications
 /// (its percentiles are of iteration means), the process's memory with the key cache full, and the cost of the one
-/// request whose load overflows the cache. Run as <c>-- scale hot|cold|query|memory|evict [--keys N] [--capacity N] [--samples N]</c>, and
+/// request whose load overflows the cache. Run as <c>-- scale hot|cold|memory|evict [--keys N] [--capacity N] [--samples N]</c>, and
 /// the ratio that <see cref="HotVerificationBenchmarks"/> cannot settle on a noisy machine: a thousand keys against a million, alternated in one process.
 /// </summary>
 internal static class ScaleProbes
@@ -35,9 +35,6 @@ internal static class ScaleProbes
             case "cold":
                 await ColdAsync(keys, samples, capacity);
                 break;
-            case "query":
-                await QueryAsync(keys, samples);
-                break;
             case "memory":
                 await MemoryAsync(keys, capacity);
                 break;
@@ -45,7 +42,7 @@ internal static class ScaleProbes
                 Evict(capacity);
                 break;
             default:
-                Console.WriteLine("usage: scale hot|cold|query|memory|evict [--keys N] [--capacity N] [--samples N] [--rounds N] [--batch N]");
+                Console.WriteLine("usage: scale hot|cold|memory|evict [--keys N] [--capacity N] [--samples N] [--rounds N] [--batch N]");
                 break;
         }
     }
@@ -107,9 +104,13 @@ internal static class ScaleProbes
     /// <summary>Each of <paramref name="samples"/> keys, in random order, invalidated and then verified: a load from SQLite and the secret check.</summary>
     private static async Task ColdAsync(int keys, int samples, int capacity)
     {
+        var recorder = StatementRecorder.Start();
         await using var database = await DatabaseAsync(capacity);
         var seeded = await database.SeedKeysAsync(keys, keep: samples);
-        await ExplainAsync(database, seeded[^1].Id);
+        using (recorder)
+        {
+            await ExplainAsync(database, recorder, seeded[^1]);
+        }
         var verifier = database.Services.GetRequiredService<KeyVerifier>();
         var cache = database.Services.GetRequiredService<VerifiedKeyCache>();
         Random.Shared.Shuffle(seeded);
@@ -144,63 +145,6 @@ internal static class ScaleProbes
         Report($"cold verification, {keys:N0} keys in the store, {seeded.Length:N0} random keys, wall clock", ticks);
         Report("the same, the verifying thread's CPU time", [.. cpu.Select(ns => ns * Stopwatch.Frequency / 1_000_000_000)]);
         Console.WriteLine($"garbage collections during it: {GC.CollectionCount(0) - collections} (gen 2: {GC.CollectionCount(2)} in all), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
-    }
-
-    /// <summary>
-    /// The key query as <c>KeyVerifier</c> runs it against one that projects the columns a snapshot is built from (so EF
-    /// neither joins the owned labels nor sorts), alternating per key: what the change proposed for the cold path would save.
-    /// </summary>
-    private static async Task QueryAsync(int keys, int samples)
-    {
-        await using var database = await DatabaseAsync(new KeyCacheOptions().Capacity);
-        var seeded = await database.SeedKeysAsync(keys, keep: samples);
-        Random.Shared.Shuffle(seeded);
-        var entity = new long[seeded.Length];
-        var projected = new long[seeded.Length];
-        for (var pass = 0; pass < 2; pass++)
-        {
-            for (var i = 0; i < seeded.Length; i++)
-            {
-                var id = seeded[i].Id;
-                await using var scope = database.Services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-                // The second query of a pair finds the key's pages cached by the first: which goes first alternates.
-                for (var turn = 0; turn < 2; turn++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var found = (turn + i) % 2 == 0
-                        ? await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id) is not null
-                        : await db.ApiKeys.AsNoTracking().Where(k => k.Id == id).Select(k => new
-                        {
-                            k.Id,
-                            k.AccountId,
-                            k.Environment,
-                            k.Status,
-                            k.ExpiresAt,
-                            k.Permissions,
-                            k.IpAllowlist,
-                            k.PhoneNumberIds,
-                            k.RateLimits,
-                            k.Quotas,
-                            k.Signing,
-                            k.MisusePolicy,
-                            k.Metadata,
-                            k.SecretHash,
-                            k.PreviousSecretHash,
-                            k.PreviousSecretExpiresAt,
-                            k.EncryptedSecret,
-                            k.PreviousEncryptedSecret,
-                        }).FirstOrDefaultAsync() is not null;
-                    ((turn + i) % 2 == 0 ? entity : projected)[i] = Stopwatch.GetTimestamp() - started;
-                    if (!found)
-                    {
-                        throw new InvalidOperationException("A seeded key was not found.");
-                    }
-                }
-            }
-        }
-        Report($"the key query as KeyVerifier runs it, {keys:N0} keys", entity);
-        Report("the same key, only the snapshot's columns", projected);
     }
 
     /// <summary>Loads <paramref name="capacity"/> keys, then a fifth more, through the verifier; the memory when full and the count at every step.</summary>
@@ -268,22 +212,19 @@ internal static class ScaleProbes
         .AddKeyVerification()
         .Configure<KeyCacheOptions>(options => options.Capacity = capacity));
 
-    /// <summary>SQLite's plan for the two queries a load runs, as EF writes them.</summary>
-    private static async Task ExplainAsync(BenchmarkDatabase database, string keyId)
+    /// <summary>SQLite's plan for each statement a cold verification sends, as EF's diagnostics report them.</summary>
+    private static async Task ExplainAsync(BenchmarkDatabase database, StatementRecorder recorder, SeededKey key)
     {
+        database.Services.GetRequiredService<VerifiedKeyCache>().Invalidate(key.Id);
+        var statements = await recorder.CaptureAsync(() =>
+            database.Services.GetRequiredService<KeyVerifier>().VerifySecretAsync(key.Id, key.Secret, Caller, CancellationToken.None).AsTask());
         await using var scope = database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-        var accountId = (await db.ApiKeys.AsNoTracking().FirstAsync(k => k.Id == keyId)).AccountId;
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        foreach (var query in new[]
+        foreach (var sql in statements)
         {
-            db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Take(1).ToQueryString(),
-            db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Take(1).ToQueryString(),
-        })
-        {
-            // ToQueryString declares its parameters as `.param set` lines; SQLite plans the statement without their values.
-            var sql = string.Join(' ', query.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+            // SQLite plans a statement whose parameters are unbound as well as a bound one.
             await using var explain = connection.CreateCommand();
             explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
             var plan = new List<string>();
@@ -294,7 +235,7 @@ internal static class ScaleProbes
                     plan.Add(reader.GetString(reader.GetOrdinal("detail")));
                 }
             }
-            Console.WriteLine($"{sql.Trim()}\n  plan: {string.Join("; ", plan)}");
+            Console.WriteLine($"{sql.ReplaceLineEndings(" ").Trim()}\n  plan: {string.Join("; ", plan)}");
         }
     }
 
