@@ -19,16 +19,18 @@ internal static class SessionOriginCheck
         var configured = app.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>()?.AllowedOrigins ?? [];
         var allowed = configured.Select(entry => OriginOf(entry)
             ?? throw new InvalidOperationException($"Http:AllowedOrigins: '{entry}' is not an origin such as https://keys.example.com.")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) => IsSessionWrite(context) ? CheckOriginAsync(context, next, allowed) : next(context));
+    }
+
+    private static async Task CheckOriginAsync(HttpContext context, RequestDelegate next, HashSet<string> allowed)
+    {
+        if (!await ComesFromKeygateAsync(context, allowed))
         {
-            if (IsSessionWrite(context) && !await ComesFromKeygateAsync(context, allowed))
-            {
-                await Problems.WriteAsync(context, 403, ProblemCodes.CrossSiteRequest,
-                    "A session cookie alone does not authorize a change: send an Origin header naming this server (browsers do), or use an API key.");
-                return;
-            }
-            await next(context);
-        });
+            await Problems.WriteAsync(context, 403, ProblemCodes.CrossSiteRequest,
+                "A session cookie alone does not authorize a change: send an Origin header naming this server (browsers do), or use an API key.");
+            return;
+        }
+        await next(context);
     }
 
     private static bool IsSessionWrite(HttpContext context)

@@ -16,16 +16,10 @@ internal static class CredentialsInUrl
     };
 
     public static IApplicationBuilder UseCredentialsInUrlGuard(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.QueryString.HasValue && Carries(context.Request.Query))
-            {
-                await Problems.WriteAsync(context, 400, ProblemCodes.CredentialsInUrl,
-                    "Credentials must not be sent in the URL; send them in headers. Rotate a secret that was sent this way.");
-                return;
-            }
-            await next(context);
-        });
+        app.Use((context, next) => context.Request.QueryString.HasValue && Carries(context.Request.Query)
+            ? Problems.WriteAsync(context, 400, ProblemCodes.CredentialsInUrl,
+                "Credentials must not be sent in the URL; send them in headers. Rotate a secret that was sent this way.")
+            : next(context));
 
     private static bool Carries(IQueryCollection query)
     {

@@ -19,18 +19,20 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
     /// <summary>A key's principal is the same for every request its snapshot serves; made once per snapshot.</summary>
     private static readonly ConditionalWeakTable<KeySnapshot, ClaimsPrincipal> Principals = new();
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
         var credentials = CredentialParser.Parse(headers);
-        if (credentials.Kind is not CredentialKind.None)
-        {
-            await AuthenticateKeyAsync(context, credentials);
-        }
-        else if (headers.Cookie.Count > 0)
-        {
-            await AuthenticateSessionAsync(context);
-        }
+        var judging = credentials.Kind is not CredentialKind.None ? AuthenticateKeyAsync(context, credentials)
+            : headers.Cookie.Count > 0 ? AuthenticateSessionAsync(context)
+            : ValueTask.CompletedTask;
+        // A cached key is judged synchronously: then the request goes on without a state machine of its own.
+        return judging.IsCompletedSuccessfully ? next(context) : ThenNextAsync(judging, context);
+    }
+
+    private async Task ThenNextAsync(ValueTask judging, HttpContext context)
+    {
+        await judging;
         await next(context);
     }
 

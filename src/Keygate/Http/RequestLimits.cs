@@ -32,30 +32,26 @@ internal static class RequestLimits
         var services = app.ApplicationServices;
         var paths = services.GetRequiredService<SurfacePaths>();
         var caps = new ConcurrentDictionary<Surface, long>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
             var surface = Surface.Of(context, paths);
             var cap = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyCap>()?.Bytes
                 ?? (surface is null ? null : caps.GetOrAdd(surface, static (s, provider) => s.BodyCap(provider), services));
-            if (cap is { } limit)
+            if (cap is not { } limit)
             {
-                if (context.Request.ContentLength > limit)
-                {
-                    if (surface is PageSurface)
-                    {
-                        await PageSurface.RefuseAsync(context, StatusCodes.Status413PayloadTooLarge);
-                        return;
-                    }
-                    await Problems.WriteAsync(context, 413, ProblemCodes.InvalidRequest,
-                        $"The request body is larger than {limit} bytes.");
-                    return;
-                }
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-                {
-                    feature.MaxRequestBodySize = limit;
-                }
+                return next(context);
             }
-            await next(context);
+            if (context.Request.ContentLength > limit)
+            {
+                return surface is PageSurface
+                    ? PageSurface.RefuseAsync(context, StatusCodes.Status413PayloadTooLarge)
+                    : Problems.WriteAsync(context, 413, ProblemCodes.InvalidRequest, $"The request body is larger than {limit} bytes.");
+            }
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+            return next(context);
         });
     }
 }

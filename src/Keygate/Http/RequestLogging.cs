@@ -12,7 +12,10 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
 {
     public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>With the line off (as shipped), the request passes straight through: no timing, no wrapping.</summary>
+    public Task InvokeAsync(HttpContext context) => logger.IsEnabled(LogLevel.Information) ? LoggedAsync(context) : next(context);
+
+    private async Task LoggedAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -21,14 +24,11 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                // Decoded from the URL, so it may hold a CR/LF the client sent as %0d%0a.
-                var path = LogText.Escape(context.Request.Path.Value ?? "/");
-                var keyId = keyIdOf(context.User);
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                RequestFinished(logger, context.Request.Method, path, context.Response.StatusCode, keyId, elapsed);
-            }
+            // Decoded from the URL, so it may hold a CR/LF the client sent as %0d%0a.
+            var path = LogText.Escape(context.Request.Path.Value ?? "/");
+            var keyId = keyIdOf(context.User);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            RequestFinished(logger, context.Request.Method, path, context.Response.StatusCode, keyId, elapsed);
         }
     }
 
