@@ -37,7 +37,7 @@ public class CredentialParseBenchmarks
         foreach (var headers in new[] { _headerPair, _singleHeader, _bearer, _basic })
         {
             var parsed = CredentialParser.Parse(headers);
-            if (parsed.Kind != CredentialKind.Secret || parsed.KeyId != keyId || parsed.Secret != secret)
+            if (parsed.Kind != CredentialKind.Secret || parsed.KeyId != keyId || !parsed.Secret.Span.SequenceEqual(secret))
             {
                 throw new InvalidOperationException($"A credential form parsed as {parsed.Kind}, not as the key and secret it carries.");
             }

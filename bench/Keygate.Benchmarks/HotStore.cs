@@ -60,7 +60,7 @@ internal sealed class HotStore : IAsyncDisposable
     {
         var key = _cached[_next];
         _next = _next + 1 >= hotKeys ? 0 : _next + 1;
-        var verification = _verifier.VerifySecretAsync(key.Id, key.Secret, Caller, CancellationToken.None);
+        var verification = _verifier.VerifySecretAsync(key.Id, key.Secret.AsMemory(), Caller, CancellationToken.None);
         // A hit completes synchronously; anything else would be measuring a load from the store.
         if (!verification.IsCompletedSuccessfully)
         {

@@ -129,7 +129,7 @@ internal static class ScaleProbes
                 var thread = Environment.CurrentManagedThreadId;
                 var cpuStarted = ThreadCpu.Nanoseconds();
                 var started = Stopwatch.GetTimestamp();
-                var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret, Caller, CancellationToken.None);
+                var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret.AsMemory(), Caller, CancellationToken.None);
                 ticks[i] = Stopwatch.GetTimestamp() - started;
                 // SQLite's async calls complete synchronously, so the thread rarely changes; when it does, its CPU time says nothing.
                 if (thread == Environment.CurrentManagedThreadId)
@@ -158,7 +158,7 @@ internal static class ScaleProbes
         // Warm the JIT and EF's query cache, then empty the cache again, so the baseline holds everything but the entries.
         foreach (var key in seeded.Take(100))
         {
-            await verifier.VerifySecretAsync(key.Id, key.Secret, Caller, CancellationToken.None);
+            await verifier.VerifySecretAsync(key.Id, key.Secret.AsMemory(), Caller, CancellationToken.None);
             cache.Invalidate(key.Id);
         }
         var before = Memory("empty cache");
@@ -167,7 +167,7 @@ internal static class ScaleProbes
         for (var i = 0; i < seeded.Length; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret, Caller, CancellationToken.None);
+            var verification = await verifier.VerifySecretAsync(seeded[i].Id, seeded[i].Secret.AsMemory(), Caller, CancellationToken.None);
             ticks[i] = Stopwatch.GetTimestamp() - started;
             if (!verification.Succeeded)
             {
@@ -217,7 +217,7 @@ internal static class ScaleProbes
     {
         database.Services.GetRequiredService<VerifiedKeyCache>().Invalidate(key.Id);
         var statements = await recorder.CaptureAsync(() =>
-            database.Services.GetRequiredService<KeyVerifier>().VerifySecretAsync(key.Id, key.Secret, Caller, CancellationToken.None).AsTask());
+            database.Services.GetRequiredService<KeyVerifier>().VerifySecretAsync(key.Id, key.Secret.AsMemory(), Caller, CancellationToken.None).AsTask());
         await using var scope = database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         await db.Database.OpenConnectionAsync();

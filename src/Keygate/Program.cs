@@ -20,7 +20,8 @@ using Keygate.WhatsApp.Contacts;
 var builder = WebApplication.CreateBuilder(args);
 
 // ASP.NET Core's request-start lines carry the full URL, query string included; Keygate logs its own (Http/RequestLogging).
-builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.Warning);
+// Off entirely: enabled at any level, the category opens a log scope and starts an Activity for every request.
+builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.None);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));

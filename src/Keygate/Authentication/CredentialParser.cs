@@ -34,7 +34,7 @@ internal static class CredentialParser
         {
             return Credentials.Ambiguous;
         }
-        return headerForm ? FromApiKeyHeaders(key, secret) : FromAuthorization(authorization[0]);
+        return headerForm ? FromApiKeyHeaders(key, secret) : FromAuthorization(authorization[0].AsMemory());
     }
 
     private static Credentials FromApiKeyHeaders(StringValues key, StringValues secret)
@@ -43,17 +43,18 @@ internal static class CredentialParser
         {
             return Credentials.Malformed;
         }
-        var keyValue = key[0].AsSpan();
+        var keyValue = key[0].AsMemory();
         if (secret.Count == 1)
         {
-            return keyValue.Contains('.') ? Credentials.Ambiguous : Pair(keyValue, secret[0]);
+            return keyValue.Span.Contains('.') ? Credentials.Ambiguous : Pair(keyValue.Span, secret[0].AsMemory());
         }
         return Joined(keyValue);
     }
 
     // Spans throughout: only the key id and secret that come out are allocated.
-    private static Credentials FromAuthorization(ReadOnlySpan<char> value)
+    private static Credentials FromAuthorization(ReadOnlyMemory<char> header)
     {
+        var value = header.Span;
         if (value.Length > MaxAuthorizationLength)
         {
             return Credentials.Malformed;
@@ -64,23 +65,23 @@ internal static class CredentialParser
             return Credentials.Malformed;
         }
         var scheme = value[..space];
-        var parameter = value[(space + 1)..].Trim();
+        var parameter = header[(space + 1)..].Trim();
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
             return Joined(parameter);
         }
         if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return FromBasic(parameter);
+            return FromBasic(parameter.Span);
         }
         return scheme.Equals(SignedScheme, StringComparison.OrdinalIgnoreCase) ? FromSigned(parameter.ToString()) : Credentials.Malformed;
     }
 
     /// <summary><c>kg_live_….kgs_live_…</c>: the single header and Bearer.</summary>
-    private static Credentials Joined(ReadOnlySpan<char> value)
+    private static Credentials Joined(ReadOnlyMemory<char> value)
     {
-        var dot = value.IndexOf('.');
-        return dot < 0 ? Credentials.Malformed : Pair(value[..dot], value[(dot + 1)..]);
+        var dot = value.Span.IndexOf('.');
+        return dot < 0 ? Credentials.Malformed : Pair(value.Span[..dot], value[(dot + 1)..]);
     }
 
     private static Credentials FromBasic(ReadOnlySpan<char> encoded)
@@ -97,13 +98,14 @@ internal static class CredentialParser
         }
         text = text[..length];
         var colon = text.IndexOf(':');
-        return colon < 0 ? Credentials.Malformed : Pair(text[..colon], text[(colon + 1)..]);
+        // Decoded into this stack buffer, so the one form whose secret is copied out.
+        return colon < 0 ? Credentials.Malformed : Pair(text[..colon], text[(colon + 1)..].ToString().AsMemory());
     }
 
     /// <summary>Checks the shapes before anything is allocated: garbage never becomes a string.</summary>
-    private static Credentials Pair(ReadOnlySpan<char> keyId, ReadOnlySpan<char> secret) =>
-        KeyFormat.IsKeyId(keyId) && KeyFormat.IsSecret(secret) && KeyFormat.SameEnvironment(keyId, secret)
-            ? new Credentials(CredentialKind.Secret, keyId.ToString(), secret.ToString())
+    private static Credentials Pair(ReadOnlySpan<char> keyId, ReadOnlyMemory<char> secret) =>
+        KeyFormat.IsKeyId(keyId) && KeyFormat.IsSecret(secret.Span) && KeyFormat.SameEnvironment(keyId, secret.Span)
+            ? new Credentials(CredentialKind.Secret, keyId.ToString(), secret)
             : Credentials.Malformed;
 
     /// <summary><c>Credential=kg_…, Timestamp=1700000000, Nonce=…, Signature=base64</c>, each exactly once.</summary>

@@ -10,8 +10,11 @@ internal enum CredentialKind
     Malformed,
 }
 
-/// <summary>What a request presented, before anything is looked up.</summary>
-internal readonly record struct Credentials(CredentialKind Kind, string KeyId = "", string Secret = "", SignedCredentials? Signed = null)
+/// <summary>
+/// What a request presented, before anything is looked up. The secret is where the request carried it (a slice of its
+/// header) rather than a copy: it is only ever hashed.
+/// </summary>
+internal readonly record struct Credentials(CredentialKind Kind, string KeyId = "", ReadOnlyMemory<char> Secret = default, SignedCredentials? Signed = null)
 {
     public static readonly Credentials None = new(CredentialKind.None);
     public static readonly Credentials Ambiguous = new(CredentialKind.Ambiguous);

@@ -9,7 +9,7 @@ namespace Keygate.Authentication;
 /// </summary>
 internal interface IKeyVerifier : IKeyDirectory
 {
-    ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken);
+    ValueTask<Verification> VerifySecretAsync(string keyId, ReadOnlyMemory<char> secret, IPAddress? address, CancellationToken cancellationToken);
 
     /// <summary>A key already found, with the plain secret presented for it.</summary>
     Verification VerifySecret(KeySnapshot key, ReadOnlySpan<char> secret, IPAddress? address);

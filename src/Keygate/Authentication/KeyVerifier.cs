@@ -39,10 +39,10 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
         : cache.IsKnownUnknown(keyId) ? ValueTask.FromResult<KeySnapshot?>(null)
         : LoadAsync(keyId, cancellationToken);
 
-    public async ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken)
+    public async ValueTask<Verification> VerifySecretAsync(string keyId, ReadOnlyMemory<char> secret, IPAddress? address, CancellationToken cancellationToken)
     {
         var key = await FindAsync(keyId, cancellationToken);
-        return key is null ? new(null, AuthenticationFailure.Invalid) : VerifySecret(key, secret, address);
+        return key is null ? new(null, AuthenticationFailure.Invalid) : VerifySecret(key, secret.Span, address);
     }
 
     /// <summary>A key id with its plain secret, from any credential form but the signed one.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Keygate.Coordination;
 using Keygate.Http;
 using Keygate.Keys;
@@ -14,6 +15,9 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
 {
     private const string AccountLabel = "account:";
 
+    /// <summary>What a key's requests ask of the counters, made once per snapshot rather than per request.</summary>
+    private static readonly ConditionalWeakTable<KeySnapshot, RequestPlan> Plans = new();
+
     public ValueTask<LimitDecision> TryAcquireAsync(KeySnapshot key, Charge charge, CancellationToken cancellationToken)
     {
         if (key.RateLimits.Length == 0 && key.Quotas.Length == 0 && key.AccountRateLimits.Length == 0 && key.AccountQuotas.Length == 0)
@@ -21,7 +25,10 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
             return ValueTask.FromResult(LimitDecision.Unlimited);
         }
         var now = time.GetUtcNow();
-        var pending = counters.TryTakeAsync(KeyScope(key, charge, now), AccountScope(key, charge, now), charge.Requests, cancellationToken);
+        var (keyScope, accountScope) = charge == Charge.OneRequest
+            ? Plans.GetValue(key, static key => new RequestPlan(key)).ScopesAt(key, now)
+            : (KeyScope(key, charge, now), AccountScope(key, charge, now));
+        var pending = counters.TryTakeAsync(keyScope, accountScope, charge.Requests, cancellationToken);
         // A warm take completes synchronously: no state machine on the common path.
         return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Decide(key, pending.Result)) : DecideAsync(key, pending);
     }
@@ -79,6 +86,35 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
             specs[i] = new QuotaSpec((int)rule.Metric, QuotaPeriods.IdOf(rule.Period, now), rule.Limit, charge.For(rule.Metric), QuotaPeriods.EndOf(rule.Period, now));
         }
         return specs;
+    }
+
+    /// <summary>
+    /// A plain request's scopes: the windows never change for a snapshot, and the quotas' periods only when the earliest
+    /// of them ends, so both are reused until then. The arrays are only read by the counters, so requests share them.
+    /// </summary>
+    private sealed class RequestPlan(KeySnapshot key)
+    {
+        private readonly WindowSpec[] _keyWindows = Windows(key.RateLimits);
+        private readonly WindowSpec[] _accountWindows = Windows(key.AccountRateLimits);
+        private Periods? _periods;
+
+        public (CounterScope Key, CounterScope Account) ScopesAt(KeySnapshot key, DateTimeOffset now)
+        {
+            var periods = _periods;
+            if (periods is null || now >= periods.Until || now < periods.From)
+            {
+                periods = _periods = new Periods(Quotas(key.Quotas, Charge.OneRequest, now), Quotas(key.AccountQuotas, Charge.OneRequest, now), now);
+            }
+            return (new(key.Id, false, _keyWindows, periods.Key), new(key.AccountId, true, _accountWindows, periods.Account));
+        }
+
+        private sealed class Periods(QuotaSpec[] key, QuotaSpec[] account, DateTimeOffset from)
+        {
+            public QuotaSpec[] Key { get; } = key;
+            public QuotaSpec[] Account { get; } = account;
+            public DateTimeOffset From { get; } = from;
+            public DateTimeOffset Until { get; } = key.Concat(account).Select(spec => spec.EndsAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        }
     }
 
     private static Allowance AllowanceOf(KeySnapshot key, CounterRef at, CounterState state)

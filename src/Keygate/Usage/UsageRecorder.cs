@@ -49,7 +49,12 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
         Count(keyId, accountId, group, outcome, now);
         if (outcome is not Outcomes.Unauthenticated)
         {
-            _lastUse[keyId] = new LastUse(now.UtcDateTime, address);
+            // Replacing an entry allocates a node: within a second, from the same address, the entry already says it.
+            var at = now.UtcDateTime;
+            if (!_lastUse.TryGetValue(keyId, out var last) || at - last.At >= TimeSpan.FromSeconds(1) || !Equals(last.Address, address))
+            {
+                _lastUse[keyId] = new LastUse(at, address);
+            }
         }
     }
 

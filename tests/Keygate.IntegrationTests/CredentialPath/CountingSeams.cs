@@ -64,7 +64,7 @@ internal sealed class CountingSeams
     {
         public ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken) => inner.FindAsync(keyId, cancellationToken);
 
-        public ValueTask<Verification> VerifySecretAsync(string keyId, string secret, IPAddress? address, CancellationToken cancellationToken)
+        public ValueTask<Verification> VerifySecretAsync(string keyId, ReadOnlyMemory<char> secret, IPAddress? address, CancellationToken cancellationToken)
         {
             counts._verified.Enqueue(keyId);
             return inner.VerifySecretAsync(keyId, secret, address, cancellationToken);

@@ -90,6 +90,6 @@ public sealed class CredentialParserTests
     {
         Assert.Equal(CredentialKind.Secret, credentials.Kind);
         Assert.Equal(KeyId, credentials.KeyId);
-        Assert.Equal(Secret, credentials.Secret);
+        Assert.Equal(Secret, credentials.Secret.ToString());
     }
 }
