@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Keygate.Authorization;
@@ -43,8 +44,7 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
         {
             CredentialKind.Ambiguous => new Verification(null, AuthenticationFailure.Ambiguous),
             CredentialKind.Malformed => new Verification(null, AuthenticationFailure.Invalid),
-            CredentialKind.Signed => await verifier.VerifySignedAsync(credentials.Signed!,
-                () => RequestSignature.CanonicalStringAsync(context.Request, credentials.Signed!, context.RequestAborted), address, context.RequestAborted),
+            CredentialKind.Signed => await VerifySignedAsync(context, credentials.Signed!, address),
             _ => await verifier.VerifySecretAsync(credentials.KeyId, credentials.Secret, address, context.RequestAborted),
         };
         if (key is not null && failure is null)
@@ -61,6 +61,11 @@ internal sealed partial class KeyAuthentication(RequestDelegate next, IKeyVerifi
         }
         LogRejected(logger, credentials.Kind is CredentialKind.Secret or CredentialKind.Signed ? credentials.KeyId : null, failure.Code);
     }
+
+    // Its own method, so that the closure over the request is made for signed requests only, not on entry to every judgement.
+    private ValueTask<Verification> VerifySignedAsync(HttpContext context, SignedCredentials signed, IPAddress? address) =>
+        verifier.VerifySignedAsync(signed, () => RequestSignature.CanonicalStringAsync(context.Request, signed, context.RequestAborted), address,
+            context.RequestAborted);
 
     /// <summary>
     /// Whether the request carried API credentials, so that its challenges and refusals are the API key scheme's: what

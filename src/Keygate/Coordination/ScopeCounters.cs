@@ -16,21 +16,32 @@ internal sealed class ScopeCounters
     /// <summary>Follows an edit of the limits; a window whose rule did not change keeps its count, a quota keeps its spend.</summary>
     public void Align(in CounterScope scope, int buckets)
     {
+        // Checked on every take; the rebuilding (and its lambdas' captures) only when the limits changed.
         if (!_windows.AsSpan().SequenceEqual(scope.Windows))
         {
-            var old = _windows;
-            var oldWindows = Windows;
-            Windows = [.. scope.Windows.Select(spec =>
-                Array.IndexOf(old, spec) is >= 0 and var at ? oldWindows[at] : new SlidingWindow(spec.Limit, spec.Period, buckets))];
-            _windows = scope.Windows;
+            AlignWindows(scope.Windows, buckets);
         }
         if (!SameQuotas(_quotas, scope.Quotas))
         {
-            var old = _quotas;
-            var oldQuotas = Quotas;
-            Quotas = [.. scope.Quotas.Select(spec => Array.FindIndex(old, o => o.Metric == spec.Metric && o.PeriodId == spec.PeriodId) is >= 0 and var at ? oldQuotas[at] : null)];
-            _quotas = scope.Quotas;
+            AlignQuotas(scope.Quotas);
         }
+    }
+
+    private void AlignWindows(WindowSpec[] windows, int buckets)
+    {
+        var old = _windows;
+        var oldWindows = Windows;
+        Windows = [.. windows.Select(spec =>
+            Array.IndexOf(old, spec) is >= 0 and var at ? oldWindows[at] : new SlidingWindow(spec.Limit, spec.Period, buckets))];
+        _windows = windows;
+    }
+
+    private void AlignQuotas(QuotaSpec[] quotas)
+    {
+        var old = _quotas;
+        var oldQuotas = Quotas;
+        Quotas = [.. quotas.Select(spec => Array.FindIndex(old, o => o.Metric == spec.Metric && o.PeriodId == spec.PeriodId) is >= 0 and var at ? oldQuotas[at] : null)];
+        _quotas = quotas;
     }
 
     /// <summary>The counter of the period <paramref name="spec"/> names; a new period starts from zero.</summary>
