@@ -6,6 +6,7 @@ using Keygate.Coordination;
 using Keygate.Dashboard;
 using Keygate.Docs;
 using Keygate.Health;
+using Keygate.Hosting;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
@@ -17,7 +18,8 @@ using Keygate.Webhooks;
 using Keygate.WhatsApp;
 using Keygate.WhatsApp.Contacts;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json and wwwroot beside Keygate.dll, whichever folder it is started from
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) });
 
 // ASP.NET Core's request-start lines carry the full URL, query string included; Keygate logs its own (Http/RequestLogging).
 builder.Logging.AddFilter(RequestLogging.HostingDiagnosticsCategory, LogLevel.Warning);
