@@ -11,6 +11,7 @@ using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
+using Keygate.Observability;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.Verifying;
@@ -44,6 +45,7 @@ builder.Services.AddKeygateAudit();               // the hash-chained audit trai
 builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
 builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
+builder.Services.AddKeygateObservability();       // OpenTelemetry metrics: Keygate's meter and .NET's HTTP client (Meta, webhooks)
 builder.Services.AddKeygateApiDocs();
 builder.Services.AddKeygateDashboard();           // server-rendered pages under /dashboard, session cookie and antiforgery
 
@@ -68,6 +70,7 @@ app.UsePasswordChangeGate();                      // a handed-out password opens
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
 
 app.MapKeygateHealth();
+app.MapKeygateMetrics();                          // /metrics for Prometheus, to a scraper on the same machine
 app.MapKeygateApiDocs();
 var api = app.MapApiGroup();                      // every /v1 endpoint is mapped in it, which marks its surface
 api.MapKeygateAccounts();                         // /v1/auth, /v1/accounts
