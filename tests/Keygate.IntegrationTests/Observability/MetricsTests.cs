@@ -33,6 +33,11 @@ public sealed class MetricsTests
         Assert.Matches(Series("keygate_key_cache_entries", "", Positive), metrics);
         Assert.Matches(Series("keygate_key_cache_load_duration_seconds_count", "result=\"found\"", Positive), metrics);
         Assert.Contains("http_client_request_duration_seconds_count{", metrics, StringComparison.Ordinal);
+        // deploy/grafana-dashboard.json asks only for series a scrape carries.
+        foreach (var series in DashboardSeries())
+        {
+            Assert.Matches(new Regex($"^{series}[{{ ]", RegexOptions.Multiline), metrics);
+        }
         var masterKey = (await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "master.key"), TestContext.Current.CancellationToken)).Trim();
         foreach (var secret in new[]
         {
@@ -54,6 +59,16 @@ public sealed class MetricsTests
         var remote = app.Anonymous();
         remote.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.4");
         await remote.GetAsync("/metrics", TestContext.Current.CancellationToken).ShouldHaveStatusAsync(404);
+    }
+
+    private static IEnumerable<string> DashboardSeries()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(PublishedKeygate.RepositoryRoot, "deploy", "grafana-dashboard.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!).ToList();
+        Assert.NotEmpty(expressions);
+        return expressions.SelectMany(expression => Regex.Matches(expression, @"\b(?:keygate|http_client)_[a-z_]+\b").Select(match => match.Value)).Distinct();
     }
 
     private static async Task<string> ScrapeAsync(HttpClient client)
