@@ -6,10 +6,12 @@ using Keygate.Coordination;
 using Keygate.Dashboard;
 using Keygate.Docs;
 using Keygate.Health;
+using Keygate.Hosting;
 using Keygate.Http;
 using Keygate.Keys;
 using Keygate.Limits;
 using Keygate.Misuse;
+using Keygate.Observability;
 using Keygate.Storage;
 using Keygate.Usage;
 using Keygate.Verifying;
@@ -17,7 +19,8 @@ using Keygate.Webhooks;
 using Keygate.WhatsApp;
 using Keygate.WhatsApp.Contacts;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json and wwwroot beside Keygate.dll, whichever folder it is started from
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) });
 
 // ASP.NET Core's request-start lines carry the full URL, query string included; Keygate logs its own (Http/RequestLogging).
 // Off entirely: enabled at any level, the category opens a log scope and starts an Activity for every request.
@@ -43,6 +46,7 @@ builder.Services.AddKeygateAudit();               // the hash-chained audit trai
 builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
 builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
+builder.Services.AddKeygateObservability();       // OpenTelemetry metrics: Keygate's meter and .NET's HTTP client (Meta, webhooks)
 builder.Services.AddKeygateApiDocs();
 builder.Services.AddKeygateDashboard();           // server-rendered pages under /dashboard, session cookie and antiforgery
 
@@ -67,6 +71,7 @@ app.UsePasswordChangeGate();                      // a handed-out password opens
 app.UseKeygateLimits();                           // after authorization: a refused request spends nothing
 
 app.MapKeygateHealth();
+app.MapKeygateMetrics();                          // /metrics for Prometheus, to a scraper on the same machine
 app.MapKeygateApiDocs();
 var api = app.MapApiGroup();                      // every /v1 endpoint is mapped in it, which marks its surface
 api.MapKeygateAccounts();                         // /v1/auth, /v1/accounts

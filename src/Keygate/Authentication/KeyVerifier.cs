@@ -29,7 +29,7 @@ internal readonly record struct Verification(KeySnapshot? Key, AuthenticationFai
 /// allowlist. The order is fixed so that nothing about a key is revealed before its secret matched.
 /// </summary>
 internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, SecretProtector protector, INonceStore nonces,
-    IMisuseState misuse, TimeProvider time) : IKeyVerifier
+    IMisuseState misuse, KeyLoadMetrics metrics, TimeProvider time) : IKeyVerifier
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -170,15 +170,18 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
     private async ValueTask<KeySnapshot?> LoadAsync(string keyId, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
+        var started = time.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         if (await LoadKey(db, keyId, cancellationToken) is not { } stored)
         {
             cache.AddUnknown(keyId, generation);
+            metrics.Loaded(found: false, time.GetElapsedTime(started));
             return null;
         }
         var snapshot = KeySnapshot.From(stored.Key, time.GetTimestamp(), stored.Account);
         cache.Add(snapshot, generation);
+        metrics.Loaded(found: true, time.GetElapsedTime(started));
         return snapshot;
     }
 }

@@ -20,8 +20,6 @@ internal sealed class MasterKeyOptions
 /// </summary>
 internal sealed class SecretProtector
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private readonly byte[] _masterKey;
 
     public SecretProtector(IOptions<MasterKeyOptions> options, IOptions<StorageOptions> storage)
@@ -38,23 +36,19 @@ internal sealed class SecretProtector
     public byte[] Encrypt(string secret, string keyId)
     {
         var plain = Encoding.UTF8.GetBytes(secret);
-        var sealedBox = new byte[NonceSize + TagSize + plain.Length];
-        var nonce = sealedBox.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_masterKey, TagSize);
-        aes.Encrypt(nonce, plain, sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(keyId));
+        var sealedBox = AesGcmBox.Seal(_masterKey, plain, Encoding.UTF8.GetBytes(keyId));
         CryptographicOperations.ZeroMemory(plain);
         return sealedBox;
     }
 
     /// <summary>The secret's UTF-8 bytes; the caller zeroes them when done.</summary>
-    public byte[] Decrypt(byte[] sealedBox, string keyId)
-    {
-        var plain = new byte[sealedBox.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_masterKey, TagSize);
-        aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(keyId));
-        return plain;
-    }
+    public byte[] Decrypt(byte[] sealedBox, string keyId) => AesGcmBox.Open(_masterKey, sealedBox, Encoding.UTF8.GetBytes(keyId));
+
+    /// <summary>
+    /// A key for one other use of the master key (HKDF-SHA256, <paramref name="purpose"/> as its info), so that no
+    /// ciphertext made for one use can ever be taken for another's.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, info: Encoding.UTF8.GetBytes(purpose));
 
     private static byte[] LoadOrCreateKeyFile(string path)
     {

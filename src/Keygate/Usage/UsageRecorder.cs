@@ -17,6 +17,9 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
     private List<(UsageCell Cell, StrongBox<long> Box)> _retired = [];
     private ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
 
+    /// <summary>How many counts wait to be written; it takes every lock of the map, so it is read only when scraped.</summary>
+    public int PendingCounts => _cells.Count;
+
     public void Observe(in KeyRequest request)
     {
         if (request.Send?.AcceptedType is { } type)

@@ -11,7 +11,7 @@ namespace Keygate.Webhooks;
 /// Deliveries are at least once and in no guaranteed order: receivers drop repeats by <c>X-Keygate-Delivery</c>.
 /// </summary>
 internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, IOptions<WebhookOptions> options,
-    TimeProvider time, ILogger<WebhookDispatcher> logger) : PeriodicService(time)
+    WebhookMetrics metrics, TimeProvider time, ILogger<WebhookDispatcher> logger) : PeriodicService(time)
 {
     private const int BatchSize = 32;
     // Bounds how long a slow receiver holds up the rest: at most this many attempts wait on receivers at once.
@@ -109,6 +109,7 @@ internal sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Web
             return; // the subscription, and so this delivery, was deleted during the attempt
         }
         Log(delivery, outcome);
+        metrics.Attempted(delivery.Status);
     }
 
     private void Record(WebhookDelivery delivery, AttemptOutcome outcome, bool retry)

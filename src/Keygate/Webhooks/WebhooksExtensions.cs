@@ -35,6 +35,7 @@ internal static class WebhooksExtensions
             })
             // The client's own log lines carry full URLs, query strings included; the dispatcher logs ids instead.
             .RemoveAllLoggers();
+        services.AddSingleton<WebhookMetrics>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

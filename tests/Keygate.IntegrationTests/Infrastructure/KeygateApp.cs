@@ -62,6 +62,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseContentRoot(AppContext.BaseDirectory); // as Program.cs chooses (Hosting/ContentRoot), not the project's folder
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -6,11 +7,13 @@ namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Keygate as a separate operating-system process, for what an in-process host cannot show: being killed
-/// with SIGKILL. Runs the same build the test project references.
+/// with SIGKILL, or started as an operator starts it. Runs the same build the test project references, or the
+/// program a test names.
 /// </summary>
 public sealed class KeygateProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private KeygateProcess(Process process, Uri address)
     {
@@ -20,17 +23,10 @@ public sealed class KeygateProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<KeygateProcess> StartAsync(string dataDirectory)
+    public static Task<KeygateProcess> StartAsync(string dataDirectory)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var address = FreeAddress();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dataDirectory };
         foreach (var argument in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "Keygate.dll"), "--urls", address.ToString(),
@@ -41,27 +37,50 @@ public sealed class KeygateProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        return StartAsync(start, address);
+    }
+
+    /// <summary>
+    /// Keygate started exactly as <paramref name="start"/> says (program, arguments, working directory, environment),
+    /// listening on <paramref name="address"/> because the start says so; its output is kept in <see cref="Output"/>.
+    /// </summary>
+    public static async Task<KeygateProcess> StartAsync(ProcessStartInfo start, Uri address)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         // The host says when it has started (Kestrel listening): that line is what the start awaits, not a poll.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
+        var keygate = new KeygateProcess(process, address);
         process.OutputDataReceived += (_, line) =>
         {
-            if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            if (line.Data is null)
+            {
+                return;
+            }
+            keygate._output.Enqueue(line.Data);
+            if (line.Data.Contains("Application started", StringComparison.Ordinal))
             {
                 started.TrySetResult();
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                keygate._output.Enqueue(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var keygate = new KeygateProcess(process, address);
         var exited = process.WaitForExitAsync();
         try
         {
             if (await Task.WhenAny(started.Task, exited).WaitAsync(TimeSpan.FromSeconds(60)) == exited)
             {
-                throw new InvalidOperationException($"Keygate exited with code {process.ExitCode} while starting.");
+                throw new InvalidOperationException($"Keygate exited with code {process.ExitCode} while starting:\n{string.Join('\n', keygate.Output)}");
             }
             using var probe = new HttpClient { BaseAddress = address };
             (await probe.GetAsync("/healthz")).EnsureSuccessStatusCode();
@@ -73,6 +92,9 @@ public sealed class KeygateProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Every line Keygate wrote to standard output and standard error so far, in order per stream.</summary>
+    public IReadOnlyCollection<string> Output => _output;
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
     public async Task KillAsync()
@@ -108,10 +130,11 @@ public sealed class KeygateProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback address on a port that is free now.</summary>
+    public static Uri FreeAddress()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     }
 }
