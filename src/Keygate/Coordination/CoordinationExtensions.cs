@@ -23,7 +23,6 @@ internal static class CoordinationExtensions
         var provider = configuration.GetSection(CoordinationOptions.Section).Get<CoordinationOptions>()?.Provider ?? CoordinationOptions.InProcess;
         services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
         services.AddSingleton<IMisuseState, InProcessMisuseState>();
-        services.AddSingleton<ILoginAttempts, InProcessLoginAttempts>();
         if (string.Equals(provider, CoordinationOptions.Redis, StringComparison.OrdinalIgnoreCase))
         {
             return services.AddRedisCoordination();
@@ -35,6 +34,7 @@ internal static class CoordinationExtensions
         services.AddSingleton<INonceStore, InProcessNonceStore>();
         services.AddSingleton<IChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<ILimitCounters, InProcessLimitCounters>();
+        services.AddSingleton<ILoginAttempts, InProcessLoginAttempts>();
         return services;
     }
 
@@ -49,6 +49,7 @@ internal static class CoordinationExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RedisChangeNotifier>());
         services.AddSingleton<INonceStore, RedisNonceStore>();
         services.AddSingleton<ILimitCounters, RedisLimitCounters>();
+        services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
         return services;
     }
 }
