@@ -22,7 +22,6 @@ internal static class CoordinationExtensions
     {
         var provider = configuration.GetSection(CoordinationOptions.Section).Get<CoordinationOptions>()?.Provider ?? CoordinationOptions.InProcess;
         services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
-        services.AddSingleton<IMisuseState, InProcessMisuseState>();
         if (string.Equals(provider, CoordinationOptions.Redis, StringComparison.OrdinalIgnoreCase))
         {
             return services.AddRedisCoordination();
@@ -35,6 +34,7 @@ internal static class CoordinationExtensions
         services.AddSingleton<IChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<ILimitCounters, InProcessLimitCounters>();
         services.AddSingleton<ILoginAttempts, InProcessLoginAttempts>();
+        services.AddSingleton<IMisuseState, InProcessMisuseState>();
         return services;
     }
 
@@ -50,6 +50,7 @@ internal static class CoordinationExtensions
         services.AddSingleton<INonceStore, RedisNonceStore>();
         services.AddSingleton<ILimitCounters, RedisLimitCounters>();
         services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
+        services.AddSingleton<IMisuseState, RedisMisuseState>();
         return services;
     }
 }
