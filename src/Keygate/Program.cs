@@ -33,7 +33,7 @@ builder.Services.AddKeygateProblemDetails();      // every non-2xx is a problem 
 builder.Services.AddKeygateApiSurface();          // /v1: problem documents and the management body cap
 builder.Services.AddSingleton<RequestLogKeyId>(Caller.KeyIdOf); // the key id in each request's log line
 builder.Services.AddKeygateStorage();             // EF Core on SQLite and data protection keys, under Storage:DataDirectory
-builder.Services.AddKeygateCoordination();        // nonces and cache invalidation (in-process)
+builder.Services.AddKeygateCoordination(builder.Configuration); // shared state: in-process, or Redis for many nodes
 builder.Services.AddKeygateKeys();                // secret encryption for signing keys
 builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
 builder.Services.AddKeygateAuthorization();       // one policy per permission

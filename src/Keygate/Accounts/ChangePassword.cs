@@ -41,7 +41,7 @@ internal sealed class ChangePassword(KeygateDbContext db, AuditLog audit, Passwo
         {
             return Refusal.Invalid(errors);
         }
-        if (passwords.Reserve(user.Email, actor.Address) is { } throttled)
+        if (await passwords.ReserveAsync(user.Email, actor.Address) is { } throttled)
         {
             return throttled;
         }
@@ -69,7 +69,7 @@ internal sealed class ChangePassword(KeygateDbContext db, AuditLog audit, Passwo
         {
             return clash.AsRefusal();
         }
-        passwords.PassedAddress(actor.Address);
+        await passwords.PassedAddressAsync(actor.Address);
         if (clash.Value >= 0)
         {
             return Refusal.Invalid("newPassword",

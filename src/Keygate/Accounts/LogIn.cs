@@ -30,7 +30,7 @@ internal sealed class LogIn(KeygateDbContext db, AuditLog audit, PasswordCheck p
             return Refusal.Invalid(errors);
         }
         var email = request.Email!.Trim().ToLowerInvariant();
-        if (passwords.Reserve(email, address) is { } throttled)
+        if (await passwords.ReserveAsync(email, address) is { } throttled)
         {
             return throttled;
         }
@@ -56,7 +56,7 @@ internal sealed class LogIn(KeygateDbContext db, AuditLog audit, PasswordCheck p
             }
             return Refusal.Unauthenticated(ProblemCodes.InvalidCredentials, "The e-mail or password is not valid.");
         }
-        passwords.Passed(email, address);
+        await passwords.PassedAsync(email, address);
 
         var now = time.GetUtcNow().UtcDateTime;
         var session = new Session { Id = Ids.New("ses", 32), UserId = user.Id, AccountId = user.AccountId, CreatedAt = now, ExpiresAt = now + SessionCookie.Lifetime };

@@ -46,10 +46,10 @@ internal sealed class LoginThrottle(ILoginAttempts attempts, IOptions<LoginThrot
     private readonly SemaphoreSlim _hashing = new(options.Value.ConcurrentPasswordChecks);
 
     /// <summary>
-    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="Release"/>
+    /// Takes one attempt for the e-mail and the client address, counted as a failure until <see cref="ReleaseAsync"/>
     /// gives it back; or, while either is locked, takes nothing and says how long to wait.
     /// </summary>
-    public TimeSpan TryReserve(string email, string address) => attempts.TryCount([EmailSubject(email), AddressSubject(address)], _policy);
+    public ValueTask<TimeSpan> TryReserveAsync(string email, string address) => attempts.TryCountAsync([EmailSubject(email), AddressSubject(address)], _policy);
 
     /// <summary>
     /// The password was right, or none was checked (no hashing slot came free): the attempt is given back to both. A
@@ -57,13 +57,13 @@ internal sealed class LoginThrottle(ILoginAttempts attempts, IOptions<LoginThrot
     /// and whoever holds one of them (an inviter holds the password they handed out) must not be able to clear the
     /// count of guesses at the others.
     /// </summary>
-    public void Release(string email, string address) => attempts.GiveBack([EmailSubject(email), AddressSubject(address)]);
+    public ValueTask ReleaseAsync(string email, string address) => attempts.GiveBackAsync([EmailSubject(email), AddressSubject(address)]);
 
     /// <summary>
     /// The attempt stays counted against the e-mail but is given back to the address: a password change, which is a
     /// guess at the e-mail's logins in other accounts (see ChangePassword) but must not lock an office's address.
     /// </summary>
-    public void ReleaseAddress(string address) => attempts.GiveBack([AddressSubject(address)]);
+    public ValueTask ReleaseAddressAsync(string address) => attempts.GiveBackAsync([AddressSubject(address)]);
 
     /// <summary>
     /// Checks a password against the stored hashes (see <see cref="PasswordHasher.IndexOfMatch"/>) once a hashing slot

@@ -12,10 +12,21 @@ internal sealed class PasswordCheck(LoginThrottle throttle)
     /// <summary>Every password-hashing slot stayed busy.</summary>
     private static readonly Refusal Busy = Refusal.Unavailable("Too many logins at once; try again in a moment.", TimeSpan.FromSeconds(1));
 
+    /// <summary>Where the attempts are counted cannot be asked (a shared store is down): no password is checked, fail closed.</summary>
+    private static readonly Refusal Uncounted = Refusal.Unavailable("Sign-in attempts cannot be counted right now; try again in a moment.", TimeSpan.FromSeconds(1));
+
     /// <summary>Takes an attempt for this e-mail and address, or says how long to wait while either is locked.</summary>
-    public Refusal? Reserve(string email, string? address)
+    public async ValueTask<Refusal?> ReserveAsync(string email, string? address)
     {
-        var wait = throttle.TryReserve(email, ThrottleKeyOf(address));
+        TimeSpan wait;
+        try
+        {
+            wait = await throttle.TryReserveAsync(email, ThrottleKeyOf(address));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Uncounted;
+        }
         return wait <= TimeSpan.Zero ? null : Refusal.Throttled("Too many failed attempts; wait before trying again.", wait);
     }
 
@@ -29,17 +40,17 @@ internal sealed class PasswordCheck(LoginThrottle throttle)
         var matched = await throttle.CheckPasswordAsync(password, storedHashes, cancellationToken);
         if (matched is null)
         {
-            throttle.Release(email, ThrottleKeyOf(address));
+            await throttle.ReleaseAsync(email, ThrottleKeyOf(address));
             return Busy;
         }
         return Outcome.Done(matched.Value);
     }
 
     /// <summary>The password proved right: the attempt is given back for the e-mail and the address.</summary>
-    public void Passed(string email, string? address) => throttle.Release(email, ThrottleKeyOf(address));
+    public ValueTask PassedAsync(string email, string? address) => throttle.ReleaseAsync(email, ThrottleKeyOf(address));
 
     /// <summary>Gives the attempt back for the address only, keeping it counted against the e-mail.</summary>
-    public void PassedAddress(string? address) => throttle.ReleaseAddress(ThrottleKeyOf(address));
+    public ValueTask PassedAddressAsync(string? address) => throttle.ReleaseAddressAsync(ThrottleKeyOf(address));
 
     /// <summary>The client address the throttle counts failures under.</summary>
     private static string ThrottleKeyOf(string? address) => address ?? "unknown";

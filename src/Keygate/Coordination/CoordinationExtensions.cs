@@ -14,17 +14,43 @@ namespace Keygate.Coordination;
 /// The features above this layer keep the decisions (what a request costs, what is suspicious, what to count);
 /// the seams only remember and count. What stays in a node's memory is node-local by nature: caches a change
 /// invalidates or a short time-to-live bounds, this node's own in-flight work, and buffers flushed to the store.
+/// <c>Coordination:Provider</c> chooses: <c>inprocess</c> (one node) or <c>redis</c> (many nodes on one Redis).
 /// </summary>
 internal static class CoordinationExtensions
 {
-    public static IServiceCollection AddKeygateCoordination(this IServiceCollection services)
+    public static IServiceCollection AddKeygateCoordination(this IServiceCollection services, IConfiguration configuration)
     {
+        var provider = configuration.GetSection(CoordinationOptions.Section).Get<CoordinationOptions>()?.Provider ?? CoordinationOptions.InProcess;
+        services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
+        if (string.Equals(provider, CoordinationOptions.Redis, StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddRedisCoordination();
+        }
+        if (!string.Equals(provider, CoordinationOptions.InProcess, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Coordination:Provider must be '{CoordinationOptions.InProcess}' or '{CoordinationOptions.Redis}', not '{provider}'.");
+        }
         services.AddSingleton<INonceStore, InProcessNonceStore>();
         services.AddSingleton<IChangeNotifier, InProcessChangeNotifier>();
-        services.AddOptions<LimitCounterOptions>().BindConfiguration(LimitCounterOptions.Section);
         services.AddSingleton<ILimitCounters, InProcessLimitCounters>();
-        services.AddSingleton<IMisuseState, InProcessMisuseState>();
         services.AddSingleton<ILoginAttempts, InProcessLoginAttempts>();
+        services.AddSingleton<IMisuseState, InProcessMisuseState>();
+        return services;
+    }
+
+    private static IServiceCollection AddRedisCoordination(this IServiceCollection services)
+    {
+        services.AddOptions<RedisCoordinationOptions>().BindConfiguration(RedisCoordinationOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Configuration), "Coordination:Redis:Configuration is required when Coordination:Provider is 'redis'.")
+            .ValidateOnStart();
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<RedisChangeNotifier>();
+        services.AddSingleton<IChangeNotifier>(provider => provider.GetRequiredService<RedisChangeNotifier>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisChangeNotifier>());
+        services.AddSingleton<INonceStore, RedisNonceStore>();
+        services.AddSingleton<ILimitCounters, RedisLimitCounters>();
+        services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
+        services.AddSingleton<IMisuseState, RedisMisuseState>();
         return services;
     }
 }

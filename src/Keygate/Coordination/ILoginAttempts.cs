@@ -3,8 +3,8 @@ namespace Keygate.Coordination;
 /// <summary>
 /// Failed sign-in attempts, counted per subject (an e-mail address, a client address), and the locks they earn.
 /// The throttle decides what to count and when to give an attempt back; this seam counts, in one atomic step per
-/// call, so parallel guesses cannot all pass the check before any is counted. Synchronous, as the sign-in path
-/// calls it today.
+/// call, so parallel guesses cannot all pass the check before any is counted. Asynchronous: a shared implementation
+/// asks its store.
 /// </summary>
 internal interface ILoginAttempts
 {
@@ -13,10 +13,10 @@ internal interface ILoginAttempts
     /// every subject and returns zero. A subject whose failures reach its threshold is locked for
     /// <see cref="AttemptPolicy.FirstLock"/>, doubled by each further failure up to <see cref="AttemptPolicy.MaxLock"/>.
     /// </summary>
-    TimeSpan TryCount(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy);
+    ValueTask<TimeSpan> TryCountAsync(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy);
 
     /// <summary>Takes back one counted failure from each subject: a lock that failure started is lifted, an earlier one stays.</summary>
-    void GiveBack(IReadOnlyList<AttemptSubject> subjects);
+    ValueTask GiveBackAsync(IReadOnlyList<AttemptSubject> subjects);
 }
 
 /// <summary>What attempts are counted against, and how many failures lock it.</summary>

@@ -8,7 +8,21 @@ internal sealed class InProcessLoginAttempts(TimeProvider time) : ILoginAttempts
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public TimeSpan TryCount(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy)
+    public ValueTask<TimeSpan> TryCountAsync(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy) => ValueTask.FromResult(TryCount(subjects, policy));
+
+    public ValueTask GiveBackAsync(IReadOnlyList<AttemptSubject> subjects)
+    {
+        lock (_lock)
+        {
+            foreach (var subject in subjects)
+            {
+                GiveBack(subject);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private TimeSpan TryCount(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy)
     {
         lock (_lock)
         {
@@ -34,17 +48,6 @@ internal sealed class InProcessLoginAttempts(TimeProvider time) : ILoginAttempts
                 Forget(policy, now);
             }
             return TimeSpan.Zero;
-        }
-    }
-
-    public void GiveBack(IReadOnlyList<AttemptSubject> subjects)
-    {
-        lock (_lock)
-        {
-            foreach (var subject in subjects)
-            {
-                GiveBack(subject);
-            }
         }
     }
 

@@ -50,6 +50,21 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
     public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), []) { _services = change };
 
+    /// <summary>
+    /// A host coordinating through <paramref name="redis"/>, over <paramref name="dataDirectory"/> (a new one when null).
+    /// Its keyspace is named after the data directory: hosts over one store share it, as the nodes of one deployment do.
+    /// </summary>
+    public static KeygateApp WithRedis(RedisServer redis, string? dataDirectory = null, params (string Key, string Value)[] settings)
+    {
+        redis.SkipIfMissing();
+        var directory = dataDirectory ?? NewDataDirectory();
+        return new(directory, [
+            ("Coordination:Provider", "redis"),
+            ("Coordination:Redis:Configuration", redis.Configuration),
+            ("Coordination:Redis:KeyPrefix", Path.GetFileName(directory) + ":"),
+            .. settings]);
+    }
+
     public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "keygate.db");

@@ -12,77 +12,77 @@ public sealed class LoginThrottleTests
     private LoginThrottle NewThrottle() => new(new InProcessLoginAttempts(_clock), Options.Create(new LoginThrottleOptions()));
 
     [Fact]
-    public void LocksOnceTheThresholdIsReserved_AndDoublesEachFurtherFailure()
+    public async Task LocksOnceTheThresholdIsReserved_AndDoublesEachFurtherFailure()
     {
         using var throttle = NewThrottle();
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
+            Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.1"));
         }
-        Assert.Equal(TimeSpan.FromSeconds(30), throttle.TryReserve("a@x", "10.0.0.1"));
+        Assert.Equal(TimeSpan.FromSeconds(30), await throttle.TryReserveAsync("a@x", "10.0.0.1"));
         _clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
-        Assert.Equal(TimeSpan.FromSeconds(60), throttle.TryReserve("a@x", "10.0.0.2"));
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.1"));
+        Assert.Equal(TimeSpan.FromSeconds(60), await throttle.TryReserveAsync("a@x", "10.0.0.2"));
     }
 
     [Fact]
-    public void AttemptsRefusedDuringALock_AreNotCounted()
+    public async Task AttemptsRefusedDuringALock_AreNotCounted()
     {
         using var throttle = NewThrottle();
         for (var i = 0; i < 5; i++)
         {
-            throttle.TryReserve("a@x", "10.0.0.1");
+            await throttle.TryReserveAsync("a@x", "10.0.0.1");
         }
         for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(TimeSpan.FromSeconds(30), throttle.TryReserve("a@x", "10.0.0.1"));
+            Assert.Equal(TimeSpan.FromSeconds(30), await throttle.TryReserveAsync("a@x", "10.0.0.1"));
         }
     }
 
     [Fact]
-    public void OneAddressGuessingManyAccounts_IsLockedByAddress()
+    public async Task OneAddressGuessingManyAccounts_IsLockedByAddress()
     {
         using var throttle = NewThrottle();
         for (var i = 0; i < 20; i++)
         {
-            throttle.TryReserve($"user{i}@x", "10.0.0.9");
+            await throttle.TryReserveAsync($"user{i}@x", "10.0.0.9");
         }
-        Assert.True(throttle.TryReserve("fresh@x", "10.0.0.9") > TimeSpan.Zero);
-        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("fresh@x", "10.0.0.10"));
+        Assert.True(await throttle.TryReserveAsync("fresh@x", "10.0.0.9") > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("fresh@x", "10.0.0.10"));
     }
 
     [Fact]
-    public void Success_GivesBackItsOwnAttempt_ButDoesNotForgetTheEmailsEarlierFailures()
+    public async Task Success_GivesBackItsOwnAttempt_ButDoesNotForgetTheEmailsEarlierFailures()
     {
         using var throttle = NewThrottle();
         for (var i = 0; i < 4; i++)
         {
-            throttle.TryReserve("a@x", "10.0.0.1");
+            await throttle.TryReserveAsync("a@x", "10.0.0.1");
         }
-        throttle.TryReserve("a@x", "10.0.0.1");
-        throttle.Release("a@x", "10.0.0.1");
-        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.3"));
+        await throttle.TryReserveAsync("a@x", "10.0.0.1");
+        await throttle.ReleaseAsync("a@x", "10.0.0.1");
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.3"));
         // The fifth failure locks: a right password (perhaps another account's login of the same e-mail) cleared nothing.
-        Assert.NotEqual(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.3"));
+        Assert.NotEqual(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.3"));
 
         // Twenty right passwords from one office address never lock it.
         for (var i = 0; i < 25; i++)
         {
-            Assert.Equal(TimeSpan.Zero, throttle.TryReserve($"colleague{i}@x", "10.0.0.4"));
-            throttle.Release($"colleague{i}@x", "10.0.0.4");
+            Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync($"colleague{i}@x", "10.0.0.4"));
+            await throttle.ReleaseAsync($"colleague{i}@x", "10.0.0.4");
         }
     }
 
     [Fact]
-    public void ReleasedAttempts_LiftTheLockTheyStarted()
+    public async Task ReleasedAttempts_LiftTheLockTheyStarted()
     {
         using var throttle = NewThrottle();
         for (var i = 0; i < 5; i++)
         {
-            throttle.TryReserve("a@x", "10.0.0.1");
+            await throttle.TryReserveAsync("a@x", "10.0.0.1");
         }
-        throttle.Release("a@x", "10.0.0.1");
-        Assert.Equal(TimeSpan.Zero, throttle.TryReserve("a@x", "10.0.0.1"));
+        await throttle.ReleaseAsync("a@x", "10.0.0.1");
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.1"));
     }
 
     [Fact]

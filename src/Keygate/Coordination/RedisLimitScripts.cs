@@ -1,0 +1,164 @@
+namespace Keygate.Coordination;
+
+/// <summary>
+/// The Lua scripts behind <see cref="RedisLimitCounters"/>: each decision is one script, which Redis runs atomically, so
+/// requests on every node are counted against the same counters with no read-then-write race. Times are milliseconds
+/// of the calling node's clock (as quota periods are).
+///
+/// A window is a hash of buckets (bucket number → requests), expiring a period after its last request. A bucket counts
+/// while any part of it is within the last period, so a window can only over-count (a request is never admitted past
+/// its limit) and at least <c>buckets / (buckets + 1)</c> of its limit stays usable. A quota is a hash of <c>used</c>
+/// and <c>reserved</c>: spending never passes the reservation made durably in the database, so losing Redis loses at
+/// most unspent allowance. A quota missing from Redis must first be loaded from the database (the script says so).
+/// </summary>
+internal static class RedisLimitScripts
+{
+    /// <summary>Helpers the scripts share.</summary>
+    private const string Prelude = """
+        -- A window's buckets still (partly) inside the last period, oldest first, and their sum; drops the rest.
+        local function window(key, period, bucket, now)
+          local first = math.floor((now - period) / bucket)
+          local fields = redis.call('HGETALL', key)
+          local buckets, sum = {}, 0
+          for i = 1, #fields, 2 do
+            local index, count = tonumber(fields[i]), tonumber(fields[i + 1])
+            if index < first then
+              redis.call('HDEL', key, fields[i])
+            else
+              sum = sum + count
+              buckets[#buckets + 1] = { index, count }
+            end
+          end
+          table.sort(buckets, function(a, b) return a[1] < b[1] end)
+          return buckets, sum
+        end
+
+        -- Milliseconds until a bucket's requests have all left the window.
+        local function leaves(index, period, bucket, now)
+          return math.max(0, (index + 1) * bucket + period - now)
+        end
+
+        -- Milliseconds until `excess` requests have left the window (the oldest first); zero when nothing is used.
+        local function until_freed(buckets, excess, period, bucket, now)
+          for _, b in ipairs(buckets) do
+            excess = excess - b[2]
+            if excess <= 0 then return leaves(b[1], period, bucket, now) end
+          end
+          return period
+        end
+        """;
+
+    /// <summary>
+    /// KEYS: every counter of the request, the key's windows, the key's quotas, the account's windows, the account's
+    /// quotas. ARGV: now, requests, then per counter its kind and three numbers: for a window (<c>w</c>) its limit, period and
+    /// bucket length, for a quota (<c>q</c>) its limit, cost and the end of its period. Returns { 1, counter, remaining, reset } when taken (counter is the
+    /// tightest, 0 when none was counted), { 0, counter, remaining, reset, retry } when a counter refused it, and
+    /// { 2, counter } when a quota must be loaded or refilled from the database first; counters count from 1, in KEYS order.
+    /// </summary>
+    public const string Take = Prelude + """
+
+        local now, requests = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local kinds, state, spend = {}, {}, {}
+        local arg = 3
+        for i = 1, #KEYS do
+          if ARGV[arg] == 'w' then
+            local limit, period, bucket = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
+            arg = arg + 4
+            local buckets, sum = window(KEYS[i], period, bucket, now)
+            if sum + requests > limit then
+              local reset = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
+              return { 0, i, math.max(0, limit - sum), reset, until_freed(buckets, sum + requests - limit, period, bucket, now) }
+            end
+            spend[i] = { 'w', limit, period, bucket, sum }
+          else
+            local limit, cost, ends = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
+            arg = arg + 4
+            if cost > 0 then
+              local held = redis.call('HMGET', KEYS[i], 'used', 'reserved')
+              if not held[1] then return { 2, i } end
+              local used, reserved = tonumber(held[1]), tonumber(held[2])
+              if used + cost > limit then
+                return { 0, i, math.max(0, limit - used), math.max(0, ends - now), math.max(0, ends - now) }
+              end
+              if used + cost > reserved then return { 2, i } end
+              spend[i] = { 'q', limit, cost, ends, used }
+            end
+          end
+        end
+        -- Every counter admits it: spend, and report the one with least left (on a tie, the one that comes back later).
+        local best, best_left, best_reset = 0, 0, 0
+        for i = 1, #KEYS do
+          local s = spend[i]
+          if s then
+            local left, reset
+            if s[1] == 'w' then
+              local period, bucket = s[3], s[4]
+              local index = math.floor(now / bucket)
+              redis.call('HINCRBY', KEYS[i], index, requests)
+              redis.call('PEXPIRE', KEYS[i], period + bucket)
+              left = math.max(0, s[2] - s[5] - requests)
+              local buckets = window(KEYS[i], period, bucket, now)
+              reset = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
+            else
+              redis.call('HINCRBY', KEYS[i], 'used', s[3])
+              left = math.max(0, s[2] - s[5] - s[3])
+              reset = math.max(0, s[4] - now)
+            end
+            local seconds = math.ceil(reset / 1000)
+            if best == 0 or left < best_left or (left == best_left and seconds > math.ceil(best_reset / 1000)) then
+              best, best_left, best_reset = i, left, reset
+            end
+          end
+        end
+        return { 1, best, best_left, best_reset }
+        """;
+
+    /// <summary>
+    /// What is left of each counter of a scope, taking nothing. KEYS and ARGV as for <see cref="Take"/> (costs unused).
+    /// Returns { remaining, reset } per counter, or { -1, counter } when a quota must be loaded from the database first.
+    /// </summary>
+    public const string Read = Prelude + """
+
+        local now = tonumber(ARGV[1])
+        local result = {}
+        local arg = 3
+        for i = 1, #KEYS do
+          local limit = tonumber(ARGV[arg + 1])
+          if ARGV[arg] == 'w' then
+            local period, bucket = tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
+            local buckets, sum = window(KEYS[i], period, bucket, now)
+            result[#result + 1] = math.max(0, limit - sum)
+            result[#result + 1] = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
+          else
+            local used = redis.call('HGET', KEYS[i], 'used')
+            if not used then return { -1, i } end
+            result[#result + 1] = math.max(0, limit - tonumber(used))
+            result[#result + 1] = math.max(0, tonumber(ARGV[arg + 3]) - now)
+          end
+          arg = arg + 4
+        end
+        return result
+        """;
+
+    /// <summary>
+    /// Loads a quota from the database: KEYS[1] the quota, ARGV what the database says was reserved (all of it counts as
+    /// spent, since a node that held it may have spent it) and when the key may go (a day after its period ends). Does nothing if another node loaded it first.
+    /// </summary>
+    public const string Load = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          redis.call('HSET', KEYS[1], 'used', ARGV[1], 'reserved', ARGV[1])
+          redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+        end
+        """;
+
+    /// <summary>
+    /// Records a reservation made in the database: KEYS[1] the quota, ARGV[1] the database's new total. Totals only grow,
+    /// so the largest one heard is the true one whatever order nodes report them in.
+    /// </summary>
+    public const string Raise = """
+        local reserved = tonumber(redis.call('HGET', KEYS[1], 'reserved'))
+        if reserved and tonumber(ARGV[1]) > reserved then
+          redis.call('HSET', KEYS[1], 'reserved', ARGV[1])
+        end
+        """;
+}

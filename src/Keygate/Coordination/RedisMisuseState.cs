@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace Keygate.Coordination;
+
+/// <summary>
+/// Misuse memory with the guessing lock shared by every node. Each node keeps a key's activity (baselines, networks,
+/// failures) in its own memory, as on one node; a lock one node sets is written to Redis and announced as a change, and
+/// every node keeps a copy of the locks it heard of, so the lock check stays in memory on the request path (it runs on
+/// every wrong secret). A lock reaches the other nodes as fast as a key change does (within a second).
+/// </summary>
+internal sealed partial class RedisMisuseState : IMisuseState
+{
+    private static readonly ChangeTopic Locks = new("guessing-lock");
+
+    /// <summary>KEYS[1] the key's lock; ARGV[1] its end (Unix milliseconds). A lock only grows, whichever node reports first.</summary>
+    private const string Extend = """
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if tonumber(ARGV[1]) > current then
+          redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
+        end
+        """;
+
+    private readonly RedisConnection _redis;
+    private readonly IChangeNotifier _changes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisMisuseState> _logger;
+    private readonly InProcessMisuseState _local;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
+
+    public RedisMisuseState(RedisConnection redis, IChangeNotifier changes, TimeProvider time, ILogger<RedisMisuseState> logger)
+    {
+        _redis = redis;
+        _changes = changes;
+        _time = time;
+        _logger = logger;
+        _local = new InProcessMisuseState(time);
+        changes.Subscribe(Locks, keyId => _ = HearAsync(keyId));
+    }
+
+    public TimeSpan GuessingLock(string keyId)
+    {
+        var left = _local.GuessingLock(keyId);
+        if (_heard.TryGetValue(keyId, out var until) && until - _time.GetUtcNow() > left)
+        {
+            left = until - _time.GetUtcNow();
+        }
+        return left;
+    }
+
+    public TResult Update<TArg, TResult>(string keyId, TArg arg, Func<KeyActivity, TArg, TResult> update)
+    {
+        var (result, locked) = _local.Update(keyId, (arg, update), static (activity, state) =>
+        {
+            var before = activity.GuessingLockedUntil;
+            var result = state.update(activity, state.arg);
+            return (result, activity.GuessingLockedUntil > before ? activity.GuessingLockedUntil : (DateTimeOffset?)null);
+        });
+        if (locked is { } until)
+        {
+            _ = ShareAsync(keyId, until);
+        }
+        return result;
+    }
+
+    private async Task ShareAsync(string keyId, DateTimeOffset until)
+    {
+        try
+        {
+            await _redis.Database.ScriptEvaluateAsync(Extend, [LockKey(keyId)], [until.ToUnixTimeMilliseconds()]);
+            await _changes.PublishAsync(Locks, keyId);
+        }
+        catch (RedisException exception)
+        {
+            LogShareFailed(_logger, exception, keyId);
+        }
+    }
+
+    /// <summary>A lock was announced: reads it into this node's copy, where ended ones are forgotten as the copy grows.</summary>
+    private async Task HearAsync(string keyId)
+    {
+        try
+        {
+            var value = await _redis.Database.StringGetAsync(LockKey(keyId));
+            if (!value.TryParse(out long milliseconds))
+            {
+                return;
+            }
+            if (_heard.Count > 10_000)
+            {
+                var now = _time.GetUtcNow();
+                foreach (var (id, ended) in _heard)
+                {
+                    if (ended < now)
+                    {
+                        _heard.TryRemove(id, out _);
+                    }
+                }
+            }
+            var until = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            _heard.AddOrUpdate(keyId, until, (_, held) => held > until ? held : until);
+        }
+        catch (RedisException exception)
+        {
+            LogShareFailed(_logger, exception, keyId);
+        }
+    }
+
+    private RedisKey LockKey(string keyId) => _redis.Key("guessing-lock:" + keyId);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "The guessing lock of key {KeyId} could not be shared through Redis")]
+    private static partial void LogShareFailed(ILogger logger, Exception exception, string keyId);
+}

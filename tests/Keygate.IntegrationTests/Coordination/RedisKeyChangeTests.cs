@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Keygate.IntegrationTests;
+
+/// <summary>
+/// Nodes on one Redis and one store (hosts over one data directory): a key revoked on one node is refused by the others
+/// within a second, through pub/sub, and through the version check alone when pub/sub messages are lost. Each node has
+/// the key cached first (its cache would otherwise keep it a minute), and is asked until it refuses, with a deadline.
+/// </summary>
+[Collection(RedisTests.Name)]
+public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task AKeyRevokedOnOneNode_IsRefusedByTheOtherTwo_WithinASecond()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        await using var c = KeygateApp.WithRedis(redis, a.DataDirectory);
+
+        var delays = await RevokeAndMeasureAsync(a, [b, c], revocations: 40);
+
+        output.WriteLine(Summary("pub/sub", delays));
+        Assert.All(delays, delay => Assert.True(delay < Bound, Summary("pub/sub", delays)));
+    }
+
+    [Fact]
+    public async Task PubSubMessagesLost_TheVersionCheckStillRefusesTheKeyWithinASecond()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        // This node hears no announcement at all: every message is lost to it, and only its version check is left.
+        await using var deaf = KeygateApp.WithRedis(redis, a.DataDirectory, ("Coordination:Redis:PubSub", "false"));
+
+        var delays = await RevokeAndMeasureAsync(a, [deaf], revocations: 10);
+
+        output.WriteLine(Summary("version check only", delays));
+        Assert.All(delays, delay => Assert.True(delay < Bound, Summary("version check only", delays)));
+    }
+
+    /// <summary>Per revocation on <paramref name="origin"/>, the time until every other node refuses the key.</summary>
+    private static async Task<List<TimeSpan>> RevokeAndMeasureAsync(KeygateApp origin, KeygateApp[] others, int revocations)
+    {
+        var owner = await origin.OwnerAsync();
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < revocations; i++)
+        {
+            var key = await origin.CreateKeyAsync();
+            var clients = others.Select(node => node.ClientFor(key)).ToArray();
+            foreach (var client in clients)
+            {
+                await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+            var watch = Stopwatch.StartNew();
+            await owner.PostAsync($"/v1/keys/{key.Id}/revoke", null).ShouldHaveStatusAsync(200);
+            foreach (var client in clients)
+            {
+                await UntilRefusedAsync(client, watch);
+            }
+            delays.Add(watch.Elapsed);
+        }
+        return delays;
+    }
+
+    private static async Task UntilRefusedAsync(HttpClient client, Stopwatch since)
+    {
+        while (true)
+        {
+            var response = await client.GetAsync("/v1/whoami");
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                await response.ShouldBeProblemAsync(401, "key_revoked");
+                return;
+            }
+            await response.ShouldHaveStatusAsync(200);
+            Assert.True(since.Elapsed < 2 * Bound, $"still admitted {since.Elapsed.TotalMilliseconds:F0} ms after the revocation");
+        }
+    }
+
+    private static string Summary(string how, List<TimeSpan> delays)
+    {
+        var sorted = delays.Select(delay => delay.TotalMilliseconds).Order().ToArray();
+        double At(double share) => sorted[(int)Math.Ceiling(share * sorted.Length) - 1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"revocation propagation ({how}, n={sorted.Length}): p50 {At(0.5):F1} ms, p99 {At(0.99):F1} ms, max {sorted[^1]:F1} ms");
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+
+namespace Keygate.IntegrationTests;
+
+/// <summary>
+/// Limits counted in Redis are exact across nodes: concurrent requests spread over two hosts on one Redis and one store
+/// are admitted exactly up to the limit, and a signing nonce used on one node is refused on the other.
+/// </summary>
+[Collection(RedisTests.Name)]
+public sealed class RedisLimitsTests(RedisServer redis)
+{
+    [Fact]
+    public async Task ARateLimitOf50_AdmitsExactly50_Of200ConcurrentRequestsOverTwoNodes()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        var key = await a.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 50, periodSeconds = 3600 } } });
+
+        var statuses = await SpreadAsync([a.ClientFor(key), b.ClientFor(key)], requests: 200);
+
+        Assert.Equal(50, statuses.Count(status => status == HttpStatusCode.OK));
+        Assert.Equal(150, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task AQuotaOf100_AdmitsExactly100_Of300ConcurrentRequestsOverThreeNodes()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        await using var c = KeygateApp.WithRedis(redis, a.DataDirectory);
+        var key = await a.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 100, period = "day" } } });
+
+        var statuses = await SpreadAsync([a.ClientFor(key), b.ClientFor(key), c.ClientFor(key)], requests: 300);
+
+        Assert.Equal(100, statuses.Count(status => status == HttpStatusCode.OK));
+        Assert.Equal(200, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task ANonceUsedOnOneNode_IsRefusedOnAnother()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        var key = await a.CreateKeyAsync(new { signing = "allowed" });
+        var now = a.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var nonce = "nonce-" + Guid.NewGuid().ToString("N");
+
+        await a.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Get, "/v1/whoami", key.Id, key.Secret, now, nonce)).ShouldHaveStatusAsync(200);
+
+        var replay = await b.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Get, "/v1/whoami", key.Id, key.Secret, now, nonce))
+            .ShouldBeProblemAsync(401, "invalid_credentials");
+        Assert.Contains("nonce", replay.GetProperty("detail").GetString());
+    }
+
+    /// <summary>Sends all requests at once, in turn to each node's client; the status of each.</summary>
+    private static async Task<HttpStatusCode[]> SpreadAsync(HttpClient[] nodes, int requests)
+    {
+        var sends = Enumerable.Range(0, requests).Select(async i =>
+        {
+            using var response = await nodes[i % nodes.Length].GetAsync("/v1/whoami");
+            return response.StatusCode;
+        });
+        return await Task.WhenAll(sends);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Keygate.IntegrationTests;
+
+/// <summary>Failed sign-ins counted in Redis: guesses spread over two nodes meet one count, and one lock.</summary>
+[Collection(RedisTests.Name)]
+public sealed class RedisLoginThrottleTests(RedisServer redis)
+{
+    [Fact]
+    public async Task FiveWrongPasswordsSpreadOverTwoNodes_LockTheEmailOnBoth()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        var nodes = new[] { a.Anonymous(), b.Anonymous() };
+        var wrong = new { email = KeygateApp.AdminEmail, password = "not-the-password" };
+
+        for (var i = 0; i < 5; i++)
+        {
+            await nodes[i % 2].PostAsJsonAsync("/v1/auth/login", wrong).ShouldHaveStatusAsync(401);
+        }
+
+        await nodes[1].PostAsJsonAsync("/v1/auth/login", wrong).ShouldBeProblemAsync(429, "rate_limited");
+        await nodes[0].PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword })
+            .ShouldBeProblemAsync(429, "rate_limited");
+    }
+}

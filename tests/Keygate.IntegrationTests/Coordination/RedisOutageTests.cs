@@ -1,0 +1,41 @@
+namespace Keygate.IntegrationTests;
+
+/// <summary>
+/// Redis lost: a request that needs a limit decision is refused with 503 <c>unavailable</c> (fail closed), and once
+/// Redis is back the same node admits it again without a restart.
+/// </summary>
+[Collection(RedisTests.Name)]
+public sealed class RedisOutageTests(RedisServer redis)
+{
+    [Fact]
+    public async Task RedisStopped_LimitedRequestsAre503_AndAdmittedAgainOnceItIsBack()
+    {
+        await using var app = KeygateApp.WithRedis(redis);
+        var key = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 1000, periodSeconds = 3600 } } });
+        var client = app.ClientFor(key);
+        await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+
+        await redis.StopAsync();
+        try
+        {
+            await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(503, "unavailable");
+        }
+        finally
+        {
+            await redis.StartAsync();
+        }
+
+        // The client reconnects on its own, within about half a second; until then the answer stays 503.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var response = await client.GetAsync("/v1/whoami");
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+            await response.ShouldBeProblemAsync(503, "unavailable");
+            Assert.True(DateTimeOffset.UtcNow < deadline, "still 503 fifteen seconds after Redis came back");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Keygate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real <c>redis-server</c> from the Debian package, on a free port in a temporary directory, without persistence,
+/// started once for the "redis" collection and stopped after it. Each data directory gets its own key prefix
+/// (<see cref="KeygateApp.WithRedis"/>), so hosts over one store share a keyspace and other tests' hosts do not.
+/// Skips (or fails under KEYGATE_REQUIRE_SERVICES=1) when Redis is not installed. A test may stop and start it again
+/// on the same port, to see Keygate lose and regain it.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("keygate-redis-").FullName;
+    private Process? _process;
+
+    /// <summary>Why the Redis tests cannot run here, or null when they can.</summary>
+    public string? Missing { get; private set; }
+
+    public int Port { get; private set; }
+
+    /// <summary>What <c>Coordination:Redis:Configuration</c> is set to.</summary>
+    public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000";
+
+    public async ValueTask InitializeAsync()
+    {
+        Missing = Services.Missing("redis-server", "redis-server");
+        if (Missing is null)
+        {
+            Port = FreePort();
+            await StartAsync();
+        }
+    }
+
+    /// <summary>Skips the calling test when Redis is not installed.</summary>
+    public void SkipIfMissing()
+    {
+        if (Missing is not null)
+        {
+            Assert.Skip(Missing);
+        }
+    }
+
+    /// <summary>Starts the server and returns once it accepts connections (its own log line says so).</summary>
+    public async Task StartAsync()
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("redis-server")
+            {
+                ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--dir", _directory, "--daemonize", "no" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        var output = new List<string>();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException("redis-server stopped before it was ready:\n" + string.Join('\n', output)));
+                return;
+            }
+            lock (output)
+            {
+                output.Add(line.Data);
+            }
+            if (line.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Kills the server (as a crash would: nothing it held survives) and waits for it to be gone.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedisTests : ICollectionFixture<RedisServer>
+{
+    public const string Name = "redis";
+}
