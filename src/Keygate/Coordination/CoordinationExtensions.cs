@@ -51,6 +51,7 @@ internal static class CoordinationExtensions
         services.AddSingleton<ILimitCounters, RedisLimitCounters>();
         services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
         services.AddSingleton<IMisuseState, RedisMisuseState>();
+        services.AddExceptionHandler<RedisOutage>();
         return services;
     }
 }

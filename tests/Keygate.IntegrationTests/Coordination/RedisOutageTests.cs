@@ -38,4 +38,23 @@ public sealed class RedisOutageTests(RedisServer redis)
             Assert.True(DateTimeOffset.UtcNow < deadline, "still 503 fifteen seconds after Redis came back");
         }
     }
+
+    [Fact]
+    public async Task RedisStopped_ASignedRequestWhoseNonceCannotBeChecked_Is503_NotA500()
+    {
+        await using var app = KeygateApp.WithRedis(redis);
+        var key = await app.CreateKeyAsync(new { signing = "allowed" });
+        var now = app.Clock.GetUtcNow().ToUnixTimeSeconds();
+        await app.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Get, "/v1/whoami", key.Id, key.Secret, now)).ShouldHaveStatusAsync(200);
+
+        await redis.StopAsync();
+        try
+        {
+            await app.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Get, "/v1/whoami", key.Id, key.Secret, now)).ShouldBeProblemAsync(503, "unavailable");
+        }
+        finally
+        {
+            await redis.StartAsync();
+        }
+    }
 }
