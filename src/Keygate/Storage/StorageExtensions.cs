@@ -18,8 +18,12 @@ internal static class StorageExtensions
         // The provider decides the context's type (each has its own migrations), so it is read here rather than when resolved.
         if (configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] == StorageOptions.PostgreSql)
         {
+            services.AddSingleton<PostgresTimePrecision>();
             services.AddDbContextPool<KeygateDbContext, PostgresKeygateDbContext>((provider, options) =>
-                options.UseNpgsql(provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+            {
+                options.UseNpgsql(provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString);
+                options.AddInterceptors(provider.GetRequiredService<PostgresTimePrecision>());
+            });
         }
         else
         {

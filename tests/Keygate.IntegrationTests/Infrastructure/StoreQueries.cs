@@ -6,17 +6,33 @@ namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Reads Keygate's database directly (its SQLite file, or its PostgreSQL database), for what no endpoint shows: rows
-/// rolled up or swept away, the file's own integrity. Only to read: tests change Keygate's data through its API.
+/// rolled up or swept away, the file's own integrity. Tests change Keygate's data through its API; the one exception is
+/// <see cref="TamperAsync"/>, which plays someone who can write to the database behind Keygate's back.
 /// </summary>
 public static class StoreQueries
 {
     /// <summary>The one value <paramref name="sql"/> selects from the app's database.</summary>
-    public static Task<object?> ScalarAsync(this KeygateApp app, string sql) => app.Store == Store.PostgreSql
-        ? ScalarAsync(new NpgsqlConnection(app.ConnectionString), sql)
-        : ScalarAsync(app.DatabasePath, sql);
+    public static Task<object?> ScalarAsync(this KeygateApp app, string sql) => ScalarAsync(Connect(app), sql);
 
     /// <summary>The count <paramref name="sql"/> (a <c>SELECT count(*)</c>) selects from the app's database.</summary>
     public static async Task<long> CountAsync(this KeygateApp app, string sql) => (long)(await app.ScalarAsync(sql))!;
+
+    /// <summary>Runs a change (SQL with quoted names, which both stores read alike) straight on the app's database; the rows it changed.</summary>
+    public static async Task<int> TamperAsync(this KeygateApp app, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = Connect(app);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
 
     /// <summary>The one value <paramref name="sql"/> selects from the database file at <paramref name="databasePath"/>.</summary>
     public static Task<object?> ScalarAsync(string databasePath, string sql) =>
@@ -32,4 +48,8 @@ public static class StoreQueries
             return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
         }
     }
+
+    private static DbConnection Connect(KeygateApp app) => app.Store == Store.PostgreSql
+        ? new NpgsqlConnection(app.ConnectionString)
+        : new SqliteConnection($"Data Source={app.DatabasePath}");
 }
