@@ -66,6 +66,9 @@ public class KeygateApp : WebApplicationFactory<Program>
     /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
     public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.Sqlite);
 
+    /// <summary>A host on its own PostgreSQL database, with some settings changed; <see cref="Again"/> starts more nodes on it.</summary>
+    public static KeygateApp OnPostgres(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.PostgreSql);
+
     /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
     public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), [], Store.Sqlite) { _services = change };
 
