@@ -67,7 +67,10 @@ public class KeygateApp : WebApplicationFactory<Program>
     public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.Sqlite);
 
     /// <summary>A host on its own PostgreSQL database, with some settings changed; <see cref="Again"/> starts more nodes on it.</summary>
-    public static KeygateApp OnPostgres(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.PostgreSql);
+    public static KeygateApp OnPostgres(params (string Key, string Value)[] settings) => On(Store.PostgreSql, settings);
+
+    /// <summary>A host on the given store, with some settings changed: how a test class that makes its own hosts runs on both stores.</summary>
+    public static KeygateApp On(Store store, params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, store);
 
     /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
     public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), [], Store.Sqlite) { _services = change };
@@ -76,9 +79,15 @@ public class KeygateApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "keygate.db");
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// Starts at a whole microsecond, the finest time PostgreSQL keeps: times the tests compute from it (a retry's due
+    /// time) then read back as they were written on both stores.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(WholeMicroseconds(DateTimeOffset.UtcNow));
 
     public LogCapture Logs { get; } = new();
+
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("keygate-test-").FullName;
 
