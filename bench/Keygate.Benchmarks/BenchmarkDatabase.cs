@@ -33,7 +33,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         // Storage binds its options from the IConfiguration in the container, as in the host.
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
         configure(services);
-        services.AddKeygateStorage();
+        services.AddKeygateStorage(configuration);
         var provider = services.BuildServiceProvider();
         await using (var scope = provider.CreateAsyncScope())
         {

@@ -32,8 +32,8 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.AddKeygateProblemDetails();      // every non-2xx is a problem document with a stable code
 builder.Services.AddKeygateApiSurface();          // /v1: problem documents and the management body cap
 builder.Services.AddSingleton<RequestLogKeyId>(Caller.KeyIdOf); // the key id in each request's log line
-builder.Services.AddKeygateStorage();             // EF Core on SQLite and data protection keys, under Storage:DataDirectory
-builder.Services.AddKeygateCoordination(builder.Configuration); // shared state: in-process, or Redis for many nodes
+builder.Services.AddKeygateStorage(builder.Configuration); // EF Core on SQLite or PostgreSQL (Storage:Provider), data protection keys under Storage:DataDirectory
+builder.Services.AddKeygateCoordination(builder.Configuration); // shared state: in-process, or Redis for many nodes (Coordination:Provider)
 builder.Services.AddKeygateKeys();                // secret encryption for signing keys
 builder.Services.AddKeygateAuthentication();      // API keys and dashboard sessions
 builder.Services.AddKeygateAuthorization();       // one policy per permission
@@ -52,7 +52,10 @@ builder.Services.AddKeygateDashboard();           // server-rendered pages under
 
 var app = builder.Build();
 
-await app.MigrateKeygateStorageAsync();
+if (!await app.PrepareKeygateStorageAsync(args))  // the schema brought up to date; `migrate` stops there
+{
+    return;
+}
 await app.BootstrapKeygateAsync();
 
 app.UseKeygateTrustedProxies();                   // the client's address and scheme, as a configured reverse proxy reports them

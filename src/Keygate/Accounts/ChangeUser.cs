@@ -27,9 +27,11 @@ internal sealed class ChangeUser(KeygateDbContext db, AuditLog audit, TimeProvid
         Actor actor, string id, UserRole? role, bool? active, AuditEventType type, CancellationToken cancellationToken)
     {
         var caller = actor.Caller;
-        // Read and decided inside the write transaction (SQLite's is taken at BEGIN): two owners demoting each
-        // other at once are serialized, and the second sees that the first left it the last owner.
+        // Read and decided inside the write transaction (SQLite's is taken at BEGIN; on PostgreSQL the account's row is
+        // locked first): two owners demoting each other at once are serialized, and the second sees that the first left
+        // it the last owner.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await UserAccess.LockAccountAsync(db, caller.AccountId, cancellationToken);
         var manager = await UserAccess.ManagerAsync(db, caller, cancellationToken);
         if (manager is null)
         {

@@ -31,6 +31,18 @@ internal static class UserAccess
     public static Task<User?> FindAsync(KeygateDbContext db, Caller caller, string id, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.Id == id && u.AccountId == caller.AccountId, cancellationToken);
 
+    /// <summary>
+    /// Holds the account's row until the transaction ends, so that decisions over its users are taken one at a time. SQLite's
+    /// write transaction already holds the whole database.
+    /// </summary>
+    public static async Task LockAccountAsync(KeygateDbContext db, string accountId, CancellationToken cancellationToken)
+    {
+        if (db.IsPostgreSql)
+        {
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Accounts" WHERE "Id" = {accountId} FOR UPDATE""", cancellationToken);
+        }
+    }
+
     public static Task<int> ActiveOwnersAsync(KeygateDbContext db, string accountId, CancellationToken cancellationToken) =>
         db.Users.CountAsync(u => u.AccountId == accountId && u.Role == UserRole.Owner && u.DisabledAt == null, cancellationToken);
 

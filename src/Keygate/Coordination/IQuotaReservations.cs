@@ -11,9 +11,15 @@ internal interface IQuotaReservations
     /// <summary>What earlier runs reserved for this period; a node that starts treats all of it as spent.</summary>
     Task<long> ReservedAsync(string scope, int metric, int period, CancellationToken cancellationToken);
 
-    /// <summary>Adds <paramref name="amount"/> to the reservation in one atomic step, durable before it returns; the new total.</summary>
-    Task<long> ReserveAsync(string scope, int metric, int period, long amount, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds <paramref name="amount"/> to the reservation in one atomic, conditional step, durable before it returns: only if
+    /// the total stays within <paramref name="limit"/>, so that nodes reserving at once can never pass it together.
+    /// </summary>
+    Task<QuotaGrant> ReserveAsync(string scope, int metric, int period, long amount, long limit, CancellationToken cancellationToken);
 
-    /// <summary>On a graceful stop, hands back what was reserved but not spent.</summary>
-    Task ReleaseAsync(string scope, int metric, int period, long used, CancellationToken cancellationToken);
+    /// <summary>On a graceful stop, hands back <paramref name="unspent"/>: what this node reserved and did not spend (never another node's).</summary>
+    Task ReleaseAsync(string scope, int metric, int period, long unspent, CancellationToken cancellationToken);
 }
+
+/// <summary>Whether a reservation was granted, and the period's total reserved by all nodes once it was (or was not).</summary>
+internal readonly record struct QuotaGrant(bool Granted, long Total);

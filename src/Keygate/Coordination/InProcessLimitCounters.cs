@@ -75,18 +75,18 @@ internal sealed class InProcessLimitCounters(IQuotaReservations reservations, Ti
     {
         foreach (var counters in _scopes.Values)
         {
-            List<(QuotaCounter Counter, long Used)> loaded;
+            List<(QuotaCounter Counter, long Unspent)> loaded;
             lock (counters)
             {
-                loaded = [.. counters.Quotas.OfType<QuotaCounter>().Where(c => c.Loaded && c.Reserved > c.Used).Select(c => (c, c.Used))];
+                loaded = [.. counters.Quotas.OfType<QuotaCounter>().Where(c => c.Loaded && c.Reserved > c.Used).Select(c => (c, c.Reserved - c.Used))];
             }
-            foreach (var (counter, used) in loaded)
+            foreach (var (counter, unspent) in loaded)
             {
-                await reservations.ReleaseAsync(counter.Scope, counter.Metric, counter.PeriodId, used, cancellationToken);
+                await reservations.ReleaseAsync(counter.Scope, counter.Metric, counter.PeriodId, unspent, cancellationToken);
                 lock (counters)
                 {
                     // Only what was handed back: anything spent since stays reserved.
-                    counter.Reserved = Math.Max(counter.Used, used);
+                    counter.Reserved = Math.Max(counter.Used, counter.Reserved - unspent);
                 }
             }
         }
@@ -145,12 +145,13 @@ internal sealed class InProcessLimitCounters(IQuotaReservations reservations, Ti
                 continue;
             }
             var counter = counters.QuotaFor(i, spec, scope.Id);
-            if (!counter.Loaded || (counter.Used + spec.Cost > counter.Reserved && counter.Used + spec.Cost <= spec.Limit))
+            var ceiling = counter.Ceiling(spec.Limit);
+            if (!counter.Loaded || (counter.Used + spec.Cost > counter.Reserved && counter.Used + spec.Cost <= ceiling))
             {
                 refill = new Refill(counters, counter, spec.Limit, spec.Cost);
                 return null;
             }
-            if (counter.Used + spec.Cost > spec.Limit)
+            if (counter.Used + spec.Cost > ceiling)
             {
                 return new CounterTake(false, new CounterRef(scope.IsAccount, true, i), QuotaState(spec, counter, now), spec.EndsAt - now);
             }
@@ -204,10 +205,16 @@ internal sealed class InProcessLimitCounters(IQuotaReservations reservations, Ti
             }
             else if (amount > 0)
             {
-                var reserved = await reservations.ReserveAsync(counter.Scope, counter.Metric, counter.PeriodId, amount, cancellationToken);
+                // Refused when other nodes hold too much: what they hold is then known, so the next try asks for less
+                // (at least what the request needs) or the request is refused.
+                var grant = await reservations.ReserveAsync(counter.Scope, counter.Metric, counter.PeriodId, amount, limit, cancellationToken);
                 lock (counters)
                 {
-                    counter.Reserved = reserved;
+                    if (grant.Granted)
+                    {
+                        counter.Reserved += amount;
+                    }
+                    counter.Outside = Math.Max(0, grant.Total - counter.Reserved);
                 }
             }
         }
@@ -224,14 +231,14 @@ internal sealed class InProcessLimitCounters(IQuotaReservations reservations, Ti
             return 0; // another request refilled it while this one waited
         }
         var block = Math.Clamp((long)Math.Ceiling(limit * _options.ReservationShare), 1, _options.MaxReservation);
-        return Math.Min(limit - counter.Reserved, Math.Max(block, counter.Used + cost - counter.Reserved));
+        return Math.Min(counter.Ceiling(limit) - counter.Reserved, Math.Max(block, counter.Used + cost - counter.Reserved));
     }
 
     private static CounterState WindowState(SlidingWindow window, DateTimeOffset now) =>
         new(window.Remaining, Seconds(window.UntilNextRelease(now.UtcTicks)));
 
     private static CounterState QuotaState(in QuotaSpec spec, QuotaCounter counter, DateTimeOffset now) =>
-        new(Math.Max(0, spec.Limit - counter.Used), Seconds(spec.EndsAt - now));
+        new(Math.Max(0, counter.Ceiling(spec.Limit) - counter.Used), Seconds(spec.EndsAt - now));
 
     /// <summary>The counter with the least left; on a tie (in the whole seconds the headers carry), the one that comes back later.</summary>
     private static Tightest Tighter(Tightest? current, Tightest candidate) =>

@@ -92,8 +92,9 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         var amount = ReservationSize((long)held[0], (long)held[1], spec.Limit, spec.Cost);
         if (amount > 0)
         {
-            var total = await reservations.ReserveAsync(counter.Scope, spec.Metric, spec.PeriodId, amount, cancellationToken);
-            await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Raise, [counter.Key], [total]);
+            var grant = await reservations.ReserveAsync(counter.Scope, spec.Metric, spec.PeriodId, amount, spec.Limit, cancellationToken);
+            // Granted or not, Redis learns the period's total as the store has it: what every node reserved.
+            await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Raise, [counter.Key], [grant.Total]);
         }
     }
 

@@ -61,7 +61,7 @@ internal sealed class ListKeys(KeygateDbContext db, TimeProvider time)
             }
             var pattern = LikePattern.Containing(q);
             var prefix = LikePattern.StartingWith(q);
-            query = query.Where(k => EF.Functions.Like(k.Name, pattern, LikePattern.Escape) || EF.Functions.Like(k.Id, prefix, LikePattern.Escape));
+            query = query.WhereAnyLike(db, LikePattern.Escape, (k => k.Name, pattern), (k => k.Id, prefix));
         }
         if (errors.Any)
         {

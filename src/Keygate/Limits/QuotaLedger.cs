@@ -17,26 +17,32 @@ internal sealed class QuotaLedger(IServiceScopeFactory scopes) : IQuotaReservati
             .Select(r => r.Reserved).FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<long> ReserveAsync(string scope, int metric, int period, long amount, CancellationToken cancellationToken)
+    public async Task<QuotaGrant> ReserveAsync(string scope, int metric, int period, long amount, long limit, CancellationToken cancellationToken)
     {
         await using var services = scopes.CreateAsyncScope();
         var db = services.ServiceProvider.GetRequiredService<KeygateDbContext>();
-        // One statement, the same on SQLite and PostgreSQL: insert the period's row or grow it.
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO "QuotaReservations" ("Scope", "Metric", "Period", "Reserved") VALUES ({scope}, {metric}, {period}, {amount})
+        // One conditional statement, the same on SQLite and PostgreSQL: insert the period's row or grow it, only while the
+        // total stays within the limit. PostgreSQL re-checks the condition on the row it has locked, so nodes reserving at
+        // once are taken one after the other and the second sees the first's total.
+        var total = await db.Database.SqlQuery<long>($"""
+            INSERT INTO "QuotaReservations" ("Scope", "Metric", "Period", "Reserved")
+            SELECT {scope}, {metric}, {period}, {amount} WHERE {amount} <= {limit}
             ON CONFLICT ("Scope", "Metric", "Period") DO UPDATE SET "Reserved" = "QuotaReservations"."Reserved" + excluded."Reserved"
-            """, cancellationToken);
-        var quotaMetric = (QuotaMetric)metric;
-        return await db.QuotaReservations.Where(r => r.Scope == scope && r.Metric == quotaMetric && r.Period == period)
-            .Select(r => r.Reserved).FirstAsync(cancellationToken);
+            WHERE "QuotaReservations"."Reserved" + excluded."Reserved" <= {limit}
+            RETURNING "Reserved" AS "Value"
+            """).ToListAsync(cancellationToken);
+        return total is [var reserved]
+            ? new QuotaGrant(true, reserved)
+            : new QuotaGrant(false, await ReservedAsync(scope, metric, period, cancellationToken));
     }
 
-    public async Task ReleaseAsync(string scope, int metric, int period, long used, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(string scope, int metric, int period, long unspent, CancellationToken cancellationToken)
     {
         await using var services = scopes.CreateAsyncScope();
         var db = services.ServiceProvider.GetRequiredService<KeygateDbContext>();
         var quotaMetric = (QuotaMetric)metric;
-        await db.QuotaReservations.Where(r => r.Scope == scope && r.Metric == quotaMetric && r.Period == period && r.Reserved > used)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Reserved, used), cancellationToken);
+        // Less what this node holds, not set to what it used: other nodes' reservations stay.
+        await db.QuotaReservations.Where(r => r.Scope == scope && r.Metric == quotaMetric && r.Period == period && r.Reserved >= unspent)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Reserved, x => x.Reserved - unspent), cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Keygate.Storage;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the host.</summary>
+/// <summary>Lets <c>dotnet ef migrations add</c> build SQLite's model without starting the host.</summary>
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<KeygateDbContext>
 {
     public KeygateDbContext CreateDbContext(string[] args) =>

@@ -15,8 +15,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Keygate.Storage;
 
-internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> options) : DbContext(options)
+/// <summary>The schema, and SQLite's context; <see cref="PostgresKeygateDbContext"/> is PostgreSQL's.</summary>
+internal class KeygateDbContext : DbContext
 {
+    public KeygateDbContext(DbContextOptions<KeygateDbContext> options) : base(options)
+    {
+    }
+
+    protected KeygateDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>Whether this context runs on PostgreSQL: for the few statements whose SQL differs between the two.</summary>
+    public bool IsPostgreSql => Database.IsNpgsql();
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
@@ -45,7 +57,8 @@ internal sealed class KeygateDbContext(DbContextOptions<KeygateDbContext> option
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Every time is UTC; SQLite hands DateTime back unmarked, so mark it on the way in.
+        // Every time is UTC; SQLite hands DateTime back unmarked, so mark it on the way in (PostgreSQL's timestamptz
+        // takes only UTC times, which the conversion guarantees).
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keygate.Audit;
-using Microsoft.Data.Sqlite;
 
 namespace Keygate.IntegrationTests;
 
@@ -9,7 +8,7 @@ namespace Keygate.IntegrationTests;
 /// The audit trail through HTTP. Each test works in an account of its own, so it can expect that account's
 /// trail exactly: the account's creation, its owner's login, then what the test did.
 /// </summary>
-public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task KeyLifecycle_IsRecordedInOrder_WithActorTargetAndTheChangedFields()
@@ -286,9 +285,9 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Theory]
-    [InlineData("edit", "UPDATE AuditEvents SET Changes = '{\"name\":{\"before\":null,\"after\":\"innocent\"}}' WHERE AccountId = $account AND Sequence = $sequence")]
-    [InlineData("redate", "UPDATE AuditEvents SET OccurredAt = '2000-01-01 00:00:00' WHERE AccountId = $account AND Sequence = $sequence")]
-    [InlineData("delete", "DELETE FROM AuditEvents WHERE AccountId = $account AND Sequence = $sequence")]
+    [InlineData("edit", """UPDATE "AuditEvents" SET "Changes" = '{"name":{"before":null,"after":"innocent"}}' WHERE "AccountId" = @account AND "Sequence" = @sequence""")]
+    [InlineData("redate", """UPDATE "AuditEvents" SET "OccurredAt" = '2000-01-01 00:00:00' WHERE "AccountId" = @account AND "Sequence" = @sequence""")]
+    [InlineData("delete", """DELETE FROM "AuditEvents" WHERE "AccountId" = @account AND "Sequence" = @sequence""")]
     public async Task Verify_HoldsForAnUntouchedChain_AndReportsWhereATamperedOneBreaks(string tampering, string sql)
     {
         var tenant = await app.NewAccountAsync();
@@ -298,15 +297,7 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
         var intact = await tenant.Owner.GetAsync("/v1/audit/verify").JsonAsync();
         Assert.Equal("""{"valid":true,"entries":6,"firstBrokenSequence":null}""", intact.GetRawText());
 
-        await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath}"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$account", tenant.AccountId);
-            command.Parameters.AddWithValue("$sequence", 3);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        }
+        Assert.Equal(1, await app.TamperAsync(sql, ("@account", tenant.AccountId), ("@sequence", 3L)));
 
         var broken = await tenant.Owner.GetAsync("/v1/audit/verify").JsonAsync();
         Assert.False(broken.GetProperty("valid").GetBoolean());
@@ -341,3 +332,6 @@ public sealed class AuditTests(KeygateApp app) : IClassFixture<KeygateApp>
     private static string Actor(JsonElement entry) =>
         $"{entry.GetProperty("actorType").GetString()}:{entry.GetProperty("actorId").GetString()}";
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AuditTestsOnPostgres(PostgresKeygateApp app) : AuditTests(app), IClassFixture<PostgresKeygateApp>;

@@ -6,7 +6,7 @@ namespace Keygate.IntegrationTests;
 /// Every way a key can fail, against one endpoint group (key management), in one table. Each case
 /// makes its own key so that the cases do not depend on one another.
 /// </summary>
-public sealed class AuthorizationMatrixTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class AuthorizationMatrixTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     public static TheoryData<string, int, string> Cases => new()
     {
@@ -113,3 +113,6 @@ public sealed class AuthorizationMatrixTests(KeygateApp app) : IClassFixture<Key
     private static string RandomBase62(int length) =>
         new(RandomNumberGenerator.GetItems<char>("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", length));
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AuthorizationMatrixTestsOnPostgres(PostgresKeygateApp app) : AuthorizationMatrixTests(app), IClassFixture<PostgresKeygateApp>;

@@ -15,10 +15,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Keygate on a real Kestrel port over its own SQLite file, with a fake clock and every log line captured.
-/// Tests talk to it only through HTTP, with real credentials; the intent methods below say what they do.
+/// Keygate on a real Kestrel port over its own SQLite file (or, as <see cref="PostgresKeygateApp"/>, its own PostgreSQL
+/// database), with a fake clock and every log line captured. Tests talk to it only through HTTP, with real credentials;
+/// the intent methods below say what they do.
 /// </summary>
-public sealed class KeygateApp : WebApplicationFactory<Program>
+public class KeygateApp : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "owner@keygate.test";
     public const string AdminPassword = "correct-horse-battery-staple";
@@ -29,26 +30,50 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
 
     private readonly (string Key, string Value)[] _settings;
     private Action<IServiceCollection>? _services;
+    private string? _connectionString;
 
-    public KeygateApp() : this(NewDataDirectory(), [])
+    public KeygateApp() : this(NewDataDirectory(), [], Store.Sqlite)
     {
     }
 
-    private KeygateApp(string dataDirectory, (string Key, string Value)[] settings)
+    protected KeygateApp(string dataDirectory, (string Key, string Value)[] settings, Store store)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
+        Store = store;
         UseKestrel(0);
     }
 
+    /// <summary>The database this host runs on.</summary>
+    public Store Store { get; }
+
+    /// <summary>On PostgreSQL, the host's own database, created when first asked for.</summary>
+    public string ConnectionString => _connectionString ??= PostgresServer.NewDatabase();
+
+    /// <summary>Another host on the same kind of store as this one, with a new data directory and database: how a test that needs its own host keeps its class's store.</summary>
+    public KeygateApp Fresh(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store);
+
+    /// <summary>
+    /// Another host over this one's data directory and database: this one restarted (after it is disposed) or, on PostgreSQL,
+    /// a second node beside it.
+    /// </summary>
+    public KeygateApp Again(params (string Key, string Value)[] settings) =>
+        new(DataDirectory, settings, Store) { _connectionString = Store == Store.PostgreSql ? ConnectionString : null };
+
     /// <summary>A host over an existing data directory, optionally with some settings changed: how a test restarts Keygate.</summary>
-    public static KeygateApp At(string dataDirectory, params (string Key, string Value)[] settings) => new(dataDirectory, settings);
+    public static KeygateApp At(string dataDirectory, params (string Key, string Value)[] settings) => new(dataDirectory, settings, Store.Sqlite);
 
     /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
-    public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings);
+    public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.Sqlite);
+
+    /// <summary>A host on its own PostgreSQL database, with some settings changed; <see cref="Again"/> starts more nodes on it.</summary>
+    public static KeygateApp OnPostgres(params (string Key, string Value)[] settings) => On(Store.PostgreSql, settings);
+
+    /// <summary>A host on the given store, with some settings changed: how a test class that makes its own hosts runs on both stores.</summary>
+    public static KeygateApp On(Store store, params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, store);
 
     /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
-    public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), []) { _services = change };
+    public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), [], Store.Sqlite) { _services = change };
 
     /// <summary>
     /// A host coordinating through <paramref name="redis"/>, over <paramref name="dataDirectory"/> (a new one when null).
@@ -62,16 +87,22 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
             ("Coordination:Provider", "redis"),
             ("Coordination:Redis:Configuration", redis.Configuration),
             ("Coordination:Redis:KeyPrefix", Path.GetFileName(directory) + ":"),
-            .. settings]);
+            .. settings], Store.Sqlite);
     }
 
     public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "keygate.db");
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// Starts at a whole microsecond, the finest time PostgreSQL keeps: times the tests compute from it (a retry's due
+    /// time) then read back as they were written on both stores.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(WholeMicroseconds(DateTimeOffset.UtcNow));
 
     public LogCapture Logs { get; } = new();
+
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("keygate-test-").FullName;
 
@@ -79,6 +110,11 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     {
         builder.UseContentRoot(AppContext.BaseDirectory); // as Program.cs chooses (Hosting/ContentRoot), not the project's folder
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        if (Store == Store.PostgreSql)
+        {
+            builder.UseSetting("Storage:Provider", "postgresql");
+            builder.UseSetting("Storage:ConnectionString", ConnectionString);
+        }
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
@@ -105,6 +141,10 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
     {
         get
         {
+            if (Store == Store.PostgreSql && PostgresServer.Missing() is { } missing)
+            {
+                Assert.Skip(missing);
+            }
             StartServer();
             _started = true;
             return new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
@@ -243,6 +283,7 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
             }
         }
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     protected override void Dispose(bool disposing)
@@ -251,6 +292,15 @@ public sealed class KeygateApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
     }
 }
+
+public enum Store
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>Keygate on its own PostgreSQL database: the class fixture of a test class's PostgreSQL twin.</summary>
+public sealed class PostgresKeygateApp() : KeygateApp(NewDataDirectory(), [], Store.PostgreSql);
 
 public enum CredentialForm
 {

@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Tests that need a program from the machine (node, later PostgreSQL, Redis, Chromium) skip with the
+/// Tests that need a program from the machine (node, PostgreSQL, Redis, Chromium) skip with the
 /// Debian package to install when it is missing, unless KEYGATE_REQUIRE_SERVICES=1 (as .ci/run sets), when
 /// missing is a failure.
 /// </summary>
@@ -14,6 +14,12 @@ public static class Services
     {
         var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, program)));
+        return MissingUnless(found, program, debianPackage);
+    }
+
+    /// <summary>As <see cref="Missing"/>, for a program found elsewhere than on the PATH (PostgreSQL's, under /usr/lib/postgresql).</summary>
+    public static string? MissingUnless(bool found, string program, string debianPackage)
+    {
         if (found)
         {
             return null;

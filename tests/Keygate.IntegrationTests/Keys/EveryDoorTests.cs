@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests.Keys;
 /// Grace expiry and revocation hold on every door a credential can come through: each plain credential form, the
 /// signed form, <c>/v1/keys/verify</c> and the Cloud API surface. A rule tested on one door can silently break on its twin.
 /// </summary>
-public sealed class EveryDoorTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class EveryDoorTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     public static TheoryData<string> Doors => ["HeaderPair", "SingleHeader", "Basic", "Bearer", "Signed", "Verify", "CloudApi"];
 
@@ -51,3 +51,6 @@ public sealed class EveryDoorTests(KeygateApp app) : IClassFixture<KeygateApp>
         }
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class EveryDoorTestsOnPostgres(PostgresKeygateApp app) : EveryDoorTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class KeyLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class KeyLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task Lifecycle_CreateCallEditRotateRevoke_WorksEndToEnd()
@@ -169,3 +169,6 @@ public sealed class KeyLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp
         Assert.All(catalogue.EnumerateArray(), p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class KeyLifecycleTestsOnPostgres(PostgresKeygateApp app) : KeyLifecycleTests(app), IClassFixture<PostgresKeygateApp>;

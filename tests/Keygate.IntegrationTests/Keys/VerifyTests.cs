@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Keys;
 
 /// <summary><c>POST /v1/keys/verify</c> takes the request path's verifier: the two never disagree (issue 9, item 10).</summary>
-public sealed class VerifyTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class VerifyTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task SigningRequiredKey_IsNotValidWithItsBareSecret_OnVerifyAsOnRequests()
@@ -65,3 +65,6 @@ public sealed class VerifyTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.Equal("invalid_credentials", after.GetProperty("code").GetString());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class VerifyTestsOnPostgres(PostgresKeygateApp app) : VerifyTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class AccountLimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class AccountLimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task AccountQuota_IsSharedByAllItsKeys_AndSaysSo()
@@ -71,3 +71,6 @@ public sealed class AccountLimitsTests(KeygateApp app) : IClassFixture<KeygateAp
         return (tenant, me.GetProperty("accountId").GetString()!);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AccountLimitsTestsOnPostgres(PostgresKeygateApp app) : AccountLimitsTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class LimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class LimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task SixPerMinute_AdmitsExactlySixOfSeven_CountingDownInTheHeaders()
@@ -178,3 +178,6 @@ public sealed class LimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
 
     private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class LimitsTestsOnPostgres(PostgresKeygateApp app) : LimitsTests(app), IClassFixture<PostgresKeygateApp>;

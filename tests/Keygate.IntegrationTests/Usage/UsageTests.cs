@@ -2,14 +2,17 @@ using Keygate.Usage;
 
 namespace Keygate.IntegrationTests;
 
-public sealed class UsageTests
+public class UsageTests
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     [Fact]
     public async Task UsageTotals_EqualTheRequestsSent_PerOutcome_AfterAGracefulStop()
     {
-        var directory = KeygateApp.NewDataDirectory();
         CreatedKey key;
-        await using (var app = KeygateApp.At(directory))
+        var app = KeygateApp.On(Store);
+        await using (app)
         {
             key = await app.CreateKeyAsync(new
             {
@@ -36,7 +39,7 @@ public sealed class UsageTests
             }
         }
 
-        await using var restarted = KeygateApp.At(directory);
+        await using var restarted = app.Again();
         var owner = await restarted.OwnerAsync();
         var report = await owner.GetAsync($"/v1/keys/{key.Id}/usage?granularity=minute").JsonAsync();
         var totals = report.GetProperty("totals");
@@ -55,7 +58,7 @@ public sealed class UsageTests
     [Fact]
     public async Task AccountUsage_GroupsByLabel_ListsTopKeys_AndExportsCsv()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         var billing = await app.CreateKeyAsync(new { labels = new { team = "billing" } });
         var support = await app.CreateKeyAsync(new { labels = new { team = "support" } });
         for (var i = 0; i < 3; i++)
@@ -84,7 +87,7 @@ public sealed class UsageTests
     [Fact]
     public async Task Usage_OfAnotherAccountsKey_IsNotFound_AndItsUsageIsInvisible()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         var foreignOwner = await app.NewAccountOwnerAsync();
         var foreign = await app.CreateKeyAsync(by: foreignOwner);
         await app.ClientFor(foreign).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
@@ -101,7 +104,7 @@ public sealed class UsageTests
     [Fact]
     public async Task OldMinutes_AreRolledUpIntoHours_KeepingEveryCount()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         var key = await app.CreateKeyAsync();
         var client = app.ClientFor(key);
         var start = app.Clock.GetUtcNow();
@@ -128,7 +131,7 @@ public sealed class UsageTests
     [Fact]
     public async Task OldHours_AreRolledUpIntoDays_KeepingEveryCount()
     {
-        await using var app = KeygateApp.With(("Usage:Retention:MinuteDays", "1"), ("Usage:Retention:HourDays", "2"));
+        await using var app = KeygateApp.On(Store, ("Usage:Retention:MinuteDays", "1"), ("Usage:Retention:HourDays", "2"));
         var key = await app.CreateKeyAsync();
         var client = app.ClientFor(key);
         var start = app.Clock.GetUtcNow();
@@ -141,7 +144,7 @@ public sealed class UsageTests
             app.Clock.Advance(TimeSpan.FromHours(1));
         }
         await app.FlushUsageAsync();
-        Assert.True(await app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{key.Id}'") >= 3); // three hours, three rows
+        Assert.True(await app.CountAsync($"""SELECT count(*) FROM "UsageMinutes" WHERE "KeyId" = '{key.Id}'""") >= 3); // three hours, three rows
 
         // Past both ages: one pass makes minutes into hours, then hours into days.
         await app.AdvanceThroughAPassAsync<UsageRetention>(TimeSpan.FromDays(3));
@@ -154,8 +157,14 @@ public sealed class UsageTests
     }
 
     private static Task<long> NotDayAlignedRowsAsync(KeygateApp app, string keyId) =>
-        app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 1440 <> 0");
+        app.CountAsync($"""SELECT count(*) FROM "UsageMinutes" WHERE "KeyId" = '{keyId}' AND "Minute" % 1440 <> 0""");
 
     private static Task<long> UnalignedRowsAsync(KeygateApp app, string keyId) =>
-        app.CountAsync($"SELECT count(*) FROM UsageMinutes WHERE KeyId = '{keyId}' AND Minute % 60 <> 0");
+        app.CountAsync($"""SELECT count(*) FROM "UsageMinutes" WHERE "KeyId" = '{keyId}' AND "Minute" % 60 <> 0""");
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class UsageTestsOnPostgres : UsageTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests.Users;
 /// <c>/v1/users</c> through HTTP: invitations with one-time passwords, roles, disabling, and who may do which.
 /// Each test works in an account of its own (its owner from <see cref="KeygateApp.NewAccountAsync"/>).
 /// </summary>
-public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class UserManagementTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task Create_ReturnsTheOneTimePasswordOnce_AndTheNewUserLogsInWithIt()
@@ -218,3 +218,6 @@ public sealed class UserManagementTests(KeygateApp app) : IClassFixture<KeygateA
             .ShouldBeProblemAsync(403, "insufficient_permissions");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class UserManagementTestsOnPostgres(PostgresKeygateApp app) : UserManagementTests(app), IClassFixture<PostgresKeygateApp>;

@@ -7,21 +7,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Keygate allowed to call the tests' receivers, which listen on loopback over plain http.</summary>
-public sealed class WebhookApp : IAsyncDisposable
+public class WebhookApp : IAsyncDisposable
 {
     public static readonly (string Key, string Value)[] LoopbackAllowed = [("Webhooks:AllowPrivateNetworks", "true"), ("Webhooks:AllowHttp", "true")];
 
-    public KeygateApp App { get; } = KeygateApp.With(LoopbackAllowed);
+    public WebhookApp() : this(Store.Sqlite)
+    {
+    }
 
-    public ValueTask DisposeAsync() => App.DisposeAsync();
+    protected WebhookApp(Store store) => App = KeygateApp.On(store, LoopbackAllowed);
+
+    public KeygateApp App { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class PostgresWebhookApp() : WebhookApp(Store.PostgreSql);
 
 /// <summary>
 /// Outbound webhooks end to end: subscriptions over the API, events raised by real traffic (a canary key's
 /// alert), signed deliveries to a receiver on a real port, retries driven by the fake clock. Each test works
 /// in an account of its own, so that no test's events reach another's subscriptions.
 /// </summary>
-public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
+public class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -211,9 +224,9 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
     public async Task QueuedDeliveries_SurviveARestart_AndAreSignedWithTheSecretKeptAtRest()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var directory = KeygateApp.NewDataDirectory();
         Subscription subscription;
-        await using (var first = KeygateApp.At(directory, WebhookApp.LoopbackAllowed))
+        var first = _app.Fresh(WebhookApp.LoopbackAllowed);
+        await using (first)
         {
             var owner = await first.OwnerAsync();
             subscription = await SubscribeAsync(owner, receiver.Url, "alerts");
@@ -223,7 +236,7 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         }
         Assert.Empty(receiver.Received);
 
-        await using var second = KeygateApp.At(directory, WebhookApp.LoopbackAllowed);
+        await using var second = first.Again(WebhookApp.LoopbackAllowed);
         var ownerAfterRestart = await second.OwnerAsync();
         await second.DispatchAsync();
         var received = Assert.Single(receiver.Received);
@@ -267,7 +280,7 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
     [Fact]
     public async Task PrivateAddressUrls_AreRefused_UnderTheDefaultConfiguration()
     {
-        await using var strict = new KeygateApp();
+        await using var strict = _app.Fresh();
         var owner = await strict.OwnerAsync();
         foreach (var url in new[] { "https://127.0.0.1/hook", "https://10.0.0.1/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/hook", "https://[::ffff:192.168.1.1]/hook", "https://localhost/hook" })
         {
@@ -473,3 +486,6 @@ public sealed class WebhookTests(WebhookApp fixture) : IClassFixture<WebhookApp>
         return items[0];
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class WebhookTestsOnPostgres(PostgresWebhookApp fixture) : WebhookTests(fixture), IClassFixture<PostgresWebhookApp>;

@@ -8,7 +8,7 @@ namespace Keygate.IntegrationTests;
 /// <c>/v1/contacts</c> through HTTP with real keys. Tests that list or count work in an account of their own;
 /// the others use numbers no other test uses.
 /// </summary>
-public sealed class ContactTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class ContactTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private static readonly string[] ReadWrite = ["contacts:read", "contacts:write"];
 
@@ -311,3 +311,6 @@ public sealed class ContactTests(KeygateApp app) : IClassFixture<KeygateApp>
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ContactTestsOnPostgres(PostgresKeygateApp app) : ContactTests(app), IClassFixture<PostgresKeygateApp>;

@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests;
 /// The <c>Idempotency-Key</c> of sends on the sandbox (the Meta side is in <see cref="MetaSendsTests"/>): a retry gets the
 /// first answer and sends nothing; only a send that went ahead uses up its key.
 /// </summary>
-public sealed class IdempotencyKeyTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class IdempotencyKeyTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task ARetry_GetsTheFirstAnswerByteForByte_AndTheMessageIsSentOnce()
@@ -82,3 +82,6 @@ public sealed class IdempotencyKeyTests(KeygateApp app) : IClassFixture<KeygateA
         return sender.SendAsync(request);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class IdempotencyKeyTestsOnPostgres(PostgresKeygateApp app) : IdempotencyKeyTests(app), IClassFixture<PostgresKeygateApp>;

@@ -3,7 +3,7 @@ using System.Text;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Sending through the sandbox with real keys, in Cloud API shapes, and reading it back from history.</summary>
-public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private static readonly string[] Sender = ["messages:send", "messages:read"];
 
@@ -190,3 +190,6 @@ public sealed class WhatsAppMessagesTests(KeygateApp app) : IClassFixture<Keygat
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class WhatsAppMessagesTestsOnPostgres(PostgresKeygateApp app) : WhatsAppMessagesTests(app), IClassFixture<PostgresKeygateApp>;

@@ -30,8 +30,7 @@ internal static class ListContacts
             var name = LikePattern.Containing(q);
             // "+44 7700-900" finds 447700900123: a number is searched by its digits, however it is written.
             var number = ContactNumber.Digits(q) is { } digits ? LikePattern.Containing(digits) : null;
-            query = query.Where(c => EF.Functions.Like(c.Name, name, LikePattern.Escape)
-                || (number != null && EF.Functions.Like(c.WaId, number, LikePattern.Escape)));
+            query = query.WhereAnyLike(db, LikePattern.Escape, (c => c.Name, name), (c => c.WaId, number));
         }
         if (tag is not null)
         {
