@@ -134,36 +134,36 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
     }
 
     /// <summary>
-    /// A cache miss's one statement: the key with its account, compiled once. Everything but the labels, which live
-    /// in a table of their own (loading the whole entity joins it and sorts the result), and which no check reads.
+    /// A cache miss's one statement: the key with its account. Everything but the labels, which live in a table of their
+    /// own (loading the whole entity joins it and sorts the result), and which no check reads. Not a compiled query: one
+    /// is bound to the provider it first ran on, and a test process runs SQLite and PostgreSQL hosts side by side.
     /// </summary>
-    private static readonly Func<KeygateDbContext, string, CancellationToken, Task<StoredKey?>> LoadKey =
-        EF.CompileAsyncQuery((KeygateDbContext db, string keyId, CancellationToken _) => db.ApiKeys.AsNoTracking()
-            .Where(k => k.Id == keyId)
-            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new StoredKey(new ApiKey
-            {
-                Id = k.Id,
-                AccountId = k.AccountId,
-                Name = k.Name,
-                Environment = k.Environment,
-                Status = k.Status,
-                Permissions = k.Permissions,
-                PhoneNumberIds = k.PhoneNumberIds,
-                IpAllowlist = k.IpAllowlist,
-                RateLimits = k.RateLimits,
-                Quotas = k.Quotas,
-                ExpiresAt = k.ExpiresAt,
-                Signing = k.Signing,
-                MisusePolicy = k.MisusePolicy,
-                Metadata = k.Metadata,
-                SecretHash = k.SecretHash,
-                SecretHint = k.SecretHint,
-                EncryptedSecret = k.EncryptedSecret,
-                PreviousSecretHash = k.PreviousSecretHash,
-                PreviousEncryptedSecret = k.PreviousEncryptedSecret,
-                PreviousSecretExpiresAt = k.PreviousSecretExpiresAt,
-            }, a))
-            .FirstOrDefault());
+    private static Task<StoredKey?> LoadKeyAsync(KeygateDbContext db, string keyId, CancellationToken cancellationToken) => db.ApiKeys.AsNoTracking()
+        .Where(k => k.Id == keyId)
+        .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new StoredKey(new ApiKey
+        {
+            Id = k.Id,
+            AccountId = k.AccountId,
+            Name = k.Name,
+            Environment = k.Environment,
+            Status = k.Status,
+            Permissions = k.Permissions,
+            PhoneNumberIds = k.PhoneNumberIds,
+            IpAllowlist = k.IpAllowlist,
+            RateLimits = k.RateLimits,
+            Quotas = k.Quotas,
+            ExpiresAt = k.ExpiresAt,
+            Signing = k.Signing,
+            MisusePolicy = k.MisusePolicy,
+            Metadata = k.Metadata,
+            SecretHash = k.SecretHash,
+            SecretHint = k.SecretHint,
+            EncryptedSecret = k.EncryptedSecret,
+            PreviousSecretHash = k.PreviousSecretHash,
+            PreviousEncryptedSecret = k.PreviousEncryptedSecret,
+            PreviousSecretExpiresAt = k.PreviousSecretExpiresAt,
+        }, a))
+        .FirstOrDefaultAsync(cancellationToken);
 
     private sealed record StoredKey(ApiKey Key, IAccountLimits Account);
 
@@ -173,7 +173,7 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
         var started = time.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
-        if (await LoadKey(db, keyId, cancellationToken) is not { } stored)
+        if (await LoadKeyAsync(db, keyId, cancellationToken) is not { } stored)
         {
             cache.AddUnknown(keyId, generation);
             metrics.Loaded(found: false, time.GetElapsedTime(started));

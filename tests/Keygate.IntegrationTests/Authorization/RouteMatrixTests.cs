@@ -132,11 +132,12 @@ public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<Rou
     ];
 
     /// <summary>
-    /// Routes that answer anyone by design (health, the API description, logging in and out, Meta's signed webhook, the
+    /// Routes that answer anyone by design (health, metrics for a scraper on the same machine, which MetricsTests shows
+    /// refusing every other address, the API description, logging in and out, Meta's signed webhook, the
     /// redirects to the dashboard, its static files), and the alert Resolve page, whose GET only redirects to the list
     /// and whose POST is the handler of <c>POST /v1/alerts/{id}/resolve</c>, in the table.
     /// </summary>
-    private static readonly string[] Open = ["/healthz", "/readyz", "/openapi", "/docs", "/v1/auth/login", "/webhooks/meta", "/dashboard/login",
+    private static readonly string[] Open = ["/healthz", "/readyz", "/metrics", "/openapi", "/docs", "/v1/auth/login", "/webhooks/meta", "/dashboard/login",
         "/dashboard/logout", "/dashboard/status", "/dashboard/alerts/{id}/resolve"];
 
     public static TheoryData<Api> ApiCases => [.. ApiRoutes];
