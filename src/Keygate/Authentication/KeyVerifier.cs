@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Keygate.Coordination;
 using Keygate.Keys;
@@ -135,35 +136,42 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
 
     /// <summary>
     /// A cache miss's one statement: the key with its account. Everything but the labels, which live in a table of their
-    /// own (loading the whole entity joins it and sorts the result), and which no check reads. Not a compiled query: one
-    /// is bound to the provider it first ran on, and a test process runs SQLite and PostgreSQL hosts side by side.
+    /// own (loading the whole entity joins it and sorts the result), and which no check reads. Compiled, since building
+    /// the query's expression on every miss costs more than running it; once per context type, because a compiled
+    /// query stays bound to the provider it first ran on (a test process runs SQLite and PostgreSQL hosts side by side).
     /// </summary>
-    private static Task<StoredKey?> LoadKeyAsync(KeygateDbContext db, string keyId, CancellationToken cancellationToken) => db.ApiKeys.AsNoTracking()
-        .Where(k => k.Id == keyId)
-        .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new StoredKey(new ApiKey
-        {
-            Id = k.Id,
-            AccountId = k.AccountId,
-            Name = k.Name,
-            Environment = k.Environment,
-            Status = k.Status,
-            Permissions = k.Permissions,
-            PhoneNumberIds = k.PhoneNumberIds,
-            IpAllowlist = k.IpAllowlist,
-            RateLimits = k.RateLimits,
-            Quotas = k.Quotas,
-            ExpiresAt = k.ExpiresAt,
-            Signing = k.Signing,
-            MisusePolicy = k.MisusePolicy,
-            Metadata = k.Metadata,
-            SecretHash = k.SecretHash,
-            SecretHint = k.SecretHint,
-            EncryptedSecret = k.EncryptedSecret,
-            PreviousSecretHash = k.PreviousSecretHash,
-            PreviousEncryptedSecret = k.PreviousEncryptedSecret,
-            PreviousSecretExpiresAt = k.PreviousSecretExpiresAt,
-        }, a))
-        .FirstOrDefaultAsync(cancellationToken);
+    private static Task<StoredKey?> LoadKeyAsync(KeygateDbContext db, string keyId, CancellationToken cancellationToken) =>
+        LoadKeyQueries.GetOrAdd(db.GetType(), static _ => CompileLoadKey())(db, keyId, cancellationToken);
+
+    private static readonly ConcurrentDictionary<Type, Func<KeygateDbContext, string, CancellationToken, Task<StoredKey?>>> LoadKeyQueries = new();
+
+    private static Func<KeygateDbContext, string, CancellationToken, Task<StoredKey?>> CompileLoadKey() =>
+        EF.CompileAsyncQuery((KeygateDbContext db, string keyId, CancellationToken _) => db.ApiKeys.AsNoTracking()
+            .Where(k => k.Id == keyId)
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new StoredKey(new ApiKey
+            {
+                Id = k.Id,
+                AccountId = k.AccountId,
+                Name = k.Name,
+                Environment = k.Environment,
+                Status = k.Status,
+                Permissions = k.Permissions,
+                PhoneNumberIds = k.PhoneNumberIds,
+                IpAllowlist = k.IpAllowlist,
+                RateLimits = k.RateLimits,
+                Quotas = k.Quotas,
+                ExpiresAt = k.ExpiresAt,
+                Signing = k.Signing,
+                MisusePolicy = k.MisusePolicy,
+                Metadata = k.Metadata,
+                SecretHash = k.SecretHash,
+                SecretHint = k.SecretHint,
+                EncryptedSecret = k.EncryptedSecret,
+                PreviousSecretHash = k.PreviousSecretHash,
+                PreviousEncryptedSecret = k.PreviousEncryptedSecret,
+                PreviousSecretExpiresAt = k.PreviousSecretExpiresAt,
+            }, a))
+            .FirstOrDefault());
 
     private sealed record StoredKey(ApiKey Key, IAccountLimits Account);
 
