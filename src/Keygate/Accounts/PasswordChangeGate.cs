@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Keygate.Dashboard;
 using Keygate.Http;
 
@@ -22,15 +21,13 @@ internal static class PasswordChangeGate
     public static TBuilder OpenBeforePasswordChange<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(Accounts.OpenBeforePasswordChange.Instance);
 
+    // Only a session carries the claim: asked first, so that a key's request does not walk its claims.
     public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) => app.Use((context, next) =>
-        IsSession(context.User) && context.User.HasClaim(SessionCookie.MustChangePasswordClaim, "true") && Surface.Of(context) is not PageSurface
+        SessionCookie.IsSession(context.User) && context.User.HasClaim(SessionCookie.MustChangePasswordClaim, "true") && Surface.Of(context) is not PageSurface
         && !Open(context.GetEndpoint())
             ? Problems.WriteAsync(context, 403, ProblemCodes.PasswordChangeRequired,
                 "Replace the password you were given first (POST /v1/auth/password); until then only that, logout and whoami answer.")
             : next(context));
-
-    // Only a session carries the claim; asked first, so that a key's request does not walk its claims.
-    private static bool IsSession(ClaimsPrincipal user) => user.Identity is { AuthenticationType: SessionCookie.SchemeName };
 
     private static bool Open(Endpoint? endpoint) =>
         endpoint is null

@@ -41,6 +41,9 @@ internal static class SessionCookie
             };
         });
 
+    /// <summary>Whether the caller signed in through the dashboard's session, rather than with a key (or not at all).</summary>
+    public static bool IsSession(ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, AuthenticationType: SchemeName };
+
     public static ClaimsPrincipal PrincipalFor(User user, Session session) => new(new ClaimsIdentity(
     [
         new Claim(Caller.AccountClaim, user.AccountId),

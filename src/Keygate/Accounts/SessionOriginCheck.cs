@@ -37,7 +37,7 @@ internal static class SessionOriginCheck
     {
         var method = context.Request.Method;
         return !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
-            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: SessionCookie.SchemeName }
+            && SessionCookie.IsSession(context.User)
             && Surface.Of(context) is not PageSurface;
     }
 

@@ -5,7 +5,7 @@ namespace Keygate.Authentication;
 
 /// <summary>
 /// What the verified-key cache could not answer: each key loaded from the store (a miss), found or not, and how long the
-/// load took. Recorded on the miss path only, beside two database queries; a hit records nothing, so the hit ratio is
+/// load took. Recorded on the miss path only, beside its database statement; a hit records nothing, so the hit ratio is
 /// one minus these loads over the key requests counted in <c>keygate.requests</c>.
 /// </summary>
 internal sealed class KeyLoadMetrics(IMeterFactory meters)

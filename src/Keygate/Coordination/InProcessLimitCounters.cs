@@ -11,8 +11,8 @@ namespace Keygate.Coordination;
 /// </summary>
 internal sealed class InProcessLimitCounters(IQuotaReservations reservations, TimeProvider time, IOptions<LimitCounterOptions> options) : ILimitCounters
 {
-    private const string AccountPrefix = "account:";
-    private readonly ConcurrentDictionary<string, ScopeCounters> _scopes = new(StringComparer.Ordinal);
+    // Keyed by id and kind, not by a prefixed string that every request of a limited account would build anew.
+    private readonly ConcurrentDictionary<(string Id, bool IsAccount), ScopeCounters> _scopes = new();
     private readonly LimitCounterOptions _options = options.Value;
 
     public async ValueTask<CounterTake> TryTakeAsync(CounterScope key, CounterScope account, long requests, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ internal sealed class InProcessLimitCounters(IQuotaReservations reservations, Ti
     }
 
     private ScopeCounters CountersOf(in CounterScope scope) =>
-        _scopes.GetOrAdd(scope.IsAccount ? AccountPrefix + scope.Id : scope.Id, static _ => new ScopeCounters());
+        _scopes.GetOrAdd((scope.Id, scope.IsAccount), static _ => new ScopeCounters());
 
     private CounterTake TryTake(ScopeCounters keyCounters, in CounterScope key, ScopeCounters accountCounters, in CounterScope account,
         long requests, DateTimeOffset now, out Refill? refill)

@@ -26,7 +26,7 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
         }
         var now = time.GetUtcNow();
         var (keyScope, accountScope) = charge == Charge.OneRequest
-            ? Plans.GetValue(key, static key => new RequestPlan(key)).ScopesAt(key, now)
+            ? Plans.GetValue(key, static _ => new RequestPlan()).ScopesAt(key, now)
             : (KeyScope(key, charge, now), AccountScope(key, charge, now));
         var pending = counters.TryTakeAsync(keyScope, accountScope, charge.Requests, cancellationToken);
         // A warm take completes synchronously: no state machine on the common path.
@@ -89,31 +89,27 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
     }
 
     /// <summary>
-    /// A plain request's scopes: the windows never change for a snapshot, and the quotas' periods only when the earliest
-    /// of them ends, so both are reused until then. The arrays are only read by the counters, so requests share them.
+    /// A plain request's scopes, the same until the earliest of the key's quota periods ends (windows never change for a
+    /// snapshot), so they are made once per period rather than per request. The counters only read them, so requests
+    /// share them.
     /// </summary>
-    private sealed class RequestPlan(KeySnapshot key)
+    private sealed class RequestPlan
     {
-        private readonly WindowSpec[] _keyWindows = Windows(key.RateLimits);
-        private readonly WindowSpec[] _accountWindows = Windows(key.AccountRateLimits);
-        private Periods? _periods;
+        private Scopes? _current;
 
         public (CounterScope Key, CounterScope Account) ScopesAt(KeySnapshot key, DateTimeOffset now)
         {
-            var periods = _periods;
-            if (periods is null || now >= periods.Until || now < periods.From)
+            var current = _current;
+            if (current is null || now >= current.Until || now < current.From)
             {
-                periods = _periods = new Periods(Quotas(key.Quotas, Charge.OneRequest, now), Quotas(key.AccountQuotas, Charge.OneRequest, now), now);
+                _current = current = new Scopes(KeyScope(key, Charge.OneRequest, now), AccountScope(key, Charge.OneRequest, now), now);
             }
-            return (new(key.Id, false, _keyWindows, periods.Key), new(key.AccountId, true, _accountWindows, periods.Account));
+            return (current.Key, current.Account);
         }
 
-        private sealed class Periods(QuotaSpec[] key, QuotaSpec[] account, DateTimeOffset from)
+        private sealed record Scopes(CounterScope Key, CounterScope Account, DateTimeOffset From)
         {
-            public QuotaSpec[] Key { get; } = key;
-            public QuotaSpec[] Account { get; } = account;
-            public DateTimeOffset From { get; } = from;
-            public DateTimeOffset Until { get; } = key.Concat(account).Select(spec => spec.EndsAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            public DateTimeOffset Until { get; } = Key.Quotas.Concat(Account.Quotas).Select(spec => spec.EndsAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         }
     }
 

@@ -76,6 +76,25 @@ public class LimitsTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task UsedUpDailyQuota_AdmitsAgainTheNextDay()
+    {
+        // Forty seconds before midnight on its own clock, so that the day turns while the key's copy is still cached.
+        await using var fresh = app.Fresh();
+        var now = fresh.Clock.GetUtcNow();
+        fresh.Clock.Advance(now.Date.AddDays(1) - now.UtcDateTime - TimeSpan.FromSeconds(40));
+        var key = await fresh.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 2, period = "day" } } });
+        var client = fresh.ClientFor(key);
+        await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(429, "quota_exceeded");
+
+        fresh.Clock.Advance(TimeSpan.FromSeconds(41));
+        var nextDay = await client.GetAsync("/v1/whoami");
+        await nextDay.ShouldHaveStatusAsync(200);
+        Assert.Equal("1", Header(nextDay, "RateLimit-Remaining"));
+    }
+
+    [Fact]
     public async Task Quota100_With300ConcurrentRequests_AdmitsExactly100()
     {
         var key = await app.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 100, period = "day" } } });
