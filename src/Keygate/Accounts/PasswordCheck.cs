@@ -7,7 +7,7 @@ namespace Keygate.Accounts;
 /// <see cref="LoginThrottle"/> for the e-mail and the client's address first (counted as a failure until the password
 /// proves right), then the hashes are compared in one of its hashing slots. The services decide what a match means.
 /// </summary>
-internal sealed class PasswordCheck(LoginThrottle throttle)
+internal sealed partial class PasswordCheck(LoginThrottle throttle, ILogger<PasswordCheck> logger)
 {
     /// <summary>Every password-hashing slot stayed busy.</summary>
     private static readonly Refusal Busy = Refusal.Unavailable("Too many logins at once; try again in a moment.", TimeSpan.FromSeconds(1));
@@ -25,6 +25,7 @@ internal sealed class PasswordCheck(LoginThrottle throttle)
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            LogUncounted(logger, exception);
             return Uncounted;
         }
         return wait <= TimeSpan.Zero ? null : Refusal.Throttled("Too many failed attempts; wait before trying again.", wait);
@@ -54,4 +55,7 @@ internal sealed class PasswordCheck(LoginThrottle throttle)
 
     /// <summary>The client address the throttle counts failures under.</summary>
     private static string ThrottleKeyOf(string? address) => address ?? "unknown";
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Error, Message = "Sign-in attempts could not be counted; refusing the sign-in")]
+    private static partial void LogUncounted(ILogger logger, Exception exception);
 }

@@ -10,6 +10,13 @@ internal sealed class InProcessChangeNotifier : IChangeNotifier
 
     public ValueTask PublishAsync(ChangeTopic topic, string id)
     {
+        Tell(topic, id);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Tells this process's subscribers, synchronously: what a shared notifier does with what it hears from other nodes.</summary>
+    public void Tell(ChangeTopic topic, string id)
+    {
         if (_subscribers.TryGetValue(topic, out var subscribers))
         {
             foreach (var changed in subscribers)
@@ -17,7 +24,6 @@ internal sealed class InProcessChangeNotifier : IChangeNotifier
                 changed(id);
             }
         }
-        return ValueTask.CompletedTask;
     }
 
     public void Subscribe(ChangeTopic topic, Action<string> changed)

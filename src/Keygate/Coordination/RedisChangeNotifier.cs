@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Keygate.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,7 +13,7 @@ namespace Keygate.Coordination;
 /// The node that makes a change tells its own subscribers first, before the call returns, as on one node.
 /// </summary>
 internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOptions<RedisCoordinationOptions> options,
-    ILogger<RedisChangeNotifier> logger) : BackgroundService, IChangeNotifier
+    ILogger<RedisChangeNotifier> logger) : PeriodicService(TimeProvider.System), IChangeNotifier
 {
     // Enough for a burst of changes between two version checks; a node further behind than this has been away from
     // Redis long enough that its cached keys have expired (their time-to-live is a minute) by the time it is back.
@@ -21,19 +21,25 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     private const int ReadBatch = 1_000;
     private const char Separator = '\n';
 
-    private readonly ConcurrentDictionary<string, Action<string>[]> _subscribers = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
+    // This node's subscribers, told whatever this node hears, from itself or from Redis.
+    private readonly InProcessChangeNotifier _local = new();
     private readonly RedisCoordinationOptions _options = options.Value;
     private RedisValue _seen = "0-0";
+    private bool _listening;
     private bool _failing;
 
     private RedisKey Log => redis.Key("changes");
 
     private RedisChannel Channel => RedisChannel.Literal(redis.Prefix + "changes");
 
+    /// <summary>The version check runs on real time, not the host's clock, which tests move by hand.</summary>
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Clamp(_options.VersionCheckMilliseconds, 10, 1_000));
+
+    protected override bool RunsAtStart => true;
+
     public async ValueTask PublishAsync(ChangeTopic topic, string id)
     {
-        Deliver(topic.Name, id);
+        _local.Tell(topic, id);
         try
         {
             await redis.Database.StreamAddAsync(Log, [new("topic", topic.Name), new("id", id)], maxLength: LogLength, useApproximateMaxLength: true);
@@ -49,49 +55,48 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
         }
     }
 
-    public void Subscribe(ChangeTopic topic, Action<string> changed)
-    {
-        lock (_lock)
-        {
-            _subscribers[topic.Name] = [.. _subscribers.GetValueOrDefault(topic.Name, []), changed];
-        }
-    }
+    public void Subscribe(ChangeTopic topic, Action<string> changed) => _local.Subscribe(topic, changed);
 
-    /// <summary>Reads the change log past what this node saw, every interval of real time (not the host's clock, which tests move by hand).</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await StartFromNewestAsync();
-        if (_options.PubSub)
-        {
-            await SubscribeToAnnouncementsAsync();
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(_options.VersionCheckMilliseconds, 10, 1_000)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await CatchUpAsync();
-        }
-    }
-
-    /// <summary>Changes made before this node started concern nothing it holds.</summary>
-    private async Task StartFromNewestAsync()
+    /// <summary>
+    /// Starts listening once Redis first answers (from the log's newest entry: changes made before concern nothing this
+    /// node holds), then reads the log past what this node saw. Until Redis answers, every pass tries again.
+    /// </summary>
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var newest = await redis.Database.StreamRangeAsync(Log, count: 1, messageOrder: Order.Descending);
-            if (newest.Length > 0)
+            if (!_listening)
             {
-                _seen = newest[0].Id;
+                await ListenAsync();
+                _listening = true;
+            }
+            await CatchUpAsync();
+            if (_failing)
+            {
+                _failing = false;
+                LogRecovered(logger);
             }
         }
         catch (RedisException exception)
         {
-            Failing(exception);
+            if (!_failing)
+            {
+                _failing = true;
+                LogCheckFailed(logger, exception);
+            }
         }
     }
 
-    private async Task SubscribeToAnnouncementsAsync()
+    protected override void ReportFailure(Exception exception) => LogPassFailed(logger, exception);
+
+    private async Task ListenAsync()
     {
-        try
+        var newest = await redis.Database.StreamRangeAsync(Log, count: 1, messageOrder: Order.Descending);
+        if (newest.Length > 0)
+        {
+            _seen = newest[0].Id;
+        }
+        if (_options.PubSub)
         {
             // The client subscribes again by itself after a reconnect.
             await redis.Subscriber.SubscribeAsync(Channel, (_, message) =>
@@ -104,58 +109,25 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
                 }
             });
         }
-        catch (RedisException exception)
-        {
-            Failing(exception);
-        }
     }
 
     private async Task CatchUpAsync()
     {
-        try
+        StreamEntry[] entries;
+        do
         {
-            StreamEntry[] entries;
-            do
+            entries = await redis.Database.StreamReadAsync(Log, _seen, ReadBatch);
+            foreach (var entry in entries)
             {
-                entries = await redis.Database.StreamReadAsync(Log, _seen, ReadBatch);
-                foreach (var entry in entries)
-                {
-                    Deliver((string?)entry["topic"] ?? "", (string?)entry["id"] ?? "");
-                    _seen = entry.Id;
-                }
-            }
-            while (entries.Length == ReadBatch);
-            if (_failing)
-            {
-                _failing = false;
-                LogRecovered(logger);
+                // Past it first: a subscriber that throws is reported, and does not hold the log up for good.
+                _seen = entry.Id;
+                Deliver((string?)entry["topic"] ?? "", (string?)entry["id"] ?? "");
             }
         }
-        catch (RedisException exception)
-        {
-            Failing(exception);
-        }
+        while (entries.Length == ReadBatch);
     }
 
-    private void Deliver(string topic, string id)
-    {
-        if (_subscribers.TryGetValue(topic, out var subscribers))
-        {
-            foreach (var changed in subscribers)
-            {
-                changed(id);
-            }
-        }
-    }
-
-    private void Failing(RedisException exception)
-    {
-        if (!_failing)
-        {
-            _failing = true;
-            LogCheckFailed(logger, exception);
-        }
-    }
+    private void Deliver(string topic, string id) => _local.Tell(new ChangeTopic(topic), id);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "A change to {Topic} could not be announced to the other nodes through Redis")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string topic);
@@ -165,4 +137,7 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "The change log in Redis is readable again")]
     private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Applying changes heard through Redis failed; the next check goes on past them")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -69,7 +69,7 @@ internal static class RedisLimitScripts
               local reset = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
               return { 0, i, math.max(0, limit - sum), reset, until_freed(buckets, sum + requests - limit, period, bucket, now) }
             end
-            spend[i] = { 'w', limit, period, bucket, sum }
+            spend[i] = { 'w', limit, period, bucket, sum, buckets }
           else
             local limit, cost, ends = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
             arg = arg + 4
@@ -97,8 +97,9 @@ internal static class RedisLimitScripts
               redis.call('HINCRBY', KEYS[i], index, requests)
               redis.call('PEXPIRE', KEYS[i], period + bucket)
               left = math.max(0, s[2] - s[5] - requests)
-              local buckets = window(KEYS[i], period, bucket, now)
-              reset = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
+              -- The oldest bucket still counted: the first one read above (oldest first), else the one just added.
+              local oldest = #s[6] > 0 and s[6][1][1] or index
+              reset = leaves(oldest, period, bucket, now)
             else
               redis.call('HINCRBY', KEYS[i], 'used', s[3])
               left = math.max(0, s[2] - s[5] - s[3])

@@ -21,6 +21,11 @@ internal static class AesGcmBox
     /// <summary>The plaintext; the caller zeroes it when done. Throws when the box was altered or sealed under another key.</summary>
     public static byte[] Open(byte[] key, byte[] sealedBox, ReadOnlySpan<byte> associatedData)
     {
+        if (sealedBox.Length < NonceSize + TagSize)
+        {
+            // Too short to hold a nonce and a tag: as altered as any other box that does not open.
+            throw new CryptographicException("The sealed value is too short.");
+        }
         var plain = new byte[sealedBox.Length - NonceSize - TagSize];
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plain, associatedData);

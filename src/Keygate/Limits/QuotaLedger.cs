@@ -23,7 +23,8 @@ internal sealed class QuotaLedger(IServiceScopeFactory scopes) : IQuotaReservati
         var db = services.ServiceProvider.GetRequiredService<KeygateDbContext>();
         // One conditional statement, the same on SQLite and PostgreSQL: insert the period's row or grow it, only while the
         // total stays within the limit. PostgreSQL re-checks the condition on the row it has locked, so nodes reserving at
-        // once are taken one after the other and the second sees the first's total.
+        // once are taken one after the other and the second sees the first's total. The SELECT's WHERE is not only the first
+        // reservation's check: without a WHERE there, SQLite cannot tell its ON CONFLICT from a join's and refuses the statement.
         var total = await db.Database.SqlQuery<long>($"""
             INSERT INTO "QuotaReservations" ("Scope", "Metric", "Period", "Reserved")
             SELECT {scope}, {metric}, {period}, {amount} WHERE {amount} <= {limit}

@@ -37,9 +37,11 @@ internal sealed class PostgresTimePrecision : SaveChangesInterceptor
             {
                 continue;
             }
+            // Only the time columns, so that other values are not read (and boxed) on every save.
             foreach (var property in entry.Properties)
             {
-                if (property.CurrentValue is DateTime time && time.Ticks % TicksPerMicrosecond != 0)
+                if ((property.Metadata.ClrType == typeof(DateTime) || property.Metadata.ClrType == typeof(DateTime?))
+                    && property.CurrentValue is DateTime time && time.Ticks % TicksPerMicrosecond != 0)
                 {
                     property.CurrentValue = new DateTime(time.Ticks - time.Ticks % TicksPerMicrosecond, time.Kind);
                 }

@@ -16,18 +16,22 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
     [Fact]
     public async Task AKeyRevokedOnOneNode_IsRefusedByTheOtherTwo_WithinASecond()
     {
+        // The listeners check the log only once a second (the longest interval there is): without pub/sub, a revocation
+        // would wait half of that on average, so the median below tells the announcement worked, not the check.
+        (string, string) slowCheck = ("Coordination:Redis:VersionCheckMilliseconds", "1000");
         await using var a = KeygateApp.WithRedis(redis);
-        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
-        await using var c = KeygateApp.WithRedis(redis, a.DataDirectory);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, slowCheck);
+        await using var c = KeygateApp.WithRedis(redis, a.DataDirectory, slowCheck);
 
         var delays = await RevokeAndMeasureAsync(a, [b, c], revocations: 40);
 
         output.WriteLine(Summary("pub/sub", delays));
         Assert.All(delays, delay => Assert.True(delay < Bound, Summary("pub/sub", delays)));
+        Assert.True(Median(delays) < TimeSpan.FromMilliseconds(250), Summary("pub/sub", delays));
     }
 
     [Fact]
-    public async Task PubSubMessagesLost_TheVersionCheckStillRefusesTheKeyWithinASecond()
+    public async Task NoPubSubAtAll_TheVersionCheckStillRefusesTheKeyWithinASecond()
     {
         await using var a = KeygateApp.WithRedis(redis);
         // This node hears no announcement at all: every message is lost to it, and only its version check is left.
@@ -77,6 +81,8 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
             Assert.True(since.Elapsed < 2 * Bound, $"still admitted {since.Elapsed.TotalMilliseconds:F0} ms after the revocation");
         }
     }
+
+    private static TimeSpan Median(List<TimeSpan> delays) => delays.Order().ElementAt(delays.Count / 2);
 
     private static string Summary(string how, List<TimeSpan> delays)
     {

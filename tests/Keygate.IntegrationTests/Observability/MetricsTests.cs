@@ -38,6 +38,13 @@ public sealed class MetricsTests
         {
             Assert.Matches(new Regex($"^{series}[{{ ]", RegexOptions.Multiline), metrics);
         }
+        // Keygate's series carry only labels whose values come from fixed sets: a new label (a key id, a phone number)
+        // fails here even where no such value happens to be in this scrape.
+        var labels = Regex.Matches(metrics, @"^keygate_\w*\{([^}]*)\}", RegexOptions.Multiline)
+            .SelectMany(series => Regex.Matches(series.Groups[1].Value, @"(\w+)=""").Select(label => label.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("outcome", labels); // the pattern reads the scrape at all
+        Assert.Subset(FixedLabels, labels);
         var masterKey = (await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "master.key"), TestContext.Current.CancellationToken)).Trim();
         foreach (var secret in new[]
         {
@@ -48,6 +55,9 @@ public sealed class MetricsTests
             Assert.DoesNotContain(secret, metrics, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>The labels Keygate's own series may carry: endpoint group, outcome, result, and the exporter's own.</summary>
+    private static readonly HashSet<string> FixedLabels = ["group", "outcome", "result", "le", "otel_scope_name", "otel_scope_version"];
 
     [Fact]
     public async Task AScrapeFromAnotherMachine_IsNotFound()
