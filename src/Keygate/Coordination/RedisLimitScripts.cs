@@ -33,9 +33,10 @@ internal static class RedisLimitScripts
           return buckets, sum
         end
 
-        -- Milliseconds until a bucket's requests have all left the window.
+        -- Milliseconds until a bucket's requests have all left the window: its latest request was at its end or now,
+        -- whichever came first, so the wait is never longer than the period.
         local function leaves(index, period, bucket, now)
-          return math.max(0, (index + 1) * bucket + period - now)
+          return math.max(0, math.min(now, (index + 1) * bucket) + period - now)
         end
 
         -- Milliseconds until `excess` requests have left the window (the oldest first); zero when nothing is used.

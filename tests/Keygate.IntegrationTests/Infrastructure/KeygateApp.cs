@@ -15,8 +15,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Keygate on a real Kestrel port over its own SQLite file (or, as <see cref="PostgresKeygateApp"/>, its own PostgreSQL
-/// database), with a fake clock and every log line captured. Tests talk to it only through HTTP, with real credentials;
+/// Keygate on a real Kestrel port over its own SQLite file with in-process coordination (or, as <see cref="PostgresKeygateApp"/>,
+/// its own PostgreSQL database, coordinating through the run's shared Redis as a deployment of several nodes does), with a fake clock and every log line captured. Tests talk to it only through HTTP, with real credentials;
 /// the intent methods below say what they do.
 /// </summary>
 public class KeygateApp : WebApplicationFactory<Program>
@@ -66,7 +66,7 @@ public class KeygateApp : WebApplicationFactory<Program>
     /// <summary>A host with some settings changed, such as a detector's threshold.</summary>
     public static KeygateApp With(params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, Store.Sqlite);
 
-    /// <summary>A host on its own PostgreSQL database, with some settings changed; <see cref="Again"/> starts more nodes on it.</summary>
+    /// <summary>A host on its own PostgreSQL database and Redis keyspace, with some settings changed; <see cref="Again"/> starts more nodes on both.</summary>
     public static KeygateApp OnPostgres(params (string Key, string Value)[] settings) => On(Store.PostgreSql, settings);
 
     /// <summary>A host on the given store, with some settings changed: how a test class that makes its own hosts runs on both stores.</summary>
@@ -83,12 +83,15 @@ public class KeygateApp : WebApplicationFactory<Program>
     {
         redis.SkipIfMissing();
         var directory = dataDirectory ?? NewDataDirectory();
-        return new(directory, [
-            ("Coordination:Provider", "redis"),
-            ("Coordination:Redis:Configuration", redis.Configuration),
-            ("Coordination:Redis:KeyPrefix", Path.GetFileName(directory) + ":"),
-            .. settings], Store.Sqlite);
+        return new(directory, [.. RedisSettings(redis, directory), .. settings], Store.Sqlite);
     }
+
+    private static (string Key, string Value)[] RedisSettings(RedisServer redis, string dataDirectory) =>
+    [
+        ("Coordination:Provider", "redis"),
+        ("Coordination:Redis:Configuration", redis.Configuration),
+        ("Coordination:Redis:KeyPrefix", Path.GetFileName(dataDirectory) + ":"),
+    ];
 
     public string DataDirectory { get; }
 
@@ -114,6 +117,10 @@ public class KeygateApp : WebApplicationFactory<Program>
         {
             builder.UseSetting("Storage:Provider", "postgresql");
             builder.UseSetting("Storage:ConnectionString", ConnectionString);
+            foreach (var (key, value) in RedisSettings(RedisServer.Shared, DataDirectory))
+            {
+                builder.UseSetting(key, value);
+            }
         }
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
@@ -141,7 +148,7 @@ public class KeygateApp : WebApplicationFactory<Program>
     {
         get
         {
-            if (Store == Store.PostgreSql && PostgresServer.Missing() is { } missing)
+            if (Store == Store.PostgreSql && (PostgresServer.Missing() ?? Infrastructure.Services.Missing("redis-server", "redis-server")) is { } missing)
             {
                 Assert.Skip(missing);
             }
@@ -299,7 +306,7 @@ public enum Store
     PostgreSql,
 }
 
-/// <summary>Keygate on its own PostgreSQL database: the class fixture of a test class's PostgreSQL twin.</summary>
+/// <summary>Keygate on its own PostgreSQL database and Redis keyspace: the class fixture of a test class's PostgreSQL twin.</summary>
 public sealed class PostgresKeygateApp() : KeygateApp(NewDataDirectory(), [], Store.PostgreSql);
 
 public enum CredentialForm

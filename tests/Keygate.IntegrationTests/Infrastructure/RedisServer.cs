@@ -3,17 +3,33 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+[assembly: AssemblyFixture(typeof(Keygate.IntegrationTests.Infrastructure.SharedRedis))]
+
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real <c>redis-server</c> from the Debian package, on a free port in a temporary directory, without persistence,
-/// started once for the "redis" collection and stopped after it. Each data directory gets its own key prefix
-/// (<see cref="KeygateApp.WithRedis"/>), so hosts over one store share a keyspace and other tests' hosts do not.
+/// started once for the "redis" collection and stopped after it, or once for the whole run as <see cref="Shared"/> (what
+/// hosts on PostgreSQL coordinate through). Each data directory gets its own key prefix (<see cref="KeygateApp.WithRedis"/>),
+/// so hosts over one store share a keyspace and other tests' hosts do not.
 /// Skips (or fails under KEYGATE_REQUIRE_SERVICES=1) when Redis is not installed. A test may stop and start it again
 /// on the same port, to see Keygate lose and regain it.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
+    private static readonly Lazy<RedisServer> SharedServer = new(() =>
+    {
+        var server = new RedisServer();
+        server.InitializeAsync().AsTask().GetAwaiter().GetResult(); // hosts ask for it while they are being built
+        server.SkipIfMissing();
+        return server;
+    });
+
+    /// <summary>The server shared by the whole run, started by the first host that asks; nobody stops it before the run ends.</summary>
+    public static RedisServer Shared => SharedServer.Value;
+
+    internal static bool SharedStarted => SharedServer.IsValueCreated;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("keygate-redis-").FullName;
     private Process? _process;
 
@@ -107,6 +123,12 @@ public sealed class RedisServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Stops <see cref="RedisServer.Shared"/> when the run ends, if anything started it.</summary>
+public sealed class SharedRedis : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => RedisServer.SharedStarted ? RedisServer.Shared.DisposeAsync() : ValueTask.CompletedTask;
 }
 
 [CollectionDefinition(Name)]
