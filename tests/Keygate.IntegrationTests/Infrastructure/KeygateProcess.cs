@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Keygate.IntegrationTests.Infrastructure;
 
@@ -154,10 +153,5 @@ public sealed class KeygateProcess : IAsyncDisposable
     }
 
     /// <summary>A loopback address on a port that is free now.</summary>
-    public static Uri FreeAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
-    }
+    public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePorts.Next()}");
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(PostgresServer))]
@@ -68,7 +66,7 @@ public sealed class PostgresServer : IAsyncDisposable
             Run("chown", [ServiceUser, root]);
         }
         var data = Path.Combine(root, "data");
-        var port = FreePort();
+        var port = FreePorts.Next();
         Run(Bin("initdb")!, ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"], asRoot);
         // Durability settings off: a test database lives for one run, and fsync is most of a commit's time.
         var settings = $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
@@ -98,12 +96,6 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record Cluster(string Root, string Data, int Port, bool AsRoot)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 [assembly: AssemblyFixture(typeof(Keygate.IntegrationTests.Infrastructure.SharedRedis))]
 
@@ -46,7 +44,7 @@ public sealed class RedisServer : IAsyncLifetime
         Missing = Services.Missing("redis-server", "redis-server");
         if (Missing is null)
         {
-            Port = FreePort();
+            Port = FreePorts.Next();
             await StartAsync();
         }
     }
@@ -117,12 +115,6 @@ public sealed class RedisServer : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Stops <see cref="RedisServer.Shared"/> when the run ends, if anything started it.</summary>
