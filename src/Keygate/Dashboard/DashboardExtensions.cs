@@ -48,7 +48,7 @@ internal static class DashboardExtensions
     public static IApplicationBuilder UseKeygateStatusPages(this IApplicationBuilder app)
     {
         // Problem documents for everything; under /dashboard the HTML status page answers first, so these stand aside.
-        app.UseStatusCodePages();
+        app.UseBareStatusProblems();
         app.UseWhen(DashboardPaths.Contains, dashboard =>
         {
             dashboard.Use((context, next) =>
