@@ -21,6 +21,9 @@ using Keygate.WhatsApp.Contacts;
 
 // appsettings.json and wwwroot beside Keygate.dll, whichever folder it is started from
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.For(args) });
+// Run from a build (`dotnet run`) in any environment, the dashboard's assets come from the project; ASP.NET Core does this
+// only in Development, and elsewhere answered them empty. A published build carries its assets and ignores it.
+builder.WebHost.UseStaticWebAssets();
 
 // ASP.NET Core's request-start lines carry the full URL, query string included; Keygate logs its own (Http/RequestLogging).
 // Off entirely: enabled at any level, the category opens a log scope and starts an Activity for every request.

@@ -67,6 +67,9 @@ internal static class DashboardExtensions
 
     public static IEndpointRouteBuilder MapKeygateDashboard(this WebApplication app)
     {
+        // Run from a build rather than a publish, static assets add a catch-all route that asks the disk whether any
+        // requested path is a file the manifest missed: a stat call on every request. Keygate makes no files at run time.
+        app.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         app.MapStaticAssets().WithMetadata(DashboardSurface.Instance);
         app.MapRazorPages().WithStaticAssets().WithMetadata(DashboardSurface.Instance);
         app.MapGet("/", () => TypedResults.Redirect(DashboardPaths.Home)).ExcludeFromDescription();

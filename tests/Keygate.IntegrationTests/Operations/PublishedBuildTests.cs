@@ -45,7 +45,7 @@ public sealed class PublishedBuildTests
     }
 
     [Fact]
-    public async Task DotnetRunFromAnotherFolder_KeepsTheDataWhereItWasTyped()
+    public async Task DotnetRunFromAnotherFolder_KeepsTheDataWhereItWasTyped_AndServesTheDashboardsAssets()
     {
         var typedIn = KeygateApp.NewDataDirectory();
         var address = KeygateProcess.FreeAddress();
@@ -55,6 +55,12 @@ public sealed class PublishedBuildTests
             PublishedKeygate.Dotnet(typedIn, "run", "--no-build", "-c", PublishedKeygate.Configuration, "--project", PublishedKeygate.ProjectFolder,
                 "--", "--urls", address.ToString()), address))
         {
+            // Run from the build (not a publish) and not in Development, the dashboard's assets still come from the project.
+            using var client = new HttpClient { BaseAddress = address };
+            var stylesheet = await client.GetAsync("/dashboard/site.css", TestContext.Current.CancellationToken);
+            await stylesheet.ShouldHaveStatusAsync(200);
+            Assert.Equal("text/css", stylesheet.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("{", await stylesheet.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
 
         Assert.True(File.Exists(Path.Combine(typedIn, "data", "keygate.db")), "dotnet run keeps the data under the folder it was typed in");
