@@ -1,3 +1,4 @@
+using System.Text;
 using Keygate.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -5,6 +6,8 @@ namespace Keygate.Health;
 
 internal static class HealthExtensions
 {
+    private static readonly byte[] Healthy = Encoding.UTF8.GetBytes(nameof(HealthStatus.Healthy));
+
     public static IServiceCollection AddKeygateHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
@@ -17,13 +20,19 @@ internal static class HealthExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapKeygateHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", (HttpResponse response) =>
-        {
-            response.Headers.CacheControl = "no-store, no-cache";
-            return TypedResults.Text(nameof(HealthStatus.Healthy));
-        }).ExcludeFromDescription();
+        routes.MapGet("/healthz", WriteHealthyAsync).ExcludeFromDescription();
         routes.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
         return routes;
+    }
+
+    /// <summary>Written straight to the response: a text result asks the request's services for a logger, opening a service scope per probe.</summary>
+    private static Task WriteHealthyAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store, no-cache";
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = Healthy.Length;
+        return response.Body.WriteAsync(Healthy).AsTask();
     }
 }
 
