@@ -1,0 +1,58 @@
+using System.Net;
+
+namespace Keygate.IntegrationTests.Nodes;
+
+/// <summary>
+/// Limits and usage over three nodes on one PostgreSQL and one Redis, under concurrent load spread over the nodes: a rate
+/// limit and a quota admit exactly their limit in all (each node counting on its own would admit up to three times as
+/// much), and the usage the nodes write equals the requests they answered.
+/// </summary>
+public sealed class LimitsAcrossNodesTests(ThreeNodes nodes) : IClassFixture<ThreeNodes>
+{
+    [Fact]
+    public async Task ARateLimitOf50_AdmitsExactly50_Of300ConcurrentRequestsOverThreeNodes()
+    {
+        var key = await nodes.A.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 50, periodSeconds = 3600 } } });
+
+        var statuses = await nodes.SpreadAsync(key, requests: 300);
+
+        Assert.Equal(50, statuses.Count(status => status == HttpStatusCode.OK));
+        Assert.Equal(250, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task AQuotaOf100_AdmitsExactly100_Of300ConcurrentRequestsOverThreeNodes()
+    {
+        var key = await nodes.A.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 100, period = "day" } } });
+
+        var statuses = await nodes.SpreadAsync(key, requests: 300);
+
+        Assert.Equal(100, statuses.Count(status => status == HttpStatusCode.OK));
+        Assert.Equal(200, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+        // Every node held blocks of the quota; none was granted past the limit.
+        Assert.Equal(100L, await nodes.A.ScalarAsync($"""SELECT "Reserved" FROM "QuotaReservations" WHERE "Scope" = '{key.Id}'"""));
+    }
+
+    [Fact]
+    public async Task UsageTotals_EqualTheRequestsSentOverThreeNodes_PerOutcome()
+    {
+        var key = await nodes.A.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 40, periodSeconds = 3600 } } });
+        var statuses = await nodes.SpreadAsync(key, requests: 150);
+        var wrongSecret = (await nodes.A.CreateKeyAsync()).Secret;
+        foreach (var node in nodes.All)
+        {
+            await node.ClientFor(key.Id, wrongSecret).GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        }
+
+        // Each node writes its own counts for the same key and minute, all at once: they add up, none replaces another.
+        await Task.WhenAll(nodes.All.Select(node => node.FlushUsageAsync()));
+
+        var report = await (await nodes.B.OwnerAsync()).GetAsync($"/v1/keys/{key.Id}/usage?granularity=minute").JsonAsync();
+        var totals = report.GetProperty("totals");
+        Assert.Equal(statuses.Count(status => status == HttpStatusCode.OK), totals.GetProperty("ok").GetInt64());
+        Assert.Equal(40, totals.GetProperty("ok").GetInt64());
+        Assert.Equal(110, totals.GetProperty("rate_limited").GetInt64());
+        Assert.Equal(3, totals.GetProperty("unauthenticated").GetInt64());
+        Assert.Equal(3, totals.EnumerateObject().Count());
+    }
+}
