@@ -12,7 +12,7 @@ namespace Keygate.Misuse;
 
 /// <summary>
 /// Stores suspicions as alerts, off the request path. An open alert of the same kind for the same key is
-/// updated rather than repeated. A key whose misuse policy is <c>disable</c> is disabled here, in the same
+/// updated rather than repeated, whichever node saw the suspicion. A key whose misuse policy is <c>disable</c> is disabled here, in the same
 /// transaction as the alert and with its own audit entry, and the alert says so. A new alert is also
 /// queued for the account's webhooks (event <c>alerts</c>).
 /// </summary>
@@ -65,7 +65,17 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
     {
         try
         {
-            await WriteAsync(draft);
+            try
+            {
+                await WriteAsync(draft);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node stored the key's open alert of this kind between our look and our insert: the unique index on
+                // open alerts refused ours, with the webhook and any disabling saved beside it. Write again: the look now
+                // finds that alert, and this suspicion counts as a repeat of it, so the alert is raised once for all nodes.
+                await WriteAsync(draft);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -102,8 +112,6 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
             alert.LastSeenAt = now;
             alert.Evidence = draft.Evidence.ToJsonString();
         }
-        LogRaised(logger, AlertNames.Of(draft.Kind), draft.Key.Id, alert.Occurrences);
-
         var key = AlertNames.DisablesUnderPolicy(draft.Kind)
             ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == draft.Key.Id && k.MisusePolicy == MisusePolicy.Disable && k.Status == KeyStatus.Active)
             : null;
@@ -118,17 +126,20 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
         if (disabled is null)
         {
             await db.SaveChangesAsync();
-            return;
         }
-        await audit.SaveWithAuditAsync(db, disabled, CancellationToken.None);
-        await changes.KeyChangedAsync(key!.Id);
+        else
+        {
+            await audit.SaveWithAuditAsync(db, disabled, CancellationToken.None);
+            await changes.KeyChangedAsync(key!.Id);
+        }
+        LogRaised(logger, AlertNames.Of(draft.Kind), draft.Key.Id, alert.Occurrences);
     }
 
-    /// <summary>Disables the key under its <c>disable</c> policy; the audit entry to save with it.</summary>
     /// <summary>The webhook event of a new alert; its <c>value</c> is the alert exactly as <c>GET /v1/alerts</c> shows it.</summary>
     private static JsonObject AlertEvent(Alert alert) =>
         WebhookPayloads.Keygate(alert.AccountId, WebhookEvents.Alerts, JsonSerializer.SerializeToNode(alert.ToResponse(), JsonSerializerOptions.Web)!);
 
+    /// <summary>Disables the key under its <c>disable</c> policy; the audit entry to save with it.</summary>
     private static AuditEntry Disable(ApiKey key, Alert alert, DateTime now)
     {
         var before = KeyChanges.Snapshot(key, now);

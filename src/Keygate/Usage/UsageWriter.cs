@@ -75,7 +75,11 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KeygateDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (cell, count) in batch.Counts)
+        // Every node writes its cells, and then its keys' last use, in one order: nodes writing the same key and minute at once
+        // then wait for each other's rows instead of deadlocking (PostgreSQL would abort one, whose counts would wait a flush).
+        var cells = batch.Counts.OrderBy(c => c.Key.KeyId, StringComparer.Ordinal).ThenBy(c => c.Key.Minute)
+            .ThenBy(c => c.Key.Group, StringComparer.Ordinal).ThenBy(c => c.Key.Outcome, StringComparer.Ordinal);
+        foreach (var (cell, count) in cells)
         {
             // The same upsert on SQLite and PostgreSQL.
             await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -84,7 +88,7 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
                 ON CONFLICT ("KeyId", "Minute", "Group", "Outcome") DO UPDATE SET "Count" = "UsageMinutes"."Count" + excluded."Count"
                 """, cancellationToken);
         }
-        foreach (var (keyId, use) in batch.LastUse)
+        foreach (var (keyId, use) in batch.LastUse.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
             var address = use.Address?.ToString();
             await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < use.At))

@@ -364,6 +364,10 @@ namespace Keygate.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("KeyId", "Kind")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
                     b.HasIndex("AccountId", "CreatedAt", "Id");
 
                     b.HasIndex("KeyId", "Kind", "ResolvedAt");

@@ -356,6 +356,10 @@ namespace Keygate.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("KeyId", "Kind")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
                     b.HasIndex("AccountId", "CreatedAt", "Id");
 
                     b.HasIndex("KeyId", "Kind", "ResolvedAt");
