@@ -5,9 +5,9 @@ namespace Keygate.Coordination;
 /// requests on every node are counted against the same counters with no read-then-write race. Times are milliseconds
 /// of the calling node's clock (as quota periods are).
 ///
-/// A window is a hash of buckets (bucket number → requests), expiring a period after its last request. A bucket counts
-/// while any part of it is within the last period, so a window can only over-count (a request is never admitted past
-/// its limit) and at least <c>buckets / (buckets + 1)</c> of its limit stays usable. A quota is a hash of <c>used</c>
+/// A window is a hash of buckets (bucket number → requests) with their running sum and oldest bucket, expiring a period
+/// after its last request. A bucket counts while any part of it is within the last period, so a window can only
+/// over-count (a request is never admitted past its limit) and at least <c>buckets / (buckets + 1)</c> of its limit stays usable. A quota is a hash of <c>used</c>
 /// and <c>reserved</c>: spending never passes the reservation made durably in the database, so losing Redis loses at
 /// most unspent allowance. A quota missing from Redis must first be loaded from the database (the script says so).
 /// </summary>
@@ -15,22 +15,47 @@ internal static class RedisLimitScripts
 {
     /// <summary>Helpers the scripts share.</summary>
     private const string Prelude = """
-        -- A window's buckets still (partly) inside the last period, oldest first, and their sum; drops the rest.
+        -- A window's requests still counted, and its oldest bucket (nil when empty). The hash keeps their running 'sum' and
+        -- its 'oldest' bucket beside the buckets, so a request reads two fields; only when the oldest bucket has left the
+        -- period (at most once a bucket length) are the buckets read, the gone ones dropped and the two recounted.
         local function window(key, period, bucket, now)
           local first = math.floor((now - period) / bucket)
+          local state = redis.call('HMGET', key, 'sum', 'oldest')
+          local sum, oldest = tonumber(state[1]), tonumber(state[2])
+          if sum and (not oldest or oldest >= first) then
+            return sum, oldest
+          end
+          sum, oldest = 0, nil
           local fields = redis.call('HGETALL', key)
-          local buckets, sum = {}, 0
           for i = 1, #fields, 2 do
-            local index, count = tonumber(fields[i]), tonumber(fields[i + 1])
-            if index < first then
-              redis.call('HDEL', key, fields[i])
-            else
-              sum = sum + count
-              buckets[#buckets + 1] = { index, count }
+            local index = tonumber(fields[i])
+            if index then
+              if index < first then
+                redis.call('HDEL', key, fields[i])
+              else
+                sum = sum + tonumber(fields[i + 1])
+                if not oldest or index < oldest then oldest = index end
+              end
             end
           end
+          if oldest then
+            redis.call('HSET', key, 'sum', sum, 'oldest', oldest)
+          else
+            redis.call('DEL', key)
+          end
+          return sum, oldest
+        end
+
+        -- A window's buckets, oldest first, once window() has dropped the gone ones: for a refusal's wait only.
+        local function buckets_of(key)
+          local fields = redis.call('HGETALL', key)
+          local buckets = {}
+          for i = 1, #fields, 2 do
+            local index = tonumber(fields[i])
+            if index then buckets[#buckets + 1] = { index, tonumber(fields[i + 1]) } end
+          end
           table.sort(buckets, function(a, b) return a[1] < b[1] end)
-          return buckets, sum
+          return buckets
         end
 
         -- Milliseconds until a bucket's requests have all left the window: its latest request was at its end or now,
@@ -65,12 +90,12 @@ internal static class RedisLimitScripts
           if ARGV[arg] == 'w' then
             local limit, period, bucket = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
             arg = arg + 4
-            local buckets, sum = window(KEYS[i], period, bucket, now)
+            local sum, oldest = window(KEYS[i], period, bucket, now)
             if sum + requests > limit then
-              local reset = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
-              return { 0, i, math.max(0, limit - sum), reset, until_freed(buckets, sum + requests - limit, period, bucket, now) }
+              local reset = oldest and leaves(oldest, period, bucket, now) or 0
+              return { 0, i, math.max(0, limit - sum), reset, until_freed(buckets_of(KEYS[i]), sum + requests - limit, period, bucket, now) }
             end
-            spend[i] = { 'w', limit, period, bucket, sum, buckets }
+            spend[i] = { 'w', limit, period, bucket, sum, oldest }
           else
             local limit, cost, ends = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
             arg = arg + 4
@@ -95,11 +120,12 @@ internal static class RedisLimitScripts
             if s[1] == 'w' then
               local period, bucket = s[3], s[4]
               local index = math.floor(now / bucket)
+              -- The oldest bucket still counted: the one read above, else the one just added.
+              local oldest = s[6] or index
               redis.call('HINCRBY', KEYS[i], index, requests)
+              redis.call('HSET', KEYS[i], 'sum', s[5] + requests, 'oldest', oldest)
               redis.call('PEXPIRE', KEYS[i], period + bucket)
               left = math.max(0, s[2] - s[5] - requests)
-              -- The oldest bucket still counted: the first one read above (oldest first), else the one just added.
-              local oldest = #s[6] > 0 and s[6][1][1] or index
               reset = leaves(oldest, period, bucket, now)
             else
               redis.call('HINCRBY', KEYS[i], 'used', s[3])
@@ -128,9 +154,9 @@ internal static class RedisLimitScripts
           local limit = tonumber(ARGV[arg + 1])
           if ARGV[arg] == 'w' then
             local period, bucket = tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
-            local buckets, sum = window(KEYS[i], period, bucket, now)
+            local sum, oldest = window(KEYS[i], period, bucket, now)
             result[#result + 1] = math.max(0, limit - sum)
-            result[#result + 1] = #buckets > 0 and leaves(buckets[1][1], period, bucket, now) or 0
+            result[#result + 1] = oldest and leaves(oldest, period, bucket, now) or 0
           else
             local used = redis.call('HGET', KEYS[i], 'used')
             if not used then return { -1, i } end
