@@ -6,13 +6,16 @@ namespace Keygate.IntegrationTests;
 /// refuses the object past it with 409 and a code of its own, in a problem document on <c>/v1</c> and in Meta's
 /// envelope on the Cloud API; the account's other objects, and other accounts, are untouched.
 /// </summary>
-public sealed class AccountCapTests : IAsyncLifetime
+public class AccountCapTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private KeygateApp _app = null!;
 
     public ValueTask InitializeAsync()
     {
-        _app = KeygateApp.With([("AccountCaps:Keys", "2"), ("AccountCaps:Templates", "6"), ("AccountCaps:Contacts", "2"),
+        _app = KeygateApp.On(Store, [("AccountCaps:Keys", "2"), ("AccountCaps:Templates", "6"), ("AccountCaps:Contacts", "2"),
             ("AccountCaps:MediaBytes", "1000"), ("AccountCaps:Webhooks", "1"), .. WebhookApp.LoopbackAllowed]);
         return ValueTask.CompletedTask;
     }
@@ -88,5 +91,15 @@ public sealed class AccountCapTests : IAsyncLifetime
         components = new[] { new { type = "BODY", text = "Hello" } },
     };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AccountCapTestsOnPostgres : AccountCapTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

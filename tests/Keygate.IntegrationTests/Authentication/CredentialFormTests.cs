@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class CredentialFormTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class CredentialFormTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Theory]
     [InlineData(CredentialForm.HeaderPair)]
@@ -68,3 +68,6 @@ public sealed class CredentialFormTests(KeygateApp app) : IClassFixture<KeygateA
         await app.ClientFor(live.Id, test.Secret).GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CredentialFormTestsOnPostgres(PostgresKeygateApp app) : CredentialFormTests(app), IClassFixture<PostgresKeygateApp>;

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Keygate.IntegrationTests;
 
-public sealed class SignedRequestTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class SignedRequestTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private long Now => app.Clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -89,3 +89,6 @@ public sealed class SignedRequestTests(KeygateApp app) : IClassFixture<KeygateAp
         await app.Anonymous().SendAsync(RequestSigner.Sign(HttpMethod.Get, "/v1/whoami", key.Id, key.Secret, Now)).ShouldBeProblemAsync(401, "key_disabled");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SignedRequestTestsOnPostgres(PostgresKeygateApp app) : SignedRequestTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class EscalationTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class EscalationTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task ManagingKey_CanGrantWhatItHolds_ButNothingMore()
@@ -64,3 +64,6 @@ public sealed class EscalationTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.True(operatorView.GetProperty("items").GetArrayLength() >= 2);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class EscalationTestsOnPostgres(PostgresKeygateApp app) : EscalationTests(app), IClassFixture<PostgresKeygateApp>;

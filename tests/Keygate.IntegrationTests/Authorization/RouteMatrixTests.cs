@@ -11,7 +11,7 @@ namespace Keygate.IntegrationTests.Authorization;
 /// environment rule applies) a development key. The first test keeps the table whole: a new route without a row
 /// fails it.
 /// </summary>
-public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<RouteMatrixWorld>
+public class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<RouteMatrixWorld>
 {
     /// <summary>What a route needs: a permission (several, '|': holding any one of them is enough), or one of these.</summary>
     private const string AnyCaller = "any", Session = "session", UserManager = "user-manager", Operator = "operator";
@@ -334,3 +334,6 @@ public sealed class RouteMatrixTests(RouteMatrixWorld world) : IClassFixture<Rou
         return shape.ToString().Replace("/v23.0/", "/{}/", StringComparison.Ordinal).TrimEnd('/');
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class RouteMatrixTestsOnPostgres(PostgresRouteMatrixWorld world) : RouteMatrixTests(world), IClassFixture<PostgresRouteMatrixWorld>;

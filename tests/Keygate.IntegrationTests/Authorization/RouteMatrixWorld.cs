@@ -5,11 +5,18 @@ namespace Keygate.IntegrationTests.Authorization;
 /// tenant with every power, keys of the account lacking one permission, a development key with every permission,
 /// nobody. Made once for the matrix; every probe is a refusal, so nothing here changes under it.
 /// </summary>
-public sealed class RouteMatrixWorld : IAsyncLifetime
+public class RouteMatrixWorld : IAsyncLifetime
 {
     public const string Everything = "everything";
 
     private readonly Dictionary<string, HttpClient> _lacking = new(StringComparer.Ordinal);
+    private readonly Store _store;
+
+    public RouteMatrixWorld() : this(Store.Sqlite)
+    {
+    }
+
+    protected RouteMatrixWorld(Store store) => _store = store;
 
     public KeygateApp App { get; private set; } = null!;
     /// <summary>Meta, for the account's real number, whose Graph calls pass through.</summary>
@@ -29,7 +36,7 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Meta = await FakeMeta.StartAsync();
-        App = KeygateApp.With([.. WebhookApp.LoopbackAllowed, ("Meta:BaseUrl", Meta.Address.ToString())]);
+        App = KeygateApp.On(_store, [.. WebhookApp.LoopbackAllowed, ("Meta:BaseUrl", Meta.Address.ToString())]);
         var owner = await App.OwnerAsync();
         AllPermissions = [.. (await owner.GetAsync("/v1/permissions").JsonAsync()).EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
         var sandbox = await Sandbox.OfAsync(owner);
@@ -116,5 +123,9 @@ public sealed class RouteMatrixWorld : IAsyncLifetime
         OtherTenantDashboard?.Dispose();
         await App.DisposeAsync();
         await Meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class PostgresRouteMatrixWorld() : RouteMatrixWorld(Store.PostgreSql);

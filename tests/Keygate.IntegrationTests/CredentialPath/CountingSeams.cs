@@ -26,8 +26,8 @@ internal sealed class CountingSeams
     private int _policiesEvaluated;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _firstObservation = new(StringComparer.Ordinal);
 
-    /// <summary>A host whose verifier, limiter and observers pass through these counters.</summary>
-    public KeygateApp Host() => KeygateApp.WithServices(services =>
+    /// <summary>A host on <paramref name="store"/> whose verifier, limiter and observers pass through these counters.</summary>
+    public KeygateApp Host(Store store) => KeygateApp.WithServices(services =>
     {
         services.AddSingleton<IKeyVerifier>(provider => new Verifier(provider.GetRequiredService<KeyVerifier>(), this));
         services.AddSingleton<IKeyLimiter>(provider => new Limiter(provider.GetRequiredService<KeyLimiter>(), this));
@@ -36,7 +36,7 @@ internal sealed class CountingSeams
             new Authorizer(ActivatorUtilities.CreateInstance<DefaultAuthorizationService>(provider), this));
         services.AddScoped<IAuthenticationHandlerProvider>(provider =>
             new HandlerProvider(ActivatorUtilities.CreateInstance<AuthenticationHandlerProvider>(provider), this));
-    });
+    }, store);
 
     /// <summary>How many times anything asked ASP.NET Core for an authentication handler, of any scheme.</summary>
     public int HandlersAsked => Volatile.Read(ref _handlersAsked);

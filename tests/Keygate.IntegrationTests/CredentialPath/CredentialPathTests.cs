@@ -9,14 +9,17 @@ namespace Keygate.IntegrationTests.CredentialPath;
 /// observes the key it checked once. Each count is exact, so a second path doing the same again shows as a 2; the
 /// allowances and usage the host reports check the same from the outside, where a path around the seams would show.
 /// </summary>
-public sealed class CredentialPathTests
+public class CredentialPathTests
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private readonly CountingSeams _seams = new();
 
     [Fact]
     public async Task OneAuthenticatedRequest_IsVerifiedOnce_ChargedOnce_AndObservedOnce()
     {
-        await using var app = _seams.Host();
+        await using var app = _seams.Host(Store);
         var key = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "per-minute", limit = 10, periodSeconds = 60 } } });
 
         var response = await app.ClientFor(key).GetAsync("/v1/whoami");
@@ -34,7 +37,7 @@ public sealed class CredentialPathTests
     [Fact]
     public async Task AKeysRequest_IsJudgedByKeygateAlone_NotAgainByAnAspNetCoreAuthenticationHandler()
     {
-        await using var app = _seams.Host();
+        await using var app = _seams.Host(Store);
         var key = await app.CreateKeyAsync();
         var asked = _seams.HandlersAsked;
 
@@ -50,7 +53,7 @@ public sealed class CredentialPathTests
     [Fact]
     public async Task AKeyHoldingTheEndpointsPermission_IsLetThroughWithoutPolicyEvaluation_ALackingOneIsRefusedByIt()
     {
-        await using var app = _seams.Host();
+        await using var app = _seams.Host(Store);
         var holder = await app.CreateKeyAsync(new { permissions = new[] { "keys:read" } });
         var lacking = await app.CreateKeyAsync();
         var evaluated = _seams.PoliciesEvaluated;
@@ -66,7 +69,7 @@ public sealed class CredentialPathTests
     [Fact]
     public async Task OneSandboxSend_IsChargedOnceForTheRequestAndOnceForTheMessage_AndMeteredOnce()
     {
-        await using var app = _seams.Host();
+        await using var app = _seams.Host(Store);
         var owner = await app.OwnerAsync();
         var key = await app.CreateKeyAsync(new
         {
@@ -96,7 +99,7 @@ public sealed class CredentialPathTests
     [Fact]
     public async Task OneVerifyCall_VerifiesChargesAndObservesTheCheckedKeyOnce()
     {
-        await using var app = _seams.Host();
+        await using var app = _seams.Host(Store);
         var checker = await app.CreateKeyAsync(new { permissions = new[] { "keys:verify" } });
         var target = await app.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = 10, period = "day" } } });
 
@@ -118,4 +121,10 @@ public sealed class CredentialPathTests
 
     private static long Remaining(JsonElement allowances, string name) =>
         allowances.EnumerateArray().Single(a => a.GetProperty("name").GetString() == name).GetProperty("remaining").GetInt64();
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CredentialPathTestsOnPostgres : CredentialPathTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>The Alerts page: open alerts first, the API's filters, Resolve for those allowed to, one account's alerts only.</summary>
-public sealed class AlertsPageTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class AlertsPageTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task OpenAlerts_ComeFirst_WithKindKeyAndDetails_AndResolveMovesOneToTheResolved()
@@ -75,3 +75,6 @@ public sealed class AlertsPageTests(KeygateApp app) : IClassFixture<KeygateApp>
         await response.ShouldHaveStatusAsync(404);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AlertsPageTestsOnPostgres(PostgresKeygateApp app) : AlertsPageTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>The Audit page: the account's trail with the API's filters, export links with the same filters, and the chain check.</summary>
-public sealed class AuditPageTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class AuditPageTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task TheTrail_ShowsTheAccountsEntries_WithChanges_ButNeverASecret_NorAnotherAccountsEntries()
@@ -70,3 +70,6 @@ public sealed class AuditPageTests(KeygateApp app) : IClassFixture<KeygateApp>
         await developer.PageAsync("/dashboard/audit", status: 403);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class AuditPageTestsOnPostgres(PostgresKeygateApp app) : AuditPageTests(app), IClassFixture<PostgresKeygateApp>;

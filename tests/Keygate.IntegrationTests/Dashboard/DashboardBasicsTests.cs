@@ -3,7 +3,7 @@ using System.Net;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>Login, logout, redirects and the HTML status pages of the dashboard, over plain HTTP.</summary>
-public sealed class DashboardBasicsTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class DashboardBasicsTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task APageWithoutASession_RedirectsToTheLoginPage_RememberingWhereThePersonWasGoing()
@@ -167,3 +167,6 @@ public sealed class DashboardBasicsTests(KeygateApp app) : IClassFixture<Keygate
 
     private DashboardSession DashboardClient() => DashboardSession.Anonymous(app);
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class DashboardBasicsTestsOnPostgres(PostgresKeygateApp app) : DashboardBasicsTests(app), IClassFixture<PostgresKeygateApp>;

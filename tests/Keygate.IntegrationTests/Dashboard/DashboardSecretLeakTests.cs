@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>What the dashboard's forms carry (passwords, new secrets, one-time passwords) reaches no log line and no audit record.</summary>
-public sealed partial class DashboardSecretLeakTests
+public partial class DashboardSecretLeakTests
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     [Fact]
     public async Task EveryFormThatHandlesASecret_LeavesItInNoLogLineAndNoAuditExport()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         using var session = await DashboardSession.LoginAsync(app);
         var sensitive = new List<string> { KeygateApp.AdminPassword };
 
@@ -48,4 +51,10 @@ public sealed partial class DashboardSecretLeakTests
 
     [GeneratedRegex("id=\"([a-z-]+)\">([^<]+)<")]
     private static partial Regex Secret();
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class DashboardSecretLeakTestsOnPostgres : DashboardSecretLeakTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>The Phone numbers page: the account's numbers, the sandbox's test recipients, registering a Meta number whose secrets are never shown.</summary>
-public sealed class PhoneNumbersPageTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class PhoneNumbersPageTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -140,3 +140,6 @@ public sealed class PhoneNumbersPageTests(KeygateWithMeta fixture) : IClassFixtu
         ["Register.VerifyToken"] = "",
     };
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PhoneNumbersPageTestsOnPostgres(PostgresKeygateWithMeta fixture) : PhoneNumbersPageTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>Users and Change password in the dashboard, over plain HTTP, each test in an account of its own.</summary>
-public sealed partial class UserPagesTests(KeygateApp app) : IClassFixture<KeygateApp>
+public partial class UserPagesTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private const string NewPassword = "my own passphrase now";
 
@@ -142,3 +142,6 @@ public sealed partial class UserPagesTests(KeygateApp app) : IClassFixture<Keyga
     [GeneratedRegex("id=\"one-time-password\">([^<]+)<")]
     private static partial Regex OneTimePassword();
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class UserPagesTestsOnPostgres(PostgresKeygateApp app) : UserPagesTests(app), IClassFixture<PostgresKeygateApp>;

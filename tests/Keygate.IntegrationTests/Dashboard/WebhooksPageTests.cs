@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Keygate.IntegrationTests.Dashboard;
 
 /// <summary>The Webhooks pages: the subscriptions, create with the secret shown once, edit, test, rotate, delete, and the delivery log.</summary>
-public sealed class WebhooksPageTests(WebhookApp fixture) : IClassFixture<WebhookApp>
+public class WebhooksPageTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 {
     private const string List = "/dashboard/integration/webhooks";
     private const string New = List + "/new";
@@ -128,3 +128,6 @@ public sealed class WebhooksPageTests(WebhookApp fixture) : IClassFixture<Webhoo
         await developer.PageAsync(New, status: 403);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class WebhooksPageTestsOnPostgres(PostgresWebhookApp fixture) : WebhooksPageTests(fixture), IClassFixture<PostgresWebhookApp>;

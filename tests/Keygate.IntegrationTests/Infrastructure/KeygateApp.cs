@@ -72,8 +72,12 @@ public class KeygateApp : WebApplicationFactory<Program>
     /// <summary>A host on the given store, with some settings changed: how a test class that makes its own hosts runs on both stores.</summary>
     public static KeygateApp On(Store store, params (string Key, string Value)[] settings) => new(NewDataDirectory(), settings, store);
 
-    /// <summary>A host whose services <paramref name="change"/> alters once Keygate has registered them: how a test decorates a seam to count what passes it.</summary>
-    public static KeygateApp WithServices(Action<IServiceCollection> change) => new(NewDataDirectory(), [], Store.Sqlite) { _services = change };
+    /// <summary>
+    /// A host on <paramref name="store"/> whose services <paramref name="change"/> alters once Keygate has registered them: how a
+    /// test decorates a seam to count what passes it.
+    /// </summary>
+    public static KeygateApp WithServices(Action<IServiceCollection> change, Store store = Store.Sqlite) =>
+        new(NewDataDirectory(), [], store) { _services = change };
 
     /// <summary>
     /// A host coordinating through <paramref name="redis"/>, over <paramref name="dataDirectory"/> (a new one when null).

@@ -49,6 +49,22 @@ public static class StoreQueries
         }
     }
 
+    /// <summary>
+    /// Every file the app's data may have reached: its SQLite file and journals, or on PostgreSQL (after a checkpoint, so
+    /// nothing waits in shared memory) its database's files and the server's write-ahead log.
+    /// </summary>
+    public static async Task<string[]> DataFilesAsync(this KeygateApp app)
+    {
+        if (app.Store == Store.Sqlite)
+        {
+            return Directory.GetFiles(app.DataDirectory, "keygate.db*");
+        }
+        await app.ScalarAsync("CHECKPOINT");
+        var data = (string)(await app.ScalarAsync("SELECT current_setting('data_directory')"))!;
+        var database = await app.ScalarAsync("SELECT oid FROM pg_database WHERE datname = current_database()");
+        return [.. Directory.GetFiles(Path.Combine(data, "base", $"{database}")), .. Directory.GetFiles(Path.Combine(data, "pg_wal"))];
+    }
+
     private static DbConnection Connect(KeygateApp app) => app.Store == Store.PostgreSql
         ? new NpgsqlConnection(app.ConnectionString)
         : new SqliteConnection($"Data Source={app.DatabasePath}");

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Keygate.IntegrationTests;
 
-public sealed class BadInputTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class BadInputTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     public static TheoryData<string, string> InvalidCreates => new()
     {
@@ -191,3 +191,6 @@ public sealed class BadInputTests(KeygateApp app) : IClassFixture<KeygateApp>
     private static async Task<int> CountKeysAsync(HttpClient owner) =>
         (await owner.GetAsync("/v1/keys?limit=100").JsonAsync()).GetProperty("items").GetArrayLength();
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class BadInputTestsOnPostgres(PostgresKeygateApp app) : BadInputTests(app), IClassFixture<PostgresKeygateApp>;

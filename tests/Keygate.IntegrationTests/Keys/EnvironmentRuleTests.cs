@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Keys;
 
 /// <summary>A non-production key never reaches a production key, on any door (issue 9, item 1).</summary>
-public sealed class EnvironmentRuleTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class EnvironmentRuleTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private static readonly string[] Everything = ["keys:manage", "keys:read", "keys:verify", "messages:send"];
 
@@ -59,3 +59,6 @@ public sealed class EnvironmentRuleTests(KeygateApp app) : IClassFixture<Keygate
         Assert.True(verified.GetProperty("valid").GetBoolean());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class EnvironmentRuleTestsOnPostgres(PostgresKeygateApp app) : EnvironmentRuleTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Keys;
 
 /// <summary>A key is bound only to numbers its account has (issue 9, item 12).</summary>
-public sealed class KeyBindingTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class KeyBindingTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task BindingToANumberTheAccountDoesNotHave_IsRefused_OnCreateAndEdit()
@@ -24,3 +24,6 @@ public sealed class KeyBindingTests(KeygateApp app) : IClassFixture<KeygateApp>
         Assert.Equal(ownNumber, stored.GetProperty("phoneNumberIds")[0].GetString());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class KeyBindingTestsOnPostgres(PostgresKeygateApp app) : KeyBindingTests(app), IClassFixture<PostgresKeygateApp>;

@@ -3,7 +3,7 @@ using System.Text;
 namespace Keygate.IntegrationTests.Keys;
 
 /// <summary>A key that manages keys only narrows: what it creates or edits is at least as restricted as itself (issue 9, item 3).</summary>
-public sealed class KeyNarrowingTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class KeyNarrowingTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private static readonly string[] Managing = ["keys:manage", "keys:read", "messages:send"];
 
@@ -123,3 +123,6 @@ public sealed class KeyNarrowingTests(KeygateApp app) : IClassFixture<KeygateApp
             .ShouldHaveStatusAsync(201);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class KeyNarrowingTestsOnPostgres(PostgresKeygateApp app) : KeyNarrowingTests(app), IClassFixture<PostgresKeygateApp>;

@@ -7,8 +7,11 @@ namespace Keygate.IntegrationTests;
 /// every door: templates of their WABAs, media uploaded through them, messages they sent or received. The
 /// account has two numbers here: its sandbox and a real (Meta) number; each key is bound to one of them.
 /// </summary>
-public sealed class NumberBindingTests : IAsyncLifetime
+public class NumberBindingTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private const string MetaNumberId = "106540352242933";
     private const string MetaWabaId = "102290129340311";
     private FakeMeta _meta = null!;
@@ -18,7 +21,7 @@ public sealed class NumberBindingTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()));
+        _app = KeygateApp.On(Store, ("Meta:BaseUrl", _meta.Address.ToString()));
         var owner = await _app.OwnerAsync();
         _meta.Owns(FakeMeta.AccessToken, MetaNumberId, MetaWabaId);
         await owner.PostAsJsonAsync("/v1/phone-numbers", new
@@ -36,6 +39,7 @@ public sealed class NumberBindingTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -121,4 +125,10 @@ public sealed class NumberBindingTests : IAsyncLifetime
 
     private async Task<HttpClient> ClientBoundToAsync(string phoneNumberId, string[] permissions) =>
         _app.ClientFor(await _app.CreateKeyAsync(new { permissions, phoneNumberIds = new[] { phoneNumberId } }));
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class NumberBindingTestsOnPostgres : NumberBindingTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

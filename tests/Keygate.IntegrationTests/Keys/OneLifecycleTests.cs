@@ -7,7 +7,7 @@ namespace Keygate.IntegrationTests.Keys;
 /// The dashboard and <c>/v1/keys</c> reach the same lifecycle services, so the same change by the same person leaves the
 /// same audit entry, whichever door it came through: no field the form sends differently shows up as a change.
 /// </summary>
-public sealed partial class OneLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp>
+public partial class OneLifecycleTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private static readonly object Settings = new { environment = "production", permissions = new[] { "messages:send" }, labels = new { team = "sales" } };
 
@@ -71,3 +71,6 @@ public sealed partial class OneLifecycleTests(KeygateApp app) : IClassFixture<Ke
     [GeneratedRegex("name=\"Form.ETag\" value=\"([^\"]+)\"")]
     private static partial Regex ETagField();
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class OneLifecycleTestsOnPostgres(PostgresKeygateApp app) : OneLifecycleTests(app), IClassFixture<PostgresKeygateApp>;

@@ -3,12 +3,15 @@ using System.Text;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Secrets must not leave the create and rotate responses: not into logs, the database, lists or errors.</summary>
-public sealed class SecretLeakTests
+public class SecretLeakTests
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     [Fact]
     public async Task FullLifecycle_LeavesNoSecretPasswordOrAuthorizationValueInAnyLogLine()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         var owner = await app.OwnerAsync();
         var sensitive = new List<string> { KeygateApp.AdminPassword };
 
@@ -49,24 +52,26 @@ public sealed class SecretLeakTests
     }
 
     [Fact]
-    public async Task DatabaseFile_HoldsNoSecretOrPassword()
+    public async Task DatabaseFiles_HoldNoSecretOrPassword()
     {
         string[] secrets;
-        string dataDirectory;
-        await using (var app = new KeygateApp())
+        string stored;
+        var app = KeygateApp.On(Store);
+        await using (app)
         {
-            dataDirectory = app.DataDirectory;
             var plain = await app.CreateKeyAsync();
             var signing = await app.CreateKeyAsync(new { signing = "required" });
             var rotated = await (await app.OwnerAsync()).PostAsJsonAsync($"/v1/keys/{signing.Id}/rotate", new { gracePeriodSeconds = 600 }).JsonAsync();
             secrets = [plain.Secret, signing.Secret, rotated.GetProperty("apiSecret").GetString()!, KeygateApp.AdminPassword];
+            stored = plain.Id;
         }
 
-        var files = Directory.GetFiles(dataDirectory, "keygate.db*");
-        Assert.Contains(files, f => f.EndsWith("keygate.db", StringComparison.Ordinal));
-        foreach (var file in files)
+        var files = await app.DataFilesAsync();
+        var contents = await Task.WhenAll(files.Select(f => File.ReadAllBytesAsync(f)));
+        // The files read are the ones that hold the data: a key's id, which is stored as it is, is in them.
+        Assert.Contains(contents, bytes => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(stored)) >= 0);
+        foreach (var (file, bytes) in files.Zip(contents))
         {
-            var bytes = await File.ReadAllBytesAsync(file);
             foreach (var secret in secrets)
             {
                 Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"{Path.GetFileName(file)} contains a secret");
@@ -80,7 +85,7 @@ public sealed class SecretLeakTests
     [Fact]
     public async Task ListsAndErrors_NeverCarryTheSecretOrItsHash()
     {
-        await using var app = new KeygateApp();
+        await using var app = KeygateApp.On(Store);
         var owner = await app.OwnerAsync();
         var key = await app.CreateKeyAsync();
         var bodies = new[]
@@ -99,4 +104,10 @@ public sealed class SecretLeakTests
             Assert.DoesNotContain("secretHash", body, StringComparison.OrdinalIgnoreCase);
         }
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SecretLeakTestsOnPostgres : SecretLeakTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Each detector fires on crafted traffic and stays quiet on ordinary traffic.</summary>
-public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task SecretGuessing_IsReported_AndLocksWrongSecrets_ButNeverTheHolder()
@@ -120,7 +120,7 @@ public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
     [Fact]
     public async Task VolumeFarAboveTheKeysOwnBaseline_IsReported()
     {
-        await using var spiky = new KeygateApp();
+        await using var spiky = app.Fresh();
         var key = await spiky.CreateKeyAsync();
         var client = spiky.ClientFor(key);
         for (var hour = 0; hour < 6; hour++)
@@ -146,7 +146,7 @@ public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
     [Fact]
     public async Task ANewSourceNetwork_AfterTheLearningTime_IsReported_ButTheSameNetworkIsNot()
     {
-        await using var watched = new KeygateApp();
+        await using var watched = app.Fresh();
         var key = await watched.CreateKeyAsync();
         await watched.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
         watched.Clock.Advance(TimeSpan.FromHours(25));
@@ -163,7 +163,7 @@ public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
     [Fact]
     public async Task RecipientFanOutFarAboveTheKeysBaseline_IsReported()
     {
-        await using var spammed = new KeygateApp();
+        await using var spammed = app.Fresh();
         var key = await spammed.CreateKeyAsync(new { permissions = new[] { "messages:send" } });
         var client = spammed.ClientFor(key);
         var sandbox = await Sandbox.OfAsync(await spammed.OwnerAsync());
@@ -204,3 +204,6 @@ public sealed class MisuseTests(KeygateApp app) : IClassFixture<KeygateApp>
     private static async Task<JsonElement> AlertsAsync(KeygateApp on, string keyId, string kind) =>
         await on.StoredAlertsAsync(await on.OwnerAsync(), keyId, kind);
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MisuseTestsOnPostgres(PostgresKeygateApp app) : MisuseTests(app), IClassFixture<PostgresKeygateApp>;

@@ -7,7 +7,7 @@ namespace Keygate.IntegrationTests.Templates;
 /// A real number's templates, read from Meta's listing when first needed and kept current by Meta's template webhooks;
 /// with them Keygate judges the sends Meta cannot judge for it: a key's template categories, and opt-outs.
 /// </summary>
-public sealed class MetaTemplateTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class MetaTemplateTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -245,3 +245,6 @@ public sealed class MetaTemplateTests(KeygateWithMeta fixture) : IClassFixture<K
         return MetaWebhookEvents.AccountEvent(wabaId, field, value);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaTemplateTestsOnPostgres(PostgresKeygateWithMeta fixture) : MetaTemplateTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

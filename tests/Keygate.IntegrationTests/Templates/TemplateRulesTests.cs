@@ -6,7 +6,7 @@ namespace Keygate.IntegrationTests;
 /// The sandbox's template rules, as Meta checks a template message against its template: named parameters, media
 /// headers and the parameters each button type takes. Each refusal is the one its rule causes.
 /// </summary>
-public sealed class TemplateRulesTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class TemplateRulesTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private const string Named = "order_confirmation";
     private const string Media = "new_arrivals";
@@ -86,3 +86,6 @@ public sealed class TemplateRulesTests(KeygateApp app) : IClassFixture<KeygateAp
         return (app.ClientFor(key), await Sandbox.OfAsync(await app.OwnerAsync()));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class TemplateRulesTestsOnPostgres(PostgresKeygateApp app) : TemplateRulesTests(app), IClassFixture<PostgresKeygateApp>;

@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests;
 /// Messages counted per key by Meta's pricing category, from the statuses: the sandbox's, and Meta's status webhooks
 /// for a real number (once per message, however many statuses carry the price); and quotas per category.
 /// </summary>
-public sealed class UsageByCategoryTests(WebhookApp fixture) : IClassFixture<WebhookApp>
+public class UsageByCategoryTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -99,3 +99,6 @@ public sealed class UsageByCategoryTests(WebhookApp fixture) : IClassFixture<Web
         await owner.PatchJsonAsync($"/v1/keys/{key.Id}", new { quotas = new[] { new { metric, limit = 5, period = "day" } } }).ShouldBeProblemAsync(400, "invalid_request");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class UsageByCategoryTestsOnPostgres(PostgresWebhookApp fixture) : UsageByCategoryTests(fixture), IClassFixture<PostgresWebhookApp>;

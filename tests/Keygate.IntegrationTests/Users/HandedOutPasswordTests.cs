@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests.Users;
 /// A password someone else handed out (a new account's owner, an invited user) opens nothing through <c>/v1</c> but
 /// the password change, logout and whoami until it is replaced: whoever intercepted it cannot use it to mint keys.
 /// </summary>
-public sealed class HandedOutPasswordTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class HandedOutPasswordTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private const string OwnPassword = "a passphrase of my own";
 
@@ -42,7 +42,7 @@ public sealed class HandedOutPasswordTests(KeygateApp app) : IClassFixture<Keyga
     [Fact]
     public async Task ABootstrapAdminPasswordUnder12Characters_StopsStartup_NamingTheSetting()
     {
-        await using var tooShort = KeygateApp.With(("Bootstrap:AdminPassword", "short-pass"));
+        await using var tooShort = app.Fresh(("Bootstrap:AdminPassword", "short-pass"));
 
         var failure = Assert.ThrowsAny<Exception>(() => tooShort.BaseAddress);
 
@@ -56,3 +56,6 @@ public sealed class HandedOutPasswordTests(KeygateApp app) : IClassFixture<Keyga
         return (email, created.GetProperty("owner").GetProperty("oneTimePassword").GetString()!);
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class HandedOutPasswordTestsOnPostgres(PostgresKeygateApp app) : HandedOutPasswordTests(app), IClassFixture<PostgresKeygateApp>;

@@ -4,7 +4,7 @@ using Keygate.IntegrationTests.Users;
 
 namespace Keygate.IntegrationTests;
 
-public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task UnknownUserAndWrongPassword_AnswerIdentically()
@@ -93,20 +93,23 @@ public sealed class LoginTests(KeygateApp app) : IClassFixture<KeygateApp>
     [Fact]
     public async Task EndedAndExpiredSessions_AreDeletedADayLater_WhileLiveOnesStay()
     {
-        await using var sweeping = new KeygateApp();
+        await using var sweeping = app.Fresh();
         var login = await sweeping.Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = KeygateApp.AdminEmail, password = KeygateApp.AdminPassword });
         var ended = sweeping.WithCookie(login.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
         await ended.PostAsync("/v1/auth/logout", null).ShouldHaveStatusAsync(204);
-        Assert.Equal(1, await SessionCountAsync(sweeping, "EndedAt IS NOT NULL"));
+        Assert.Equal(1, await EndedSessionsAsync(sweeping));
 
         // Past the grace day: the next hourly sweep removes the ended row; a login made just now stays.
         sweeping.Clock.Advance(TimeSpan.FromHours(25));
         var live = await sweeping.LoginAsync(KeygateApp.AdminEmail, KeygateApp.AdminPassword);
         await sweeping.AdvanceThroughAPassAsync<SessionSweeper>(TimeSpan.FromHours(1));
 
-        Assert.Equal(0, await SessionCountAsync(sweeping, "EndedAt IS NOT NULL"));
+        Assert.Equal(0, await EndedSessionsAsync(sweeping));
         await live.GetAsync("/v1/keys").ShouldHaveStatusAsync(200);
     }
 
-    private static Task<long> SessionCountAsync(KeygateApp app, string where) => app.CountAsync($"SELECT COUNT(*) FROM Sessions WHERE {where}");
+    private static Task<long> EndedSessionsAsync(KeygateApp app) => app.CountAsync("""SELECT COUNT(*) FROM "Sessions" WHERE "EndedAt" IS NOT NULL""");
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class LoginTestsOnPostgres(PostgresKeygateApp app) : LoginTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,7 +1,7 @@
 namespace Keygate.IntegrationTests.Users;
 
 /// <summary><c>POST /v1/auth/password</c>: a logged-in user changes their own password; their other sessions end.</summary>
-public sealed class PasswordChangeTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class PasswordChangeTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     private const string NewPassword = "a brand new passphrase";
 
@@ -96,3 +96,6 @@ public sealed class PasswordChangeTests(KeygateApp app) : IClassFixture<KeygateA
             .ShouldBeProblemAsync(401, "missing_credentials");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PasswordChangeTestsOnPostgres(PostgresKeygateApp app) : PasswordChangeTests(app), IClassFixture<PostgresKeygateApp>;

@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests.Users;
 /// One e-mail with a login in several accounts: an invitation must not tell one account that an e-mail uses another
 /// (no cross-tenant oracle), and each login must land in its own account by its own password.
 /// </summary>
-public sealed class SharedEmailTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class SharedEmailTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task InvitingAnotherAccountsUsersEmail_AnswersExactlyLikeAFreshEmail()
@@ -145,3 +145,6 @@ public sealed class SharedEmailTests(KeygateApp app) : IClassFixture<KeygateApp>
 
 /// <summary>One e-mail's logins: the first account's owner, and a user of the second with a password of their own.</summary>
 internal sealed record TwoLogins(string Email, Tenant First, Tenant Second, string SecondUserId, string SecondPassword);
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SharedEmailTestsOnPostgres(PostgresKeygateApp app) : SharedEmailTests(app), IClassFixture<PostgresKeygateApp>;

@@ -1,6 +1,6 @@
 namespace Keygate.IntegrationTests;
 
-public sealed class PingTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class PingTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task AValidKey_IsAnsweredOk_WithItsAllowanceInTheHeaders()
@@ -33,3 +33,6 @@ public sealed class PingTests(KeygateApp app) : IClassFixture<KeygateApp>
         await client.GetAsync("/v1/ping").ShouldBeProblemAsync(429, "rate_limited");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PingTestsOnPostgres(PostgresKeygateApp app) : PingTests(app), IClassFixture<PostgresKeygateApp>;

@@ -8,13 +8,16 @@ namespace Keygate.IntegrationTests.Webhooks;
 /// What a real number's subscribers are told around the edges: a change Meta was answered for survives a restart
 /// before its dispatch, and nothing Keygate records itself (a read mark) is told as if Meta had said it.
 /// </summary>
-public sealed class MetaForwardingRestartTests : IAsyncLifetime
+public class MetaForwardingRestartTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private const string PhoneNumberId = MetaForwardingWorld.PhoneNumberId;
     private const string WabaId = MetaForwardingWorld.WabaId;
     private const string AppSecret = MetaForwardingWorld.AppSecret;
-    private readonly string _directory = KeygateApp.NewDataDirectory();
     private FakeMeta _meta = null!;
+    private KeygateApp? _host;
     private WebhookReceiver _receiver = null!;
 
     public async ValueTask InitializeAsync()
@@ -73,7 +76,12 @@ public sealed class MetaForwardingRestartTests : IAsyncLifetime
         Assert.Equal(0, log.GetProperty("items").GetArrayLength());
     }
 
-    private KeygateApp Start() => KeygateApp.At(_directory, [("Meta:BaseUrl", _meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
+    /// <summary>A host on the class's store; from the second call on, the first one again (restarted once it was stopped).</summary>
+    private KeygateApp Start()
+    {
+        (string, string)[] settings = [("Meta:BaseUrl", _meta.Address.ToString()), .. WebhookApp.LoopbackAllowed];
+        return _host = _host is null ? KeygateApp.On(Store, settings) : _host.Again(settings);
+    }
 
     private static async Task<HttpClient> RegisterAsync(KeygateApp app)
     {
@@ -94,5 +102,12 @@ public sealed class MetaForwardingRestartTests : IAsyncLifetime
     {
         await _receiver.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaForwardingRestartTestsOnPostgres : MetaForwardingRestartTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -7,8 +7,16 @@ namespace Keygate.IntegrationTests.Webhooks;
 /// A registered Meta number with two subscriptions: one to every event, one to template status updates only.
 /// Shared by <see cref="MetaForwardingTests"/>, whose cases run one after another.
 /// </summary>
-public sealed class MetaForwardingWorld : IAsyncLifetime
+public class MetaForwardingWorld : IAsyncLifetime
 {
+    private readonly Store _store;
+
+    public MetaForwardingWorld() : this(Store.Sqlite)
+    {
+    }
+
+    protected MetaForwardingWorld(Store store) => _store = store;
+
     // The phone number and WABA of Meta's own examples, so that its example bodies name this number.
     public const string PhoneNumberId = "106540352242922";
     public const string WabaId = "102290129340398";
@@ -24,7 +32,7 @@ public sealed class MetaForwardingWorld : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Meta = await FakeMeta.StartAsync();
-        App = KeygateApp.With([("Meta:BaseUrl", Meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
+        App = KeygateApp.On(_store, [("Meta:BaseUrl", Meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
         Owner = (await App.NewAccountAsync()).Owner;
         Meta.Owns(FakeMeta.AccessToken, PhoneNumberId, WabaId);
         await Owner.PostAsJsonAsync("/v1/phone-numbers", new
@@ -50,8 +58,12 @@ public sealed class MetaForwardingWorld : IAsyncLifetime
         await Everything.DisposeAsync();
         await App.DisposeAsync();
         await Meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class PostgresMetaForwardingWorld() : MetaForwardingWorld(Store.PostgreSql);
 
 /// <summary>
 /// Meta's webhook bodies posted to <c>/webhooks/meta</c> as Meta posts them (signed, and then again, as Meta retries)
@@ -60,7 +72,7 @@ public sealed class MetaForwardingWorld : IAsyncLifetime
 /// conversation and error schemas and from Meta's field documentation, statuses and account-level events; their ids are
 /// this test's number and WABA.
 /// </summary>
-public sealed class MetaForwardingTests(MetaForwardingWorld world) : IClassFixture<MetaForwardingWorld>
+public class MetaForwardingTests(MetaForwardingWorld world) : IClassFixture<MetaForwardingWorld>
 {
     private static readonly string ExamplesDirectory = Path.Combine(AppContext.BaseDirectory, "Webhooks", "MetaExamples");
 
@@ -122,3 +134,6 @@ public sealed class MetaForwardingTests(MetaForwardingWorld world) : IClassFixtu
 
     private Task<HttpResponseMessage> PostSignedAsync(string body) => world.App.Anonymous().PostMetaEventAsync(body, MetaForwardingWorld.AppSecret);
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaForwardingTestsOnPostgres(PostgresMetaForwardingWorld world) : MetaForwardingTests(world), IClassFixture<PostgresMetaForwardingWorld>;

@@ -7,8 +7,11 @@ namespace Keygate.IntegrationTests;
 /// Two tenants, each with its own Meta number and app secret: an event signed with one tenant's secret
 /// changes only that tenant's messages, contacts and subscriptions, whatever ids its body names.
 /// </summary>
-public sealed class MetaWebhookTenancyTests : IAsyncLifetime
+public class MetaWebhookTenancyTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private FakeMeta _meta = null!;
     private KeygateApp _app = null!;
     private MetaTenant _a = null!;
@@ -17,7 +20,7 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.With([("Meta:BaseUrl", _meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
+        _app = KeygateApp.On(Store, [("Meta:BaseUrl", _meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
         _a = await RegisterAsync("106540352241111", "102290129341111", "tenant-a-app-secret");
         _b = await RegisterAsync("106540352242222", "102290129342222", "tenant-b-app-secret");
     }
@@ -138,5 +141,12 @@ public sealed class MetaWebhookTenancyTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaWebhookTenancyTestsOnPostgres : MetaWebhookTenancyTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

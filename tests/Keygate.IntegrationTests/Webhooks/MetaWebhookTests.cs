@@ -4,8 +4,11 @@ using System.Text.Json.Nodes;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Meta calling Keygate: the verification challenge, signed events, duplicates, out-of-order statuses.</summary>
-public sealed class MetaWebhookTests : IAsyncLifetime
+public class MetaWebhookTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private const string PhoneNumberId = "106540352242999";
     private const string WabaId = "102290129340999";
     private const string AppSecret = "meta-app-secret-used-to-sign-events";
@@ -17,7 +20,7 @@ public sealed class MetaWebhookTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()));
+        _app = KeygateApp.On(Store, ("Meta:BaseUrl", _meta.Address.ToString()));
         _meta.Owns(FakeMeta.AccessToken, PhoneNumberId, "102290129340999");
         await (await _app.OwnerAsync()).PostAsJsonAsync("/v1/phone-numbers", new
         {
@@ -213,5 +216,12 @@ public sealed class MetaWebhookTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaWebhookTestsOnPostgres : MetaWebhookTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests;
 /// A published Cloud API client from npm (@kapso/whatsapp-cloud-api), pointed at Keygate by base URL and
 /// token only, sends a text and a template and gets a parseable error for a bad token.
 /// </summary>
-public sealed class CloudApiClientTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class CloudApiClientTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task APublishedCloudApiClient_WorksAgainstKeygate_ByBaseUrlAndTokenOnly()
@@ -29,3 +29,6 @@ public sealed class CloudApiClientTests(KeygateApp app) : IClassFixture<KeygateA
         Assert.Equal("OAuthException", badToken.GetProperty("type").GetString());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CloudApiClientTestsOnPostgres(PostgresKeygateApp app) : CloudApiClientTests(app), IClassFixture<PostgresKeygateApp>;

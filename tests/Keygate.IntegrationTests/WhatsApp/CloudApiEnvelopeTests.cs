@@ -7,7 +7,7 @@ namespace Keygate.IntegrationTests.WhatsApp;
 /// a method a route does not take, an unsupported media type, a body too large; <c>details</c> reads as a sentence, and
 /// Keygate's own code travels in <c>keygate_code</c>.
 /// </summary>
-public sealed class CloudApiEnvelopeTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class CloudApiEnvelopeTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Theory]
     [InlineData("GET", "/v23.0/not/a/graph/path/at/all")]
@@ -49,3 +49,6 @@ public sealed class CloudApiEnvelopeTests(KeygateApp app) : IClassFixture<Keygat
 
     private async Task<HttpClient> ClientAsync() => app.ClientFor(await app.CreateKeyAsync(new { permissions = new[] { "messages:send", "media:read" } }));
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CloudApiEnvelopeTestsOnPostgres(PostgresKeygateApp app) : CloudApiEnvelopeTests(app), IClassFixture<PostgresKeygateApp>;

@@ -6,7 +6,7 @@ namespace Keygate.IntegrationTests;
 /// Whatever a client sends to the Cloud API surface, the answer is Meta's envelope with a 4xx: never a 500, never a
 /// problem document a Cloud API client cannot parse; and no body is read or stored past what Meta accepts for the call.
 /// </summary>
-public sealed class CloudApiHostileInputTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class CloudApiHostileInputTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     public static TheoryData<string> HostileMessages => new()
     {
@@ -82,3 +82,6 @@ public sealed class CloudApiHostileInputTests(KeygateApp app) : IClassFixture<Ke
     private async Task<(HttpClient Client, Sandbox Sandbox)> SenderAsync(params string[] permissions) =>
         (app.ClientFor(await app.CreateKeyAsync(new { permissions })), await Sandbox.OfAsync(await app.OwnerAsync()));
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CloudApiHostileInputTestsOnPostgres(PostgresKeygateApp app) : CloudApiHostileInputTests(app), IClassFixture<PostgresKeygateApp>;

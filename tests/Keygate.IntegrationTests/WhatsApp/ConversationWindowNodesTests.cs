@@ -1,18 +1,21 @@
 namespace Keygate.IntegrationTests;
 
 /// <summary>
-/// Two nodes over one store (two hosts over one data directory): a customer's message that only one node received opens
+/// Two nodes over one store (<see cref="KeygateApp.Again"/>): a customer's message that only one node received opens
 /// the 24-hour window on the other too, even after the other has answered "closed" for that customer.
 /// </summary>
-public sealed class ConversationWindowNodesTests
+public class ConversationWindowNodesTests
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     [Fact]
     public async Task ACustomerWritingThroughAnotherNode_OpensTheWindowOnThisOne()
     {
-        await using var first = new KeygateApp();
+        await using var first = KeygateApp.On(Store);
         var key = await first.CreateKeyAsync(new { permissions = new[] { "messages:send", "messages:read" } });
         var sandbox = await Sandbox.OfAsync(await first.OwnerAsync());
-        await using var second = KeygateApp.At(first.DataDirectory);
+        await using var second = first.Again();
         var sender = second.ClientFor(key);
         const string customer = "15557650001";
 
@@ -28,4 +31,10 @@ public sealed class ConversationWindowNodesTests
 
     private static async Task<string> SendTextAsync(HttpClient client, Sandbox sandbox, string to, string text) =>
         (await client.PostAsJsonAsync(sandbox.MessagesPath, Sandbox.Text(to, text)).JsonAsync()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ConversationWindowNodesTestsOnPostgres : ConversationWindowNodesTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

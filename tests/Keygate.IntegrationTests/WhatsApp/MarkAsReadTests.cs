@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests;
 /// The mark-as-read form on the sandbox: with or without the typing indicator, and, as with Meta, no status event for
 /// the customer's message it marks (Meta tells statuses of the business's own messages only).
 /// </summary>
-public sealed class MarkAsReadTests(WebhookApp fixture) : IClassFixture<WebhookApp>
+public class MarkAsReadTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -38,3 +38,6 @@ public sealed class MarkAsReadTests(WebhookApp fixture) : IClassFixture<WebhookA
             .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MarkAsReadTestsOnPostgres(PostgresWebhookApp fixture) : MarkAsReadTests(fixture), IClassFixture<PostgresWebhookApp>;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Media in Meta's shapes: multipart upload, metadata with a download URL, download through Keygate, delete.</summary>
-public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     [Fact]
     public async Task Upload_Metadata_Download_Delete()
@@ -99,3 +99,6 @@ public sealed class MediaTests(KeygateApp app) : IClassFixture<KeygateApp>
         };
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MediaTestsOnPostgres(PostgresKeygateApp app) : MediaTests(app), IClassFixture<PostgresKeygateApp>;

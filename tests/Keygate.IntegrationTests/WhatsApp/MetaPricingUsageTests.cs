@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Keygate.IntegrationTests;
 
 /// <summary>A real number's messages counted by the pricing category of Meta's status webhooks: once per message, and only the account's own.</summary>
-public sealed class MetaPricingUsageTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class MetaPricingUsageTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private const string AppSecret = "meta-app-secret-for-pricing";
 
@@ -59,3 +59,6 @@ public sealed class MetaPricingUsageTests(KeygateWithMeta fixture) : IClassFixtu
         Assert.Equal(0, byCategory.GetProperty("service").GetInt64());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaPricingUsageTestsOnPostgres(PostgresKeygateWithMeta fixture) : MetaPricingUsageTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

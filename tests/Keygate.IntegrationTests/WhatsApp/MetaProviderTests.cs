@@ -1,8 +1,11 @@
 namespace Keygate.IntegrationTests;
 
 /// <summary>The Meta provider against a local fake of Meta's Cloud API.</summary>
-public sealed class MetaProviderTests : IAsyncLifetime
+public class MetaProviderTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private const string PhoneNumberId = "106540352242922";
     private FakeMeta _meta = null!;
     private KeygateApp _app = null!;
@@ -12,7 +15,7 @@ public sealed class MetaProviderTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()), ("Meta:AttemptTimeoutSeconds", "5"));
+        _app = KeygateApp.On(Store, ("Meta:BaseUrl", _meta.Address.ToString()), ("Meta:AttemptTimeoutSeconds", "5"));
         _meta.Owns(FakeMeta.AccessToken, PhoneNumberId, "102290129340398");
         var owner = await _app.OwnerAsync();
         var registered = await owner.PostAsJsonAsync("/v1/phone-numbers", new
@@ -124,5 +127,12 @@ public sealed class MetaProviderTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaProviderTestsOnPostgres : MetaProviderTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -8,7 +8,7 @@ namespace Keygate.IntegrationTests;
 /// has no rules for), Meta's answer comes back as Meta gave it, and a send is never made twice, whether Keygate or the
 /// client retries. Each test registers a number of its own in an account of its own.
 /// </summary>
-public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private const string Customer = "15550001111";
     private const string Group = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD";
@@ -240,3 +240,6 @@ public sealed class MetaSendsTests(KeygateWithMeta fixture) : IClassFixture<Keyg
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class MetaSendsTestsOnPostgres(PostgresKeygateWithMeta fixture) : MetaSendsTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

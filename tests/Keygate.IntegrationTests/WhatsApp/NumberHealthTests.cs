@@ -7,7 +7,7 @@ namespace Keygate.IntegrationTests;
 /// again on demand, and followed through Meta's <c>phone_number_quality_update</c> webhooks. The registration's own
 /// check that the token reads the number in the stated WABA is <see cref="PhoneNumberOwnershipTests"/>'.
 /// </summary>
-public sealed class NumberHealthTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class NumberHealthTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -89,3 +89,6 @@ public sealed class NumberHealthTests(KeygateWithMeta fixture) : IClassFixture<K
         Assert.Equal(tier, health.GetProperty("messagingLimitTier").GetString());
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class NumberHealthTestsOnPostgres(PostgresKeygateWithMeta fixture) : NumberHealthTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

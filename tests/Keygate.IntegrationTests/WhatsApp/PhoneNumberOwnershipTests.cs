@@ -4,7 +4,7 @@ namespace Keygate.IntegrationTests;
 /// <c>POST /v1/phone-numbers</c> registers a real number only once Meta confirms that the given token can read it in the
 /// stated WABA, so knowing another tenant's number id neither claims it nor tells whether someone here registered it.
 /// </summary>
-public sealed class PhoneNumberOwnershipTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class PhoneNumberOwnershipTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -77,3 +77,6 @@ public sealed class PhoneNumberOwnershipTests(KeygateWithMeta fixture) : IClassF
 
     private static string NewId() => "1" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class PhoneNumberOwnershipTestsOnPostgres(PostgresKeygateWithMeta fixture) : PhoneNumberOwnershipTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

@@ -5,7 +5,7 @@ namespace Keygate.IntegrationTests;
 /// callback data, and customers' media, button and interactive replies told to subscribers in Meta's payload. Each test
 /// in an account of its own, with a subscriber listening.
 /// </summary>
-public sealed class SandboxLikeMetaTests(WebhookApp fixture) : IClassFixture<WebhookApp>
+public class SandboxLikeMetaTests(WebhookApp fixture) : IClassFixture<WebhookApp>
 {
     private readonly KeygateApp _app = fixture.App;
 
@@ -259,3 +259,6 @@ public sealed class SandboxLikeMetaTests(WebhookApp fixture) : IClassFixture<Web
         return (sender, await Sandbox.OfAsync(tenant.Owner));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SandboxLikeMetaTestsOnPostgres(PostgresWebhookApp fixture) : SandboxLikeMetaTests(fixture), IClassFixture<PostgresWebhookApp>;

@@ -7,21 +7,25 @@ namespace Keygate.IntegrationTests;
 /// with their actor and what changed, in the same transaction, and the account's chain still verifies.
 /// Each test works in an account of its own.
 /// </summary>
-public sealed class WhatsAppAuditTests : IAsyncLifetime
+public class WhatsAppAuditTests : IAsyncLifetime
 {
+    /// <summary>The store this class's hosts run on.</summary>
+    protected virtual Store Store => Store.Sqlite;
+
     private FakeMeta _meta = null!;
     private KeygateApp _app = null!;
 
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.With(("Meta:BaseUrl", _meta.Address.ToString()));
+        _app = KeygateApp.On(Store, ("Meta:BaseUrl", _meta.Address.ToString()));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
         await _meta.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -177,4 +181,10 @@ public sealed class WhatsAppAuditTests : IAsyncLifetime
 
     private static string Actor(JsonElement entry) =>
         $"{entry.GetProperty("actorType").GetString()}:{entry.GetProperty("actorId").GetString()}";
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class WhatsAppAuditTestsOnPostgres : WhatsAppAuditTests
+{
+    protected override Store Store => Store.PostgreSql;
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace Keygate.IntegrationTests;
 
 /// <summary>Each Meta error code comes from the input that causes it, in Meta's envelope; and each binding refuses what it should.</summary>
-public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateApp>
+public class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateApp>
 {
     public static TheoryData<string, int, int> BadBodies => new()
     {
@@ -169,3 +169,6 @@ public sealed class WhatsAppErrorsTests(KeygateApp app) : IClassFixture<KeygateA
         return (app.ClientFor(key), await Sandbox.OfAsync(await app.OwnerAsync()));
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class WhatsAppErrorsTestsOnPostgres(PostgresKeygateApp app) : WhatsAppErrorsTests(app), IClassFixture<PostgresKeygateApp>;

@@ -10,7 +10,7 @@ namespace Keygate.IntegrationTests.WhatsApp.PassThrough;
 /// number registered at the fake Meta through every kind of call a business makes, and each call is checked at both ends:
 /// what the client got, and what reached Meta.
 /// </summary>
-public sealed class CloudApiClientMetaTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class CloudApiClientMetaTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private const int VideoBytes = 10 * 1024 * 1024;
     private const string Customer = "15550006666";
@@ -96,3 +96,6 @@ public sealed class CloudApiClientMetaTests(KeygateWithMeta fixture) : IClassFix
         return wamid;
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class CloudApiClientMetaTestsOnPostgres(PostgresKeygateWithMeta fixture) : CloudApiClientMetaTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

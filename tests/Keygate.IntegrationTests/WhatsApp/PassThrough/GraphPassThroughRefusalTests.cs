@@ -7,7 +7,7 @@ namespace Keygate.IntegrationTests.WhatsApp.PassThrough;
 /// to number A, a key lacking the family's permission, a non-production key, another tenant, nobody; and a call the
 /// family table does not list.
 /// </summary>
-public sealed class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private static readonly string[] Readers = ["phone-numbers:read", "media:read", "media:write", "templates:read"];
 
@@ -113,3 +113,6 @@ public sealed class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : ICla
         return (await client.PostAsync($"/v23.0/{numberId}/media", form).JsonAsync()).GetProperty("id").GetString()!;
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class GraphPassThroughRefusalTestsOnPostgres(PostgresKeygateWithMeta fixture) : GraphPassThroughRefusalTests(fixture), IClassFixture<PostgresKeygateWithMeta>;

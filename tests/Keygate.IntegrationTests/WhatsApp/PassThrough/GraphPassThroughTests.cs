@@ -8,7 +8,7 @@ namespace Keygate.IntegrationTests.WhatsApp.PassThrough;
 /// Graph calls on a real number's objects reach Meta with the number's stored token, as the caller made them (version, path,
 /// query, body), and Meta's answer comes back unchanged, but for a media record's download address.
 /// </summary>
-public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
+public class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixture<KeygateWithMeta>
 {
     private static readonly string[] Everything =
         ["phone-numbers:read", "phone-numbers:manage", "media:read", "media:write", "templates:read", "templates:write", "flows:read", "audit:read"];
@@ -164,3 +164,6 @@ public sealed class GraphPassThroughTests(KeygateWithMeta fixture) : IClassFixtu
         Assert.Single(meta.CallsAtMeta, c => c == $"GET /v23.0/{flowId}"); // learned from the list, not confirmed
     }
 }
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class GraphPassThroughTestsOnPostgres(PostgresKeygateWithMeta fixture) : GraphPassThroughTests(fixture), IClassFixture<PostgresKeygateWithMeta>;
