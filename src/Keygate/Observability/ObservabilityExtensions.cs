@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Keygate.Hosting;
 using Keygate.Usage;
@@ -14,12 +15,15 @@ internal static class ObservabilityExtensions
     {
         services.AddSingleton<RequestMetrics>();
         services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<RequestMetrics>());
-        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("keygate")).WithMetrics(metrics => metrics
-            .AddMeter(KeygateMeter.Name)
-            // .NET's own client metrics: every call to Meta and to webhook receivers, by host, method, status and duration
-            // (never the path, which would hold phone number ids).
-            .AddMeter("System.Net.Http")
-            .AddPrometheusExporter());
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("keygate")).WithMetrics(metrics =>
+        {
+            metrics.AddMeter(KeygateMeter.Name)
+                // .NET's own client metrics: every call to Meta and to webhook receivers, by host, method, status and duration
+                // (never the path, which would hold phone number ids).
+                .AddMeter("System.Net.Http")
+                .AddPrometheusExporter();
+            ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) => builder.AddView(OwnInstruments(provider.GetRequiredService<IMeterFactory>())));
+        });
         // Traces only when a collector is named: otherwise nothing listens to ASP.NET Core's activity source, and no
         // request pays for an Activity.
         if (configuration.GetSection(OtlpOptions.Section).Get<OtlpOptions>() is { Endpoint: { } endpoint } otlp)
@@ -33,6 +37,13 @@ internal static class ObservabilityExtensions
         }
         return services;
     }
+
+    /// <summary>
+    /// Only this host's instruments: a meter is subscribed to by name, so a second host in the same process (the tests run
+    /// several) would otherwise have its counts summed into this host's scrape. Meters made outside any host are kept.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnInstruments(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null;
 
     private static void Configure(OtlpExporterOptions exporter, Uri endpoint, string protocol)
     {
