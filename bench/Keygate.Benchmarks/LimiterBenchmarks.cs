@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using Keygate.Coordination;
 using Keygate.Keys;
@@ -44,8 +45,10 @@ public class LimiterBenchmarks
 
         // Built by hand rather than by AddKeygateLimits, which would register a hosted service here.
         var options = Options.Create(new LimitCounterOptions { MaxReservation = MaxReservation });
-        var counters = new InProcessLimitCounters(new QuotaLedger(_services.GetRequiredService<IServiceScopeFactory>()), TimeProvider.System, options);
-        _limiter = new KeyLimiter(counters, TimeProvider.System);
+        // The limiter's counters, with nothing listening to them.
+        var metrics = new LimitMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        var counters = new InProcessLimitCounters(new QuotaLedger(_services.GetRequiredService<IServiceScopeFactory>(), metrics), TimeProvider.System, options);
+        _limiter = new KeyLimiter(counters, metrics, TimeProvider.System);
 
         var now = DateTime.UtcNow;
         var limited = BenchmarkKeys.NewKey("acc_bench", now, out _);

@@ -16,7 +16,7 @@ internal static class VerifierServices
     public static IServiceCollection AddKeyVerification(this IServiceCollection services)
     {
         services.AddLogging();
-        services.AddMetrics(); // the verifier's cold-load histogram; nothing listens to it here
+        services.AddMetrics(); // the verifier's histograms; nothing listens to them here
         services.AddSingleton(TimeProvider.System);
         // A run outlasts the default 60 s time-to-live; an entry expiring mid-run would turn hits into misses.
         services.AddOptions<KeyCacheOptions>().Configure(options => options.TimeToLiveSeconds = int.MaxValue);
@@ -28,7 +28,7 @@ internal static class VerifierServices
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<INonceStore, InProcessNonceStore>();
         services.AddSingleton<IMisuseState, InProcessMisuseState>();
-        services.AddSingleton<KeyLoadMetrics>();
+        services.AddSingleton<KeyVerificationMetrics>();
         services.AddSingleton<KeyVerifier>();
         return services;
     }

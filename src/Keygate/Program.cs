@@ -49,7 +49,7 @@ builder.Services.AddKeygateAudit();               // the hash-chained audit trai
 builder.Services.AddKeygateContacts();            // WhatsApp contacts: tags, custom fields, opt-in for sending
 builder.Services.AddKeygateWebhooks();            // outbound webhooks: subscriptions, a durable delivery queue, signed sends
 builder.Services.AddKeygateHealth();
-builder.Services.AddKeygateObservability();       // OpenTelemetry metrics: Keygate's meter and .NET's HTTP client (Meta, webhooks)
+builder.Services.AddKeygateObservability(builder.Configuration); // OpenTelemetry metrics (Keygate's meter, .NET's HTTP client); traces when Observability:Otlp:Endpoint is set
 builder.Services.AddKeygateApiDocs();
 builder.Services.AddKeygateDashboard();           // server-rendered pages under /dashboard, session cookie and antiforgery
 

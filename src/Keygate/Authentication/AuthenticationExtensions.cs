@@ -15,7 +15,7 @@ internal static class AuthenticationExtensions
     {
         services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section);
         services.AddSingleton<VerifiedKeyCache>();
-        services.AddSingleton<KeyLoadMetrics>();
+        services.AddSingleton<KeyVerificationMetrics>();
         services.AddSingleton<KeyVerifier>();
         services.AddSingleton<IKeyVerifier>(provider => provider.GetRequiredService<KeyVerifier>());
         services.AddSingleton<IKeyDirectory>(provider => provider.GetRequiredService<KeyVerifier>());

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Keygate.Coordination;
 using Keygate.Keys;
@@ -30,20 +31,36 @@ internal readonly record struct Verification(KeySnapshot? Key, AuthenticationFai
 /// allowlist. The order is fixed so that nothing about a key is revealed before its secret matched.
 /// </summary>
 internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory scopes, SecretProtector protector, INonceStore nonces,
-    IMisuseState misuse, KeyLoadMetrics metrics, TimeProvider time) : IKeyVerifier
+    IMisuseState misuse, KeyVerificationMetrics metrics, TimeProvider time) : IKeyVerifier
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Completes synchronously, without allocating, on a cache hit.</summary>
-    public ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken) =>
-        cache.TryGet(keyId, out var cached) ? ValueTask.FromResult<KeySnapshot?>(cached)
-        : cache.IsKnownUnknown(keyId) ? ValueTask.FromResult<KeySnapshot?>(null)
-        : LoadAsync(keyId, cancellationToken);
+    public ValueTask<KeySnapshot?> FindAsync(string keyId, CancellationToken cancellationToken) => FindAsync(keyId, out _, cancellationToken);
+
+    /// <summary>As <see cref="FindAsync(string, CancellationToken)"/>; <paramref name="cached"/> is false when the store was asked.</summary>
+    private ValueTask<KeySnapshot?> FindAsync(string keyId, out bool cached, CancellationToken cancellationToken)
+    {
+        cached = true;
+        if (cache.TryGet(keyId, out var key))
+        {
+            return ValueTask.FromResult<KeySnapshot?>(key);
+        }
+        if (cache.IsKnownUnknown(keyId))
+        {
+            return ValueTask.FromResult<KeySnapshot?>(null);
+        }
+        cached = false;
+        return LoadAsync(keyId, cancellationToken);
+    }
 
     public async ValueTask<Verification> VerifySecretAsync(string keyId, ReadOnlyMemory<char> secret, IPAddress? address, CancellationToken cancellationToken)
     {
-        var key = await FindAsync(keyId, cancellationToken);
-        return key is null ? new(null, AuthenticationFailure.Invalid) : VerifySecret(key, secret.Span, address);
+        var started = Stopwatch.GetTimestamp();
+        var key = await FindAsync(keyId, out var cached, cancellationToken);
+        var verification = key is null ? new(null, AuthenticationFailure.Invalid) : VerifySecret(key, secret.Span, address);
+        metrics.Verified(started, cached, verification);
+        return verification;
     }
 
     /// <summary>A key id with its plain secret, from any credential form but the signed one.</summary>
@@ -67,7 +84,16 @@ internal sealed class KeyVerifier(VerifiedKeyCache cache, IServiceScopeFactory s
     public async ValueTask<Verification> VerifySignedAsync(SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address,
         CancellationToken cancellationToken)
     {
-        var key = await FindAsync(signed.KeyId, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var key = await FindAsync(signed.KeyId, out var cached, cancellationToken);
+        var verification = await CheckSignedAsync(key, signed, canonical, address, cancellationToken);
+        metrics.Verified(started, cached, verification);
+        return verification;
+    }
+
+    private async ValueTask<Verification> CheckSignedAsync(KeySnapshot? key, SignedCredentials signed, Func<Task<string>> canonical, IPAddress? address,
+        CancellationToken cancellationToken)
+    {
         // A key that does not accept signing keeps no secret to check a signature with: answered as unknown.
         if (key?.EncryptedSecret is null || key.Signing is SigningMode.Off)
         {

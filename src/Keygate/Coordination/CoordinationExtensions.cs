@@ -44,6 +44,7 @@ internal static class CoordinationExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.Configuration), "Coordination:Redis:Configuration is required when Coordination:Provider is 'redis'.")
             .ValidateOnStart();
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<ChangePropagationMetrics>();
         services.AddSingleton<RedisChangeNotifier>();
         services.AddSingleton<IChangeNotifier>(provider => provider.GetRequiredService<RedisChangeNotifier>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisChangeNotifier>());

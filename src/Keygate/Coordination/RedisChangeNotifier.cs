@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keygate.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,9 +12,11 @@ namespace Keygate.Coordination;
 /// lost announcement (pub/sub delivers at most once, and nothing while a node is reconnecting) is made up within that
 /// interval. Hearing a change twice is harmless: subscribers forget a copy, which they may do again.
 /// The node that makes a change tells its own subscribers first, before the call returns, as on one node.
+/// Each change carries when it was made and by which node, so the others can measure how long it took to reach them
+/// (<see cref="ChangePropagationMetrics"/>).
 /// </summary>
 internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOptions<RedisCoordinationOptions> options,
-    ILogger<RedisChangeNotifier> logger) : PeriodicService(TimeProvider.System), IChangeNotifier
+    ChangePropagationMetrics propagation, ILogger<RedisChangeNotifier> logger) : PeriodicService(TimeProvider.System), IChangeNotifier
 {
     // Enough for a burst of changes between two version checks; a node further behind than this has been away from
     // Redis long enough that its cached keys have expired (their time-to-live is a minute) by the time it is back.
@@ -24,6 +27,8 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     // This node's subscribers, told whatever this node hears, from itself or from Redis.
     private readonly InProcessChangeNotifier _local = new();
     private readonly RedisCoordinationOptions _options = options.Value;
+    // Tells this node's own changes from the others' when they come back through Redis.
+    private readonly string _node = Guid.NewGuid().ToString("N");
     private RedisValue _seen = "0-0";
     private bool _listening;
     private bool _failing;
@@ -40,12 +45,14 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     public async ValueTask PublishAsync(ChangeTopic topic, string id)
     {
         _local.Tell(topic, id);
+        var madeAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         try
         {
-            await redis.Database.StreamAddAsync(Log, [new("topic", topic.Name), new("id", id)], maxLength: LogLength, useApproximateMaxLength: true);
+            var entry = await redis.Database.StreamAddAsync(Log, [new("topic", topic.Name), new("id", id), new("at", madeAt), new("node", _node)],
+                maxLength: LogLength, useApproximateMaxLength: true);
             if (_options.PubSub)
             {
-                await redis.Subscriber.PublishAsync(Channel, string.Concat(topic.Name, Separator.ToString(), id));
+                await redis.Subscriber.PublishAsync(Channel, string.Join(Separator, topic.Name, id, (string?)entry, madeAt, _node));
             }
         }
         catch (RedisException exception)
@@ -99,15 +106,7 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
         if (_options.PubSub)
         {
             // The client subscribes again by itself after a reconnect.
-            await redis.Subscriber.SubscribeAsync(Channel, (_, message) =>
-            {
-                var text = (string?)message ?? "";
-                var at = text.IndexOf(Separator, StringComparison.Ordinal);
-                if (at > 0)
-                {
-                    Deliver(text[..at], text[(at + 1)..]);
-                }
-            });
+            await redis.Subscriber.SubscribeAsync(Channel, (_, message) => Announced((string?)message ?? ""));
         }
     }
 
@@ -122,9 +121,25 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
                 // Past it first: a subscriber that throws is reported, and does not hold the log up for good.
                 _seen = entry.Id;
                 Deliver((string?)entry["topic"] ?? "", (string?)entry["id"] ?? "");
+                var madeAt = (string?)entry["node"] == _node ? null : (long?)entry["at"];
+                propagation.Read((string?)entry.Id ?? "", madeAt, TimeProvider.System.GetUtcNow());
             }
         }
         while (entries.Length == ReadBatch);
+    }
+
+    /// <summary>An announcement: topic, id, change log entry, when it was made (Unix milliseconds) and by which node, a line each.</summary>
+    private void Announced(string message)
+    {
+        if (message.Split(Separator) is not [var topic, var id, var entry, var madeAt, var node])
+        {
+            return;
+        }
+        Deliver(topic, id);
+        if (node != _node && long.TryParse(madeAt, CultureInfo.InvariantCulture, out var at))
+        {
+            propagation.Announced(entry, at, TimeProvider.System.GetUtcNow());
+        }
     }
 
     private void Deliver(string topic, string id) => _local.Tell(new ChangeTopic(topic), id);

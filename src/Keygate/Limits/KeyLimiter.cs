@@ -11,7 +11,7 @@ namespace Keygate.Limits;
 /// a refusal names and what the headers say is decided here; the counting is <see cref="ILimitCounters"/>'s,
 /// which takes from every counter or from none in one step, so this class keeps nothing between requests.
 /// </summary>
-internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : IKeyLimiter
+internal sealed class KeyLimiter(ILimitCounters counters, LimitMetrics metrics, TimeProvider time) : IKeyLimiter
 {
     private const string AccountLabel = "account:";
 
@@ -50,14 +50,15 @@ internal sealed class KeyLimiter(ILimitCounters counters, TimeProvider time) : I
         return allowances;
     }
 
-    private static async ValueTask<LimitDecision> DecideAsync(KeySnapshot key, ValueTask<CounterTake> pending) => Decide(key, await pending);
+    private async ValueTask<LimitDecision> DecideAsync(KeySnapshot key, ValueTask<CounterTake> pending) => Decide(key, await pending);
 
-    private static LimitDecision Decide(KeySnapshot key, CounterTake take)
+    private LimitDecision Decide(KeySnapshot key, CounterTake take)
     {
         if (take.Counter is not { } at)
         {
             return LimitDecision.Unlimited;
         }
+        metrics.Decided(take.Taken, at);
         var allowance = AllowanceOf(key, at, take.State);
         return take.Taken
             ? new LimitDecision(true, null, TimeSpan.Zero, allowance)

@@ -9,6 +9,7 @@ internal static class LimitsExtensions
     {
         services.AddOptions<AccountCapOptions>().BindConfiguration(AccountCapOptions.Section)
             .Validate(caps => caps.IsValid, "Every AccountCaps setting must be positive.").ValidateOnStart();
+        services.AddSingleton<LimitMetrics>();
         services.AddSingleton<IQuotaReservations, QuotaLedger>();
         services.AddSingleton<KeyLimiter>();
         services.AddSingleton<IKeyLimiter>(provider => provider.GetRequiredService<KeyLimiter>());

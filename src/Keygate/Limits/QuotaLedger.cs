@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Keygate.Limits;
 
 /// <summary>Quota reservations kept as <see cref="QuotaReservation"/> rows in Keygate's own database.</summary>
-internal sealed class QuotaLedger(IServiceScopeFactory scopes) : IQuotaReservations
+internal sealed class QuotaLedger(IServiceScopeFactory scopes, LimitMetrics metrics) : IQuotaReservations
 {
     public async Task<long> ReservedAsync(string scope, int metric, int period, CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ internal sealed class QuotaLedger(IServiceScopeFactory scopes) : IQuotaReservati
             WHERE "QuotaReservations"."Reserved" + excluded."Reserved" <= {limit}
             RETURNING "Reserved" AS "Value"
             """).ToListAsync(cancellationToken);
+        metrics.Reserved(granted: total.Count == 1);
         return total is [var reserved]
             ? new QuotaGrant(true, reserved)
             : new QuotaGrant(false, await ReservedAsync(scope, metric, period, cancellationToken));

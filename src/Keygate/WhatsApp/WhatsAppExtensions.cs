@@ -31,6 +31,7 @@ internal static class WhatsAppExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SandboxStatusPump>());
         services.AddSingleton<SandboxProvider>();
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.Section);
+        services.AddSingleton<MetaMetrics>();
         MetaCloudClient.Configure(services.AddHttpClient<MetaCloudClient>());
         services.AddTransient<MetaProvider>();
         services.AddSingleton<IdempotentSends>();

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Keygate.Coordination;
 using Keygate.Keys;
 using Keygate.Limits;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -66,7 +68,11 @@ public sealed class RateLimitResetTests
     }
 
     // No quotas, so the durable ledger is never asked.
-    private KeyLimiter Limiter() => new(new InProcessLimitCounters(new QuotaLedger(null!), _clock, Options.Create(new LimitCounterOptions())), _clock);
+    private KeyLimiter Limiter()
+    {
+        var metrics = new LimitMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        return new(new InProcessLimitCounters(new QuotaLedger(null!, metrics), _clock, Options.Create(new LimitCounterOptions())), metrics, _clock);
+    }
 
     private static KeySnapshot KeyWith(long limit, int periodSeconds) => new()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Keygate.Keys;
@@ -12,7 +13,7 @@ namespace Keygate.WhatsApp.PassThrough;
 /// may have reached Meta (an upload, a template created, a number deregistered) is not sent twice by Keygate; the client's
 /// own retry decides. Answers are read as they arrive, so large bodies stream in both directions.
 /// </summary>
-internal sealed class MetaGraphClient(HttpClient http, SecretProtector protector)
+internal sealed class MetaGraphClient(HttpClient http, SecretProtector protector, MetaMetrics metrics)
 {
     /// <summary>Long enough for a 100 MB upload on a slow link to be answered; a hung Meta still frees the request.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
@@ -29,7 +30,19 @@ internal sealed class MetaGraphClient(HttpClient http, SecretProtector protector
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
         }
-        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        int? status = null;
+        try
+        {
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            status = (int)response.StatusCode;
+            return response;
+        }
+        finally
+        {
+            // Until Meta's headers: the body streams to the caller at the caller's pace, which is not Meta's latency.
+            metrics.Called(MetaOperation.PassThrough, started, status);
+        }
     }
 
     public static void Configure(IHttpClientBuilder builder) =>

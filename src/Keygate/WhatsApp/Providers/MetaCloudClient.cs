@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -22,7 +23,7 @@ internal sealed record MetaAnswer(int Status, string Body)
 /// Such calls have no time limit here: their caller owns it (<see cref="Messages.MetaSends"/>). Every answer that
 /// came is Meta's word and goes back as it is.
 /// </summary>
-internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> options)
+internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> options, MetaMetrics metrics)
 {
     /// <summary>Meta's codes that mean "slow down" rather than "no": throughput, app and account rate limits.</summary>
     private static readonly int[] ThroughputCodes = [4, 80007, 130429, 131056];
@@ -34,8 +35,7 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
-        return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        return await CallAsync(MetaOperation.SendMessage, request, cancellationToken);
     }
 
     /// <summary>
@@ -43,25 +43,40 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
     /// allowed to read it, which is what proves a registration (<see cref="PhoneNumbers.MetaOwnership"/>).
     /// </summary>
     public Task<MetaAnswer> ReadPhoneNumberAsync(string phoneNumberId, string accessToken, CancellationToken cancellationToken) =>
-        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}"
+        GetAsync(MetaOperation.ReadPhoneNumber, $"/{options.Value.ApiVersion}/{Uri.EscapeDataString(phoneNumberId)}"
             + "?fields=id,display_phone_number,verified_name,status,quality_rating,messaging_limit_tier,name_status", accessToken, cancellationToken);
 
     /// <summary><c>GET /{version}/{waba-id}/phone_numbers</c>: one page of the numbers of a WhatsApp Business Account.</summary>
     public Task<MetaAnswer> ListWabaPhoneNumbersAsync(string wabaId, string accessToken, string? after, CancellationToken cancellationToken) =>
-        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/phone_numbers?fields=id&limit=100"
+        GetAsync(MetaOperation.ListPhoneNumbers, $"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/phone_numbers?fields=id&limit=100"
             + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), accessToken, cancellationToken);
 
     /// <summary><c>GET /{version}/{waba-id}/message_templates</c>: one page of a WABA's templates, with what Keygate keeps of each.</summary>
     public Task<MetaAnswer> ListTemplatesAsync(string wabaId, string accessToken, string? after, CancellationToken cancellationToken) =>
-        GetAsync($"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/message_templates?fields=id,name,language,status,category,components,quality_score&limit=100"
+        GetAsync(MetaOperation.ListTemplates, $"/{options.Value.ApiVersion}/{Uri.EscapeDataString(wabaId)}/message_templates?fields=id,name,language,status,category,components,quality_score&limit=100"
             + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), accessToken, cancellationToken);
 
-    private async Task<MetaAnswer> GetAsync(string path, string accessToken, CancellationToken cancellationToken)
+    private async Task<MetaAnswer> GetAsync(MetaOperation operation, string path, string accessToken, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
-        return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        return await CallAsync(operation, request, cancellationToken);
+    }
+
+    private async Task<MetaAnswer> CallAsync(MetaOperation operation, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        int? status = null;
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            status = (int)response.StatusCode;
+            return new MetaAnswer(status.Value, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        finally
+        {
+            metrics.Called(operation, started, status);
+        }
     }
 
     public static void Configure(IHttpClientBuilder builder) =>

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Keygate.Hosting;
+
+namespace Keygate.WhatsApp.Providers;
+
+/// <summary>What a call to Meta was for: one of a fixed set, never its path (which names phone number and WABA ids).</summary>
+internal enum MetaOperation
+{
+    SendMessage,
+    ReadPhoneNumber,
+    ListPhoneNumbers,
+    ListTemplates,
+    /// <summary>A call passed through from a Cloud API client (media, templates, profiles, …), answered as Meta answered it.</summary>
+    PassThrough,
+}
+
+/// <summary>
+/// Calls to Meta's Graph API and how long each took as its caller saw it (retries included), by <c>operation</c> and by
+/// <c>outcome</c>: <c>ok</c>, <c>client_error</c> (4xx, Meta's refusals and throttling), <c>server_error</c> (5xx) or
+/// <c>no_answer</c> (no connection, a time limit, the caller gone). .NET's own <c>http.client.request.duration</c> counts
+/// each attempt by host; this says which of Keygate's calls they were.
+/// </summary>
+internal sealed class MetaMetrics(IMeterFactory meters)
+{
+    private static readonly KeyValuePair<string, object?>[] Operations =
+    [
+        new("operation", "send_message"),
+        new("operation", "read_phone_number"),
+        new("operation", "list_phone_numbers"),
+        new("operation", "list_templates"),
+        new("operation", "pass_through"),
+    ];
+
+    private static readonly KeyValuePair<string, object?> Ok = new("outcome", "ok");
+    private static readonly KeyValuePair<string, object?> ClientError = new("outcome", "client_error");
+    private static readonly KeyValuePair<string, object?> ServerError = new("outcome", "server_error");
+    private static readonly KeyValuePair<string, object?> NoAnswer = new("outcome", "no_answer");
+
+    private readonly Histogram<double> _calls = meters.CreateDuration("keygate.meta.call.duration",
+        "Calls to Meta's Graph API, by operation and outcome, and how long each took (retries included)");
+
+    /// <summary>Records a call that began at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp); <paramref name="status"/> is null when Meta never answered.</summary>
+    public void Called(MetaOperation operation, long started, int? status) =>
+        _calls.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, Operations[(int)operation], status switch
+        {
+            null => NoAnswer,
+            >= 500 => ServerError,
+            >= 400 => ClientError,
+            _ => Ok,
+        });
+
+}
