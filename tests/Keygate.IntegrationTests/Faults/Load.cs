@@ -50,9 +50,21 @@ public sealed class Load
             }
             _waits.Add((match, count, reached));
         }
-        var finished = await Task.WhenAny(reached.Task, _workers).WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.True(finished == reached.Task, "the workers stopped first: " + string.Join('\n', _answers.TakeLast(5)));
+        try
+        {
+            var finished = await Task.WhenAny(reached.Task, _workers).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(finished == reached.Task, "The workers stopped first. " + Summary());
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("A minute passed first. " + Summary());
+        }
     }
+
+    /// <summary>How many answers of each kind came, and the last few: what a failure message shows.</summary>
+    public string Summary() =>
+        string.Join(", ", _answers.GroupBy(a => $"{a.Phase} {a.Path} {a.Status} {a.Code}").Select(g => $"{g.Key}: {g.Count()}"))
+        + "\nLast:\n" + string.Join('\n', _answers.TakeLast(5));
 
     /// <summary>Lets each worker finish the request it has sent, so every request the server answered is recorded.</summary>
     public async Task StopAsync()
