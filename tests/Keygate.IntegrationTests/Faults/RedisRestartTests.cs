@@ -50,17 +50,26 @@ public sealed class RedisRestartTests(RedisServer redis)
         var load = Load.Start(Enumerable.Range(0, Workers).Select(_ => (client, "/v1/whoami")));
         await load.UntilAsync(a => a.Status == 200, count: 20);
         await server.StopAsync();
-        load.Phase = "down";
-        await load.UntilAsync(a => a.Phase == "down" && a.IsCleanUnavailable, count: 5);
-        await server.StartAsync();
+        try
+        {
+            load.Phase = "down";
+            await load.UntilAsync(a => a.Phase == "down" && Unavailable(a), count: 5);
+        }
+        finally
+        {
+            await server.StartAsync(); // the collection's server must be back for the next test, whatever happened
+        }
         load.Phase = "back";
         // The client reconnects on its own within about half a second; the limit then refuses once it is spent.
         await load.UntilAsync(a => a.Phase == "back" && a.Status == 429, count: 20);
         await load.StopAsync();
 
         var answers = load.Answers;
-        Assert.All(answers, a => Assert.True(a.Status == 200 || a.IsCleanUnavailable || (a.Status == 429 && a.Code == refusal), a.ToString()));
+        Assert.All(answers, a => Assert.True(a.Status == 200 || Unavailable(a) || (a.Status == 429 && a.Code == refusal), a.ToString()));
         Assert.Contains(answers, a => a.Phase == "back" && a.Status == 200); // admitted again without a restart
         return answers.Count(a => a.Status == 200);
     }
+
+    /// <summary>A limit decision Redis could not make: 503 <c>unavailable</c>.</summary>
+    private static bool Unavailable(Answer answer) => answer.Status == 503 && answer.Code == "unavailable";
 }
