@@ -18,7 +18,8 @@ internal sealed partial class RedisOutage(ILogger<RedisOutage> logger) : IExcept
             return false;
         }
         LogUnreachable(logger, exception.GetType().Name);
-        await Problems.WriteAsync(context, 503, ProblemCodes.Unavailable, "Keygate's coordination store cannot be reached right now; the request was not carried out.");
+        // The client reconnects on its own within about half a second of Redis answering again.
+        await Problems.WriteUnavailableAsync(context, TimeSpan.FromSeconds(1), "Keygate's coordination store cannot be reached right now; the request was not carried out.");
         return true;
     }
 

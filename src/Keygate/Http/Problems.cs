@@ -72,4 +72,14 @@ internal static class Problems
             ProblemDetails = Build(status, code, detail),
         });
     }
+
+    /// <summary>
+    /// 503 <c>unavailable</c> for a request a dependency (the store, Redis) could not serve: nothing was carried out, and
+    /// <c>Retry-After</c> says when trying again is worth it.
+    /// </summary>
+    public static Task WriteUnavailableAsync(HttpContext context, TimeSpan retryAfter, string detail)
+    {
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WriteAsync(context, 503, ProblemCodes.Unavailable, detail);
+    }
 }

@@ -19,11 +19,13 @@ internal static class StorageExtensions
         if (configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] == StorageOptions.PostgreSql)
         {
             services.AddSingleton<PostgresTimePrecision>();
+            services.AddSingleton<PostgresPoolReset>();
             services.AddDbContextPool<KeygateDbContext, PostgresKeygateDbContext>((provider, options) =>
             {
                 options.UseNpgsql(provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString);
-                options.AddInterceptors(provider.GetRequiredService<PostgresTimePrecision>());
+                options.AddInterceptors(provider.GetRequiredService<PostgresTimePrecision>(), provider.GetRequiredService<PostgresPoolReset>());
             });
+            services.AddExceptionHandler<StoreOutage>();
         }
         else
         {

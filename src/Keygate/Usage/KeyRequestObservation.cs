@@ -42,17 +42,22 @@ internal sealed class KeyRequestObservation(RequestDelegate next, KeyObservation
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var threw = true;
         try
         {
             await next(context);
+            threw = false;
         }
         finally
         {
             var rejected = context.Features.Get<RejectedKey>();
             if ((context.Features.Get<KeySnapshot>() ?? rejected?.Key) is { } key)
             {
+                // A request that threw is answered further out, by the exception handler (503 for an outage, else 500),
+                // after this runs: its status here still says 200, and it must not be counted as served.
+                var status = threw ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
                 observations.Observe(new KeyRequest(key, GroupOf(context.GetEndpoint()),
-                    Outcomes.Of(context.Response.StatusCode, context.Features.Get<ProblemCode>()?.Code),
+                    Outcomes.Of(status, context.Features.Get<ProblemCode>()?.Code),
                     rejected?.Failure, context.Connection.RemoteIpAddress, time.GetUtcNow(), context.Features.Get<SendNote>()));
             }
         }

@@ -5,7 +5,7 @@ internal static class UsageExtensions
 {
     public static IServiceCollection AddKeygateUsage(this IServiceCollection services)
     {
-        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section);
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<IKeyRequestObserver>(provider => provider.GetRequiredService<UsageRecorder>());
         services.AddSingleton<KeyObservations>();

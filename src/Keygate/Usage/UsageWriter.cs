@@ -1,35 +1,36 @@
+using System.Diagnostics.Metrics;
+using Keygate.Hosting;
 using Keygate.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Keygate.Usage;
 
-internal sealed class UsageOptions
-{
-    public const string Section = "Usage";
-
-    /// <summary>How often counts are written; <c>lastUsedAt</c> is never staler than this.</summary>
-    public int FlushSeconds { get; set; } = 10;
-}
-
 /// <summary>
 /// Writes drained usage in one transaction per batch, every few seconds and once more when the host
-/// stops, so a graceful stop loses no count. A batch that fails to write is put back and retried.
+/// stops, so a graceful stop loses no count. A batch that fails to write (the store is down) is kept and retried,
+/// the wait doubling up to <see cref="UsageOptions.MaxRetrySeconds"/>; the recorder is still drained on every tick,
+/// so what is held stays within <see cref="UsageOptions.MaxPendingCounts"/> and anything beyond it is counted as dropped.
 /// </summary>
 internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeFactory scopes, IOptions<UsageOptions> options,
-    TimeProvider time, ILogger<UsageWriter> logger) : BackgroundService
+    IMeterFactory meters, TimeProvider time, ILogger<UsageWriter> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly UsageOptions _options = options.Value;
+    private readonly Counter<long> _dropped = meters.Create(KeygateMeter.Name)
+        .CreateCounter<long>("keygate.usage.dropped", "{request}", "Requests whose usage count was dropped because the store could not be written for too long");
     private UsageBatch? _unwritten;
+    private int _failures;
+    private DateTimeOffset _retryAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.FlushSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.FlushSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(CancellationToken.None);
+                await FlushAsync(onlyWhenDue: true, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,25 +44,37 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         await FlushAsync(cancellationToken);
     }
 
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes everything counted so far now, whether or not a retry is due.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => FlushAsync(onlyWhenDue: false, cancellationToken);
+
+    private async Task FlushAsync(bool onlyWhenDue, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var batch = Merge(_unwritten, recorder.Drain());
+            var batch = Hold(_unwritten, recorder.Drain());
             _unwritten = null;
             if (batch.IsEmpty)
             {
                 return;
             }
+            if (onlyWhenDue && time.GetUtcNow() < _retryAt)
+            {
+                _unwritten = batch;
+                return;
+            }
             try
             {
                 await WriteAsync(batch, cancellationToken);
+                _failures = 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 _unwritten = batch;
-                LogWriteFailed(logger, exception, batch.Counts.Count);
+                _failures++;
+                var wait = TimeSpan.FromSeconds(Math.Min(_options.MaxRetrySeconds, _options.FlushSeconds * Math.Pow(2, Math.Min(_failures - 1, 20))));
+                _retryAt = time.GetUtcNow() + wait;
+                LogWriteFailed(logger, exception, batch.Counts.Count, wait.TotalSeconds);
             }
         }
         finally
@@ -97,25 +110,53 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static UsageBatch Merge(UsageBatch? earlier, UsageBatch later)
+    /// <summary>
+    /// What waits to be written: the counts held from failed writes with the newly drained ones added. A count already
+    /// held grows in place; a new one is held only while fewer than the cap are, else it is dropped (the newest go,
+    /// so what is held is a gapless record up to the outage's start). Last-use times are one per key, bounded by the keys.
+    /// </summary>
+    private UsageBatch Hold(UsageBatch? held, UsageBatch drained)
     {
-        if (earlier is null)
+        if (held is null && drained.Counts.Count <= _options.MaxPendingCounts)
         {
-            return later;
+            return drained;
         }
-        var counts = earlier.Counts.ToDictionary();
-        foreach (var (cell, count) in later.Counts)
+        var counts = held?.Counts.ToDictionary() ?? [];
+        long droppedRequests = 0;
+        var droppedCounts = 0;
+        foreach (var (cell, count) in drained.Counts)
         {
-            counts[cell] = counts.GetValueOrDefault(cell) + count;
+            if (counts.TryGetValue(cell, out var earlier))
+            {
+                counts[cell] = earlier + count;
+            }
+            else if (counts.Count < _options.MaxPendingCounts)
+            {
+                counts[cell] = count;
+            }
+            else
+            {
+                droppedRequests += count;
+                droppedCounts++;
+            }
         }
-        var lastUse = earlier.LastUse.ToDictionary();
-        foreach (var (key, use) in later.LastUse)
+        if (droppedCounts > 0)
+        {
+            _dropped.Add(droppedRequests);
+            LogDropped(logger, droppedRequests, droppedCounts, _options.MaxPendingCounts);
+        }
+        var lastUse = held?.LastUse.ToDictionary() ?? [];
+        foreach (var (key, use) in drained.LastUse)
         {
             lastUse[key] = use;
         }
         return new UsageBatch(counts, lastUse);
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Writing {Cells} usage counts failed; they will be retried")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int cells);
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Writing {Cells} usage counts failed; they are held and retried in {RetrySeconds} s")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int cells, double retrySeconds);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error,
+        Message = "Usage of {Requests} requests ({Counts} new counts) dropped: {Cap} counts already wait for the store (Usage:MaxPendingCounts)")]
+    private static partial void LogDropped(ILogger logger, long requests, int counts, int cap);
 }

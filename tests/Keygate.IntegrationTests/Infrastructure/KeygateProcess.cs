@@ -22,17 +22,20 @@ public sealed class KeygateProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static Task<KeygateProcess> StartAsync(string dataDirectory)
+    /// <summary>Keygate over <paramref name="dataDirectory"/>, with <paramref name="settings"/> on its command line (a store, a Redis).</summary>
+    public static Task<KeygateProcess> StartAsync(string dataDirectory, params (string Key, string Value)[] settings)
     {
         var address = FreeAddress();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dataDirectory };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "Keygate.dll"), "--urls", address.ToString(),
             $"--Storage:DataDirectory={dataDirectory}", $"--Bootstrap:AdminEmail={KeygateApp.AdminEmail}",
             $"--Bootstrap:AdminPassword={KeygateApp.AdminPassword}", "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        })
+            .. settings.Select(setting => $"--{setting.Key}={setting.Value}"),
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

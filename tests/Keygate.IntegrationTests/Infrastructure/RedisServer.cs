@@ -11,7 +11,8 @@ namespace Keygate.IntegrationTests.Infrastructure;
 /// hosts on PostgreSQL coordinate through). Each data directory gets its own key prefix (<see cref="KeygateApp.WithRedis"/>),
 /// so hosts over one store share a keyspace and other tests' hosts do not.
 /// Skips (or fails under KEYGATE_REQUIRE_SERVICES=1) when Redis is not installed. A test may stop and start it again
-/// on the same port, to see Keygate lose and regain it.
+/// on the same port, to see Keygate lose and regain it. <see cref="StartDurableAsync"/> starts one of a test's own that keeps
+/// what it holds across a crash (an append-only file, written before each command is answered), as an operator may run it.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
@@ -29,7 +30,23 @@ public sealed class RedisServer : IAsyncLifetime
     internal static bool SharedStarted => SharedServer.IsValueCreated;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("keygate-redis-").FullName;
+    private readonly bool _durable;
     private Process? _process;
+
+    public RedisServer()
+    {
+    }
+
+    private RedisServer(bool durable) => _durable = durable;
+
+    /// <summary>A server of the calling test's own with <c>appendonly yes</c> and <c>appendfsync always</c>; it skips the test when Redis is not installed.</summary>
+    public static async Task<RedisServer> StartDurableAsync()
+    {
+        var server = new RedisServer(durable: true);
+        await server.InitializeAsync();
+        server.SkipIfMissing();
+        return server;
+    }
 
     /// <summary>Why the Redis tests cannot run here, or null when they can.</summary>
     public string? Missing { get; private set; }
@@ -66,7 +83,7 @@ public sealed class RedisServer : IAsyncLifetime
         {
             StartInfo = new ProcessStartInfo("redis-server")
             {
-                ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", _durable ? "yes" : "no", "--appendfsync", "always",
                     "--dir", _directory, "--daemonize", "no" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
