@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -16,6 +17,10 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
 {
     private static readonly long DayMilliseconds = (long)TimeSpan.FromDays(1).TotalMilliseconds;
     private readonly LimitCounterOptions _options = options.Value;
+
+    // A quota's refill in flight on this node, which concurrent requests for it join: each would otherwise reserve its
+    // own block from the database, all of it lost as spent if Redis then comes back empty.
+    private readonly ConcurrentDictionary<RedisKey, Lazy<Task>> _refills = new();
 
     public async ValueTask<CounterTake> TryTakeAsync(CounterScope key, CounterScope account, long requests, CancellationToken cancellationToken)
     {
@@ -76,8 +81,22 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
     /// </summary>
     public Task ReleaseUnspentAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Loads a quota missing from Redis from the database, or reserves its next block there.</summary>
+    /// <summary>Joins the quota's refill in flight on this node, or starts one; a caller that gives up leaves it running for the others.</summary>
     private async Task RefillAsync(Counter counter, CancellationToken cancellationToken)
+    {
+        var refill = _refills.GetOrAdd(counter.Key, _ => new Lazy<Task>(() => RefillOnceAsync(counter, CancellationToken.None)));
+        try
+        {
+            await refill.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _refills.TryRemove(KeyValuePair.Create(counter.Key, refill));
+        }
+    }
+
+    /// <summary>Loads a quota missing from Redis from the database, or reserves its next block there.</summary>
+    private async Task RefillOnceAsync(Counter counter, CancellationToken cancellationToken)
     {
         var spec = counter.Quota;
         var ends = spec.EndsAt.ToUnixTimeMilliseconds();

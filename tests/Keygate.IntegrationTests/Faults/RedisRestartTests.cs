@@ -17,7 +17,9 @@ public sealed class RedisRestartTests(RedisServer redis)
     {
         await using var durable = await RedisServer.StartDurableAsync();
         await using var app = KeygateApp.WithRedis(durable);
-        const int Limit = 60;
+        // Large beside the 20 admitted before the kill: the workers go on at full speed until Redis is gone, and a small
+        // limit could be spent before then, leaving nothing to admit once it is back.
+        const int Limit = 600;
         var key = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = Limit, periodSeconds = 3600 } } });
 
         var admitted = await AcrossAnOutageAsync(app, key, durable, refusal: "rate_limited");
@@ -30,18 +32,18 @@ public sealed class RedisRestartTests(RedisServer redis)
     public async Task KilledMidLoad_AndBackEmpty_AQuotaNeverAdmitsPastItsLimit()
     {
         await using var app = KeygateApp.WithRedis(redis);
-        const int Limit = 100;
+        const int Limit = 1000; // large for the same reason as the rate limit's
         var key = await app.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = Limit, period = "month" } } });
 
         var admitted = await AcrossAnOutageAsync(app, key, redis, refusal: "quota_exceeded");
 
         // Back empty, Redis reloads the quota from the database counting every block reserved as spent: under-spend by at
         // most one block (1 % of the limit) and the requests whose answers the kill lost, never over-spend.
-        Assert.InRange(admitted, Limit - 1 - Workers, Limit);
+        Assert.InRange(admitted, Limit - (Limit / 100) - Workers, Limit);
     }
 
     /// <summary>
-    /// Load from <see cref="Workers"/> workers; Redis is killed once a third of the limit is admitted and started again,
+    /// Load from <see cref="Workers"/> workers; Redis is killed once 20 requests are admitted and started again,
     /// and the load runs on until the limit refuses. Every answer must be 200, a clean 503 or the limit's refusal.
     /// </summary>
     private static async Task<int> AcrossAnOutageAsync(KeygateApp app, CreatedKey key, RedisServer server, string refusal)
@@ -66,7 +68,7 @@ public sealed class RedisRestartTests(RedisServer redis)
 
         var answers = load.Answers;
         Assert.All(answers, a => Assert.True(a.Status == 200 || Unavailable(a) || (a.Status == 429 && a.Code == refusal), a.ToString()));
-        Assert.Contains(answers, a => a.Phase == "back" && a.Status == 200); // admitted again without a restart
+        Assert.True(answers.Any(a => a.Phase == "back" && a.Status == 200), load.Summary()); // admitted again without a restart
         return answers.Count(a => a.Status == 200);
     }
 

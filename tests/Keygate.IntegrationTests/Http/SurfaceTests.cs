@@ -36,7 +36,7 @@ public sealed class SurfaceTests(KeygateApp app) : IClassFixture<KeygateApp>
 
         var response = await session.PostAsync("/dashboard/no-such-page", new StringContent("a=b"));
 
-        await response.ShouldHaveStatusAsync(405);
+        await response.ShouldHaveStatusAsync(404);
         Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Keygate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A subscriber's webhook endpoint on a loopback port: keeps each request's headers and exact body bytes, and
-/// answers with the next status the test queued (200 once none are left).
+/// A subscriber's webhook endpoint on a loopback port (or any other receiver Keygate posts to, such as a trace collector):
+/// keeps each request's headers and exact body bytes, and answers with the next status the test queued (200 once none are left).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -22,25 +22,34 @@ public sealed class WebhookReceiver : IAsyncDisposable
     // Completed (and replaced) by each request, so a waiter wakes on arrival rather than polling.
     private TaskCompletionSource _arrival = NewSignal();
 
-    private WebhookReceiver(WebApplication app, int[] answers)
+    private readonly string _path;
+
+    private WebhookReceiver(WebApplication app, string path, int[] answers)
     {
         _app = app;
+        _path = path;
         _answers = new ConcurrentQueue<int>(answers);
     }
 
-    public static async Task<WebhookReceiver> StartAsync(params int[] answers)
+    public static Task<WebhookReceiver> StartAsync(params int[] answers) => StartAtAsync("/hook", answers);
+
+    /// <summary>A receiver of POSTs to <paramref name="path"/>.</summary>
+    public static async Task<WebhookReceiver> StartAtAsync(string path, params int[] answers)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app, answers);
-        app.MapPost("/hook", receiver.ReceiveAsync);
+        var receiver = new WebhookReceiver(app, path, answers);
+        app.MapPost(path, receiver.ReceiveAsync);
         await app.StartAsync();
         return receiver;
     }
 
-    public string Url => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/hook";
+    public string Url => Origin + _path;
+
+    /// <summary>Scheme, host and port, without the path.</summary>
+    public string Origin => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
