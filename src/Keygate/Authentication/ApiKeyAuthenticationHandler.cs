@@ -34,8 +34,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var failure = Context.Features.Get<AuthenticationFailure>() ?? AuthenticationFailure.Missing;
         if (failure == AuthenticationFailure.GuessingLocked && Context.Features.Get<RejectedKey>() is { } rejected)
         {
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(misuse.GuessingLock(rejected.Key.Id).TotalSeconds))
-                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(Response, misuse.GuessingLock(rejected.Key.Id));
         }
         await CredentialChallenge.WriteAsync(Context, failure.Status, failure.Code, failure.Detail);
     }

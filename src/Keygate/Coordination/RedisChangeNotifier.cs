@@ -11,7 +11,8 @@ namespace Keygate.Coordination;
 /// reads the log past the last entry it saw every <see cref="RedisCoordinationOptions.VersionCheckMilliseconds"/>, so a
 /// lost announcement (pub/sub delivers at most once, and nothing while a node is reconnecting) is made up within that
 /// interval. Hearing a change twice is harmless: subscribers forget a copy, which they may do again.
-/// The node that makes a change tells its own subscribers first, before the call returns, as on one node.
+/// The node that makes a change tells its own subscribers first, before the call returns, as on one node, and passes
+/// over its own change when Redis brings it back.
 /// Each change carries when it was made and by which node, so the others can measure how long it took to reach them
 /// (<see cref="ChangePropagationMetrics"/>).
 /// </summary>
@@ -120,23 +121,33 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
             {
                 // Past it first: a subscriber that throws is reported, and does not hold the log up for good.
                 _seen = entry.Id;
-                Deliver((string?)entry["topic"] ?? "", (string?)entry["id"] ?? "");
-                var madeAt = (string?)entry["node"] == _node ? null : (long?)entry["at"];
-                propagation.Read((string?)entry.Id ?? "", madeAt, TimeProvider.System.GetUtcNow());
+                var own = (string?)entry["node"] == _node;
+                if (!own)
+                {
+                    Deliver((string?)entry["topic"] ?? "", (string?)entry["id"] ?? "");
+                }
+                propagation.Read((string?)entry.Id ?? "", own ? null : (long?)entry["at"], TimeProvider.System.GetUtcNow());
             }
         }
         while (entries.Length == ReadBatch);
     }
 
-    /// <summary>An announcement: topic, id, change log entry, when it was made (Unix milliseconds) and by which node, a line each.</summary>
+    /// <summary>
+    /// An announcement: topic, id, change log entry, when it was made (Unix milliseconds) and by which node, a line each.
+    /// One from a node of the previous version carries only the topic and id: still delivered, not measured.
+    /// </summary>
     private void Announced(string message)
     {
-        if (message.Split(Separator) is not [var topic, var id, var entry, var madeAt, var node])
+        var fields = message.Split(Separator);
+        if (fields is [.., var node] && node == _node)
         {
-            return;
+            return; // told to this node's subscribers when it was made
         }
-        Deliver(topic, id);
-        if (node != _node && long.TryParse(madeAt, CultureInfo.InvariantCulture, out var at))
+        if (fields is [var topic, var id, ..])
+        {
+            Deliver(topic, id);
+        }
+        if (fields is [_, _, var entry, var madeAt, _] && long.TryParse(madeAt, CultureInfo.InvariantCulture, out var at))
         {
             propagation.Announced(entry, at, TimeProvider.System.GetUtcNow());
         }

@@ -57,7 +57,7 @@ internal static class OutcomeResults
     {
         if (outcome.RetryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(response, wait);
         }
         return outcome.ToProblem();
     }

@@ -79,7 +79,7 @@ internal static class Problems
     /// </summary>
     public static Task WriteUnavailableAsync(HttpContext context, TimeSpan retryAfter, string detail)
     {
-        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        RetryAfter.Set(context.Response, retryAfter);
         return WriteAsync(context, 503, ProblemCodes.Unavailable, detail);
     }
 }

@@ -23,7 +23,8 @@ internal sealed partial class KeyAdmission(IKeyLimiter limiter, ILogger<KeyAdmis
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogUnavailable(logger, exception, key.Id);
-            await Problems.WriteAsync(context, 503, ProblemCodes.Unavailable, "Limits cannot be checked right now; the request was not carried out.");
+            // Redis (or the store, for a quota block) is away: as for any other request that needs it, come back in a second.
+            await Problems.WriteUnavailableAsync(context, TimeSpan.FromSeconds(1), "Limits cannot be checked right now; the request was not carried out.");
             return false;
         }
         if (decision.Tightest is { } tightest)
@@ -34,10 +35,10 @@ internal sealed partial class KeyAdmission(IKeyLimiter limiter, ILogger<KeyAdmis
         {
             return true;
         }
-        context.Response.Headers.RetryAfter = Seconds(decision.RetryAfter);
+        RetryAfter.Set(context.Response, decision.RetryAfter);
         var detail = decision.Code == ProblemCodes.QuotaExceeded
-            ? $"The '{decision.Tightest?.Name}' quota is used up; it resets in {Seconds(decision.RetryAfter)} s."
-            : $"The '{decision.Tightest?.Name}' rate limit is reached; retry in {Seconds(decision.RetryAfter)} s.";
+            ? $"The '{decision.Tightest?.Name}' quota is used up; it resets in {RetryAfter.Seconds(decision.RetryAfter)} s."
+            : $"The '{decision.Tightest?.Name}' rate limit is reached; retry in {RetryAfter.Seconds(decision.RetryAfter)} s.";
         await Problems.WriteAsync(context, 429, decision.Code!, detail);
         return false;
     }
@@ -55,7 +56,7 @@ internal sealed partial class KeyAdmission(IKeyLimiter limiter, ILogger<KeyAdmis
         var decision = await limiter.TryAcquireAsync(key, new Charge(0, 1, category), cancellationToken);
         if (!decision.Allowed)
         {
-            http.Response.Headers.RetryAfter = Seconds(decision.RetryAfter);
+            RetryAfter.Set(http.Response, decision.RetryAfter);
         }
         return decision;
     }
@@ -70,8 +71,6 @@ internal sealed partial class KeyAdmission(IKeyLimiter limiter, ILogger<KeyAdmis
         response.Headers["RateLimit-Remaining"] = allowance.Remaining.ToString(CultureInfo.InvariantCulture);
         response.Headers["RateLimit-Reset"] = allowance.ResetSeconds.ToString(CultureInfo.InvariantCulture);
     }
-
-    private static string Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Limits for key {KeyId} could not be checked; failing closed")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string keyId);

@@ -15,12 +15,12 @@ internal sealed class RequestMetrics : IKeyRequestObserver
 {
     private readonly Counter<long> _requests;
 
-    public RequestMetrics(IMeterFactory meters, UsageRecorder usage, VerifiedKeyCache keys)
+    public RequestMetrics(IMeterFactory meters, UsageWriter usage, VerifiedKeyCache keys)
     {
         var meter = meters.Create(KeygateMeter.Name);
         _requests = meter.CreateCounter<long>("keygate.requests", "{request}", "Requests that named a key, by endpoint group and outcome");
         meter.CreateObservableGauge("keygate.usage.pending", () => usage.PendingCounts, "{count}",
-            "Per-minute usage counts held in memory until the usage writer stores them");
+            "Per-minute usage counts held in memory until the usage writer stores them, those held through a failed write included");
         meter.CreateObservableGauge("keygate.key_cache.entries", () => keys.Count, "{key}", "Verified keys held in the cache");
     }
 

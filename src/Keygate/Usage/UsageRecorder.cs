@@ -17,8 +17,11 @@ internal sealed class UsageRecorder(TimeProvider time) : IKeyRequestObserver
     private List<(UsageCell Cell, StrongBox<long> Box)> _retired = [];
     private ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
 
-    /// <summary>How many counts wait to be written; it takes every lock of the map, so it is read only when scraped.</summary>
-    public int PendingCounts => _cells.Count;
+    /// <summary>
+    /// How many counts wait to be drained: cells with requests not yet taken (a drained cell of the current minute stays,
+    /// at zero, for the next request). It walks the map, so it is read only when scraped.
+    /// </summary>
+    public int PendingCounts => _cells.Count(cell => Volatile.Read(ref cell.Value.Value) != 0) + _retired.Count(cell => Volatile.Read(ref cell.Box.Value) != 0);
 
     public void Observe(in KeyRequest request)
     {

@@ -19,7 +19,7 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
     private readonly UsageOptions _options = options.Value;
     private readonly Counter<long> _dropped = meters.Create(KeygateMeter.Name)
         .CreateCounter<long>("keygate.usage.dropped", "{request}", "Requests whose usage count was dropped because the store could not be written for too long");
-    private UsageBatch? _unwritten;
+    private volatile UsageBatch? _unwritten;
     private int _failures;
     private DateTimeOffset _retryAt;
 
@@ -43,6 +43,9 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         await base.StopAsync(cancellationToken);
         await FlushAsync(cancellationToken);
     }
+
+    /// <summary>Counts waiting to be stored: those still being counted and those held from writes that failed.</summary>
+    public int PendingCounts => recorder.PendingCounts + (_unwritten?.Counts.Count ?? 0);
 
     /// <summary>Writes everything counted so far now, whether or not a retry is due.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => FlushAsync(onlyWhenDue: false, cancellationToken);

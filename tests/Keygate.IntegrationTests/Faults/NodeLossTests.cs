@@ -18,13 +18,11 @@ public sealed class NodeLossTests
     {
         await using var survivor = KeygateApp.OnPostgres();
         var key = await survivor.CreateKeyAsync(new { quotas = new[] { new { metric = "requests", limit = Quota, period = "month" } } });
-        await using var doomed = await KeygateProcess.StartAsync(survivor.DataDirectory,
+        await using var doomed = await KeygateProcess.StartAsync(survivor.DataDirectory, [
             ("Storage:Provider", "postgresql"),
             ("Storage:ConnectionString", survivor.ConnectionString),
-            ("Coordination:Provider", "redis"),
-            ("Coordination:Redis:Configuration", RedisServer.Shared.Configuration),
-            ("Coordination:Redis:KeyPrefix", Path.GetFileName(survivor.DataDirectory) + ":"), // the survivor's keyspace
-            ("Usage:FlushSeconds", "3600")); // it writes no usage before it dies: all it counted is what a crash can lose
+            .. KeygateApp.RedisSettings(RedisServer.Shared, survivor.DataDirectory), // the survivor's keyspace
+            ("Usage:FlushSeconds", "3600")]); // it writes no usage before it dies: all it counted is what a crash can lose
         using var doomedClient = new HttpClient { BaseAddress = doomed.Address };
         doomedClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{key.Id}.{key.Secret}");
         var survivorClient = survivor.ClientFor(key);

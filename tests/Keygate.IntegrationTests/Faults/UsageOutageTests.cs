@@ -46,6 +46,7 @@ public sealed class UsageOutageTests
         await app.Logs.WaitForLineAsync(line => line.Contains("Writing 2 usage counts failed; they are held and retried in 20 s", StringComparison.Ordinal));
         var metrics = await app.Anonymous().GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Matches(@"(?m)^keygate_usage_dropped_total(\{[^}]*\})? 4( |$)", metrics);
+        Assert.Matches(@"(?m)^keygate_usage_pending(\{[^}]*\})? 2( |$)", metrics); // the two held: what an alert on the queue's depth sees
 
         await postgres.StartAsync();
         var totals = await app.UsageTotalsAsync(key);

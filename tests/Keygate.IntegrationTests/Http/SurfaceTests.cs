@@ -29,6 +29,14 @@ public sealed class SurfaceTests(KeygateApp app) : IClassFixture<KeygateApp>
     }
 
     [Fact]
+    public async Task AnUnknownApiRoute_OrAMethodItDoesNotTake_IsAProblemDocument()
+    {
+        // Routing answers these with a bare status; Keygate's own middleware gives them their problem document.
+        await app.Anonymous().GetAsync("/v1/no-such-call").ShouldBeProblemAsync(404, "not_found");
+        await app.Anonymous().DeleteAsync("/v1/ping").ShouldBeProblemAsync(405, "invalid_request");
+    }
+
+    [Fact]
     public async Task ASessionPost_ToAnUnknownDashboardPage_IsTheHtmlStatusPage_NotACrossSiteRefusal()
     {
         var session = app.Anonymous();

@@ -90,7 +90,8 @@ public class KeygateApp : WebApplicationFactory<Program>
         return new(directory, [.. RedisSettings(redis, directory), .. settings], Store.Sqlite);
     }
 
-    private static (string Key, string Value)[] RedisSettings(RedisServer redis, string dataDirectory) =>
+    /// <summary>What makes a host coordinate through <paramref name="redis"/>, in the keyspace of the hosts over <paramref name="dataDirectory"/>.</summary>
+    public static (string Key, string Value)[] RedisSettings(RedisServer redis, string dataDirectory) =>
     [
         ("Coordination:Provider", "redis"),
         ("Coordination:Redis:Configuration", redis.Configuration),

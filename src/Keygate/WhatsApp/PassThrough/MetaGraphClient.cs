@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Keygate.Keys;
@@ -30,19 +29,8 @@ internal sealed class MetaGraphClient(HttpClient http, SecretProtector protector
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
         }
-        var started = Stopwatch.GetTimestamp();
-        int? status = null;
-        try
-        {
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            status = (int)response.StatusCode;
-            return response;
-        }
-        finally
-        {
-            // Until Meta's headers: the body streams to the caller at the caller's pace, which is not Meta's latency.
-            metrics.Called(MetaOperation.PassThrough, started, status);
-        }
+        // Timed until Meta's headers: the body streams to the caller at the caller's pace, which is not Meta's latency.
+        return await metrics.SendAsync(MetaOperation.PassThrough, http, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     public static void Configure(IHttpClientBuilder builder) =>

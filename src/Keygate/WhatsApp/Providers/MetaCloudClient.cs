@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -65,18 +64,8 @@ internal sealed class MetaCloudClient(HttpClient http, IOptions<MetaOptions> opt
 
     private async Task<MetaAnswer> CallAsync(MetaOperation operation, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        int? status = null;
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            status = (int)response.StatusCode;
-            return new MetaAnswer(status.Value, await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-        finally
-        {
-            metrics.Called(operation, started, status);
-        }
+        using var response = await metrics.SendAsync(operation, http, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return new MetaAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     public static void Configure(IHttpClientBuilder builder) =>

@@ -40,14 +40,30 @@ internal sealed class MetaMetrics(IMeterFactory meters)
     private readonly Histogram<double> _calls = meters.CreateDuration("keygate.meta.call.duration",
         "Calls to Meta's Graph API, by operation and outcome, and how long each took (retries included)");
 
-    /// <summary>Records a call that began at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp); <paramref name="status"/> is null when Meta never answered.</summary>
-    public void Called(MetaOperation operation, long started, int? status) =>
-        _calls.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, Operations[(int)operation], status switch
+    /// <summary>
+    /// Sends <paramref name="request"/> through <paramref name="http"/> and records the call, timed until
+    /// <paramref name="completion"/>: the whole answer, or only its headers when the caller streams the body at its own pace.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(MetaOperation operation, HttpClient http, HttpRequestMessage request,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        int? status = null;
+        try
         {
-            null => NoAnswer,
-            >= 500 => ServerError,
-            >= 400 => ClientError,
-            _ => Ok,
-        });
-
+            var response = await http.SendAsync(request, completion, cancellationToken);
+            status = (int)response.StatusCode;
+            return response;
+        }
+        finally
+        {
+            _calls.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, Operations[(int)operation], status switch
+            {
+                null => NoAnswer,
+                >= 500 => ServerError,
+                >= 400 => ClientError,
+                _ => Ok,
+            });
+        }
+    }
 }
