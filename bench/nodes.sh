@@ -96,11 +96,13 @@ on_store() {
 
 declare -A URL SERVED_BY TOKEN ADMIN_BASE
 # node NAME INDEX DATA OPTION…: a Keygate node on PORT_BASE+INDEX over the data directory DATA (nodes of one deployment
-# share it: the master key and the cookie keys, as deploy/nginx-keygate.conf's nodes do).
+# share it: the master key and the cookie keys, as deploy/nginx-keygate.conf's nodes do). The account may hold the cold
+# verification's keys beside its own (500 active keys an account by default).
 node() {
     local name=$1 index=$2 data=$3
     shift 3
-    BASE="http://127.0.0.1:$((PORT_BASE + index))" DATA=$data SERVER_LOG=$WORK/keygate-$name.log start_keygate "$@"
+    BASE="http://127.0.0.1:$((PORT_BASE + index))" DATA=$data SERVER_LOG=$WORK/keygate-$name.log start_keygate \
+        --AccountCaps:Keys=$((COLD_KEYS + 10)) "$@"
     NODE_PID=$SERVER_PID
 }
 # admin_key BASE: logs in on BASE and prints a token for a new key whose limits never refuse.
@@ -219,7 +221,7 @@ latency() { to_us "$(awk -v p="$2" '$1 == p { print $2 }' "$1")"; }
 {
     echo "Keygate on PostgreSQL + Redis and on three nodes (bench/nodes.sh, issue 13)"
     echo "date $STARTED_AT; commit $COMMIT"
-    echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), $(redis-server --version | awk '{ print $3 }'), $(nginx -v 2>&1 | sed 's/^nginx version: //')"
+    echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | awk '{ print $3 }' | cut -d= -f2), $(nginx -v 2>&1 | sed 's/^nginx version: //')"
     echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency GET /v1/ping, full pipeline; $ROUNDS rounds after ${WARMUP} s warm-up; load $LOAD_START -> $LOAD_END"
     ((BAD == 0)) || echo "!!!!!!!! $BAD non-2xx answers: those runs measure nothing !!!!!!!!"
     echo
