@@ -32,7 +32,7 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         while (true)
         {
             var now = time.GetUtcNow();
-            var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Take, counters.Keys, Arguments(counters, now, requests)))!;
+            var result = (RedisResult[])(await RedisLimitScripts.Take.EvaluateAsync(redis.Database, counters.Keys, Arguments(counters, now, requests)))!;
             var status = (int)result[0];
             if (status == 2)
             {
@@ -60,7 +60,7 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         while (true)
         {
             var now = time.GetUtcNow();
-            var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Read, counters.Keys, Arguments(counters, now, 0)))!;
+            var result = (RedisResult[])(await RedisLimitScripts.Read.EvaluateAsync(redis.Database, counters.Keys, Arguments(counters, now, 0)))!;
             if ((long)result[0] == -1)
             {
                 await RefillAsync(counters.Specs[(int)result[1] - 1], cancellationToken);
@@ -105,7 +105,7 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         {
             // After Redis is lost, everything reserved before counts as spent: under-spend, never over-spend.
             var reserved = await reservations.ReservedAsync(counter.Scope, spec.Metric, spec.PeriodId, cancellationToken);
-            await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Load, [counter.Key], [reserved, ends + DayMilliseconds]);
+            await RedisLimitScripts.Load.EvaluateAsync(redis.Database, [counter.Key], [reserved, ends + DayMilliseconds]);
             return;
         }
         var amount = ReservationSize((long)held[0], (long)held[1], spec.Limit, spec.Cost);
@@ -113,7 +113,7 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         {
             var grant = await reservations.ReserveAsync(counter.Scope, spec.Metric, spec.PeriodId, amount, spec.Limit, cancellationToken);
             // Granted or not, Redis learns the period's total as the store has it: what every node reserved.
-            await redis.Database.ScriptEvaluateAsync(RedisLimitScripts.Raise, [counter.Key], [grant.Total]);
+            await RedisLimitScripts.Raise.EvaluateAsync(redis.Database, [counter.Key], [grant.Total]);
         }
     }
 

@@ -81,7 +81,7 @@ internal static class RedisLimitScripts
     /// tightest, 0 when none was counted), { 0, counter, remaining, reset, retry } when a counter refused it, and
     /// { 2, counter } when a quota must be loaded or refilled from the database first; counters count from 1, in KEYS order.
     /// </summary>
-    public const string Take = Prelude + """
+    public static readonly RedisScript Take = new(Prelude + """
 
         local now, requests = tonumber(ARGV[1]), tonumber(ARGV[2])
         local kinds, state, spend = {}, {}, {}
@@ -139,13 +139,13 @@ internal static class RedisLimitScripts
           end
         end
         return { 1, best, best_left, best_reset }
-        """;
+        """);
 
     /// <summary>
     /// What is left of each counter of a scope, taking nothing. KEYS and ARGV as for <see cref="Take"/> (costs unused).
     /// Returns { remaining, reset } per counter, or { -1, counter } when a quota must be loaded from the database first.
     /// </summary>
-    public const string Read = Prelude + """
+    public static readonly RedisScript Read = new(Prelude + """
 
         local now = tonumber(ARGV[1])
         local result = {}
@@ -166,27 +166,27 @@ internal static class RedisLimitScripts
           arg = arg + 4
         end
         return result
-        """;
+        """);
 
     /// <summary>
     /// Loads a quota from the database: KEYS[1] the quota, ARGV what the database says was reserved (all of it counts as
     /// spent, since a node that held it may have spent it) and when the key may go (a day after its period ends). Does nothing if another node loaded it first.
     /// </summary>
-    public const string Load = """
+    public static readonly RedisScript Load = new("""
         if redis.call('EXISTS', KEYS[1]) == 0 then
           redis.call('HSET', KEYS[1], 'used', ARGV[1], 'reserved', ARGV[1])
           redis.call('PEXPIREAT', KEYS[1], ARGV[2])
         end
-        """;
+        """);
 
     /// <summary>
     /// Records a reservation made in the database: KEYS[1] the quota, ARGV[1] the database's new total. Totals only grow,
     /// so the largest one heard is the true one whatever order nodes report them in.
     /// </summary>
-    public const string Raise = """
+    public static readonly RedisScript Raise = new("""
         local reserved = tonumber(redis.call('HGET', KEYS[1], 'reserved'))
         if reserved and tonumber(ARGV[1]) > reserved then
           redis.call('HSET', KEYS[1], 'reserved', ARGV[1])
         end
-        """;
+        """);
 }

@@ -17,7 +17,7 @@ internal sealed class RedisLoginAttempts(RedisConnection redis, TimeProvider tim
     /// threshold. While any subject is locked returns the longest wait and counts nothing; else counts a failure against
     /// each (locking one that reaches its threshold, doubling with each further failure) and returns 0.
     /// </summary>
-    private const string Count = """
+    private static readonly RedisScript Count = new("""
         local now, window, first, longest = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
         local wait = 0
         for i = 1, #KEYS do
@@ -37,13 +37,13 @@ internal sealed class RedisLoginAttempts(RedisConnection redis, TimeProvider tim
           redis.call('PEXPIRE', KEYS[i], math.max(window, locked - now) + 1000)
         end
         return 0
-        """;
+        """);
 
     /// <summary>
     /// KEYS: the subjects; ARGV: each one's threshold. Takes back one failure from each: a lock it started is lifted
     /// (the lock ends at the last failure), an earlier one stays.
     /// </summary>
-    private const string GiveBack = """
+    private static readonly RedisScript GiveBack = new("""
         for i = 1, #KEYS do
           local held = redis.call('HMGET', KEYS[i], 'failures', 'last', 'locked')
           if held[1] then
@@ -57,7 +57,7 @@ internal sealed class RedisLoginAttempts(RedisConnection redis, TimeProvider tim
             end
           end
         end
-        """;
+        """);
 
     public async ValueTask<TimeSpan> TryCountAsync(IReadOnlyList<AttemptSubject> subjects, AttemptPolicy policy)
     {
@@ -67,12 +67,12 @@ internal sealed class RedisLoginAttempts(RedisConnection redis, TimeProvider tim
             (long)policy.FirstLock.TotalMilliseconds, (long)policy.MaxLock.TotalMilliseconds,
             .. subjects.Select(subject => (RedisValue)subject.Threshold),
         ];
-        var wait = (long)await redis.Database.ScriptEvaluateAsync(Count, Keys(subjects), arguments);
+        var wait = (long)await Count.EvaluateAsync(redis.Database, Keys(subjects), arguments);
         return TimeSpan.FromMilliseconds(wait);
     }
 
     public async ValueTask GiveBackAsync(IReadOnlyList<AttemptSubject> subjects) =>
-        await redis.Database.ScriptEvaluateAsync(GiveBack, Keys(subjects), [.. subjects.Select(subject => (RedisValue)subject.Threshold)]);
+        await GiveBack.EvaluateAsync(redis.Database, Keys(subjects), [.. subjects.Select(subject => (RedisValue)subject.Threshold)]);
 
     private RedisKey[] Keys(IReadOnlyList<AttemptSubject> subjects) =>
         [.. subjects.Select(subject => redis.Key("login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject.Id)))))];

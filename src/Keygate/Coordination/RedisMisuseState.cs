@@ -14,12 +14,12 @@ internal sealed partial class RedisMisuseState : IMisuseState
     private static readonly ChangeTopic Locks = new("guessing-lock");
 
     /// <summary>KEYS[1] the key's lock; ARGV[1] its end (Unix milliseconds). A lock only grows, whichever node reports first.</summary>
-    private const string Extend = """
+    private static readonly RedisScript Extend = new("""
         local current = tonumber(redis.call('GET', KEYS[1]) or '0')
         if tonumber(ARGV[1]) > current then
           redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
         end
-        """;
+        """);
 
     private readonly RedisConnection _redis;
     private readonly IChangeNotifier _changes;
@@ -67,7 +67,7 @@ internal sealed partial class RedisMisuseState : IMisuseState
     {
         try
         {
-            await _redis.Database.ScriptEvaluateAsync(Extend, [LockKey(keyId)], [until.ToUnixTimeMilliseconds()]);
+            await Extend.EvaluateAsync(_redis.Database, [LockKey(keyId)], [until.ToUnixTimeMilliseconds()]);
             await _changes.PublishAsync(Locks, keyId);
         }
         catch (RedisException exception)
