@@ -23,10 +23,12 @@
 #   5. Prints the date, the machine, the commit, every run and the medians; results in $OUT.
 #
 # Usage
-#   bench/nodes.sh                          # about 6 minutes on 2 cores, build included
+#   bench/nodes.sh                          # about 7 minutes on 2 cores, build included
 #   ROUNDS=1 DURATION=2 WARMUP=2 COLD_KEYS=200 bench/nodes.sh     # the quick path: checks everything, measures little
-# Settings (environment): ROUNDS (3), DURATION (8 s), WARMUP (10 s), COLD_KEYS (2000), PORT_BASE (5760: Keygate on
-#   5761-5765, nginx on 5766, PostgreSQL 5767, Redis 5768), SKIP_BUILD, OUT, COMMIT; as bench/http/lib.sh.
+# Settings (environment): ROUNDS (3), DURATION (8 s), WARMUP (20 s: a node on PostgreSQL + Redis serves fewer
+#   requests a second, and perf still found the JIT compiling its hot path after 10), COLD_KEYS (2000), PORT_BASE
+#   (5760: Keygate on 5761-5765, nginx on 5766, PostgreSQL 5767, Redis 5768), SKIP_BUILD, OUT, COMMIT; as
+#   bench/http/lib.sh.
 # A machine this small runs the three nodes, nginx, PostgreSQL, Redis and wrk on the same two cores: three-pg shows
 # what the nodes cost together, not what three machines would serve.
 
@@ -34,21 +36,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 COLD_KEYS=${COLD_KEYS:-2000}
 PORT_BASE=${PORT_BASE:-5760}
 PORT=$((PORT_BASE + 1))
 OUT=${OUT:-$(mktemp -d /tmp/keygate-nodes.XXXXXX)}
 CONFIGS=(one one-pg three-pg)
 
-missing=()
-for tool in wrk nginx jq curl redis-server; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-if ((${#missing[@]} > 0)); then
-    echo "nodes.sh: installing ${missing[*]}" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=bench/http/install.sh
+source "$ROOT/bench/http/install.sh"
+install_missing wrk nginx jq curl redis-server 'postgresql:/usr/lib/postgresql/*/bin/initdb'
 
 LIB_ONLY=1
 # shellcheck source=bench/http/lib.sh

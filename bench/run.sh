@@ -41,6 +41,7 @@
 #   bench/run.sh                            # 9 configurations x (20 s warm-up + 3 rounds x 8 s): 8-9 minutes on 2 cores, build included
 #   ROUNDS=1 DURATION=2 bench/run.sh        # the quick path, about 2.5 minutes: checks everything, measures nothing well
 #   SKIP_BUILD=1 ROUNDS=5 CONFIGS="baseline jwt keygate-full" bench/run.sh
+#   bench/run.sh nodes                      # bench/nodes.sh: one node on SQLite against PostgreSQL + Redis, and three behind nginx
 #
 # Settings (environment): ROUNDS (3), DURATION (8 s a run), WARMUP (20 s a configuration: Keygate has far
 #   more code to tier up than the peers, and its CPU per request kept falling for the first ~40 s of load), THREADS (2), CONNECTIONS (32),
@@ -52,6 +53,10 @@
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Many nodes (issue 13) are their own run: PostgreSQL, Redis and nginx in front of three nodes, against one on SQLite.
+if [[ "${1:-}" == nodes ]]; then
+    exec "$ROOT/bench/nodes.sh"
+fi
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-20}
@@ -65,13 +70,9 @@ for name in "${CONFIG_LIST[@]}"; do
     [[ " $ALL_CONFIGS " == *" $name "* ]] || { echo "run.sh: unknown configuration '$name' (known: $ALL_CONFIGS)" >&2; exit 1; }
 done
 
-missing=()
-for tool in wrk nginx jq curl sqlite3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-if ((${#missing[@]} > 0)); then
-    echo "run.sh: installing ${missing[*]}" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=bench/http/install.sh
+source "$ROOT/bench/http/install.sh"
+install_missing wrk nginx jq curl sqlite3
 
 LIB_ONLY=1
 # shellcheck source=bench/http/lib.sh
