@@ -15,6 +15,13 @@ internal interface IChangeNotifier
 {
     ValueTask PublishAsync(ChangeTopic topic, string id);
 
+    /// <summary>
+    /// Tells the other nodes only, at most once, keeping nothing: for events that add to what each node counts (a wrong
+    /// secret), where one lost costs a little accuracy and a change log entry for each would crowd out real changes.
+    /// One node alone has no one to tell.
+    /// </summary>
+    ValueTask AnnounceAsync(ChangeTopic topic, string id);
+
     /// <summary>Registers what this node does when it hears of a change on <paramref name="topic"/>, for the life of the host.</summary>
     void Subscribe(ChangeTopic topic, Action<string> changed);
 }

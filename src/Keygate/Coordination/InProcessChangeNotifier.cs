@@ -14,6 +14,8 @@ internal sealed class InProcessChangeNotifier : IChangeNotifier
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask AnnounceAsync(ChangeTopic topic, string id) => ValueTask.CompletedTask;
+
     /// <summary>Tells this process's subscribers, synchronously: what a shared notifier does with what it hears from other nodes.</summary>
     public void Tell(ChangeTopic topic, string id)
     {

@@ -5,6 +5,8 @@ internal sealed class KeyActivity
 {
     // Secret guessing.
     public Queue<DateTimeOffset> Failures { get; } = new();
+    /// <summary>Wrong secrets this node saw itself, ever: how a shared state tells that an update saw one, to tell the other nodes.</summary>
+    public long WrongSecrets { get; set; }
     public HashSet<string> GuessAddresses { get; } = [];
     public DateTimeOffset GuessingLockedUntil { get; set; }
     public int GuessingLocks { get; set; }
@@ -35,4 +37,17 @@ internal sealed class KeyActivity
     // Use of a revoked, expired or canary key: reported at most once a minute each, the open alert counts the rest.
     // By alert kind's number.
     public Dictionary<int, DateTimeOffset> LastReported { get; } = [];
+
+    /// <summary>
+    /// A wrong secret another node saw, counted toward the guessing lock as if seen here (the detector trims the old ones
+    /// on the next wrong secret here). The newest thousand at most, so a node that sees none itself does not grow it.
+    /// </summary>
+    public void WrongSecretElsewhere(DateTimeOffset at)
+    {
+        Failures.Enqueue(at);
+        while (Failures.Count > 1_000)
+        {
+            Failures.Dequeue();
+        }
+    }
 }

@@ -63,6 +63,24 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
         }
     }
 
+    /// <summary>An announcement with no change log entry (its entry field empty), so the other nodes do not measure it.</summary>
+    public async ValueTask AnnounceAsync(ChangeTopic topic, string id)
+    {
+        if (!_options.PubSub)
+        {
+            return;
+        }
+        var madeAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            await redis.Subscriber.PublishAsync(Channel, string.Join(Separator, topic.Name, id, "", madeAt, _node));
+        }
+        catch (RedisException exception)
+        {
+            LogPublishFailed(logger, exception, topic.Name);
+        }
+    }
+
     public void Subscribe(ChangeTopic topic, Action<string> changed) => _local.Subscribe(topic, changed);
 
     /// <summary>
@@ -147,7 +165,7 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
         {
             Deliver(topic, id);
         }
-        if (fields is [_, _, var entry, var madeAt, _] && long.TryParse(madeAt, CultureInfo.InvariantCulture, out var at))
+        if (fields is [_, _, var entry, var madeAt, _] && entry.Length > 0 && long.TryParse(madeAt, CultureInfo.InvariantCulture, out var at))
         {
             propagation.Announced(entry, at, TimeProvider.System.GetUtcNow());
         }

@@ -1,17 +1,23 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Keygate.Coordination;
 
 /// <summary>
-/// Misuse memory with the guessing lock shared by every node. Each node keeps a key's activity (baselines, networks,
-/// failures) in its own memory, as on one node; a lock one node sets is written to Redis and announced as a change, and
-/// every node keeps a copy of the locks it heard of, so the lock check stays in memory on the request path (it runs on
-/// every wrong secret). A lock reaches the other nodes as fast as a key change does (within a second).
+/// Misuse memory with wrong secrets counted and the guessing lock shared by every node. Each node keeps a key's activity
+/// (baselines, networks, wrong secrets) in its own memory, as on one node, and announces each wrong secret it sees to
+/// the others, which count it toward the key's threshold as their own: guesses spread over N nodes lock the key at the
+/// threshold, not at N times it (an announcement lost while a node reconnects is a guess not counted there). A lock one
+/// node sets is written to Redis and announced as a change, and every node keeps a copy of the locks it heard of, so
+/// the lock check stays in memory on the request path (it runs on every wrong secret). A lock reaches the other nodes
+/// as fast as a key change does (within a second). Baselines stay per node: behind a balancer each node sees its share
+/// of a key's traffic in its hours and in their average alike.
 /// </summary>
 internal sealed partial class RedisMisuseState : IMisuseState
 {
     private static readonly ChangeTopic Locks = new("guessing-lock");
+    private static readonly ChangeTopic WrongSecrets = new("wrong-secret");
 
     /// <summary>KEYS[1] the key's lock; ARGV[1] its end (Unix milliseconds). A lock only grows, whichever node reports first.</summary>
     private static readonly RedisScript Extend = new("""
@@ -36,6 +42,7 @@ internal sealed partial class RedisMisuseState : IMisuseState
         _logger = logger;
         _local = new InProcessMisuseState(time);
         changes.Subscribe(Locks, keyId => _ = HearAsync(keyId));
+        changes.Subscribe(WrongSecrets, HearWrongSecret);
     }
 
     public TimeSpan GuessingLock(string keyId)
@@ -50,17 +57,37 @@ internal sealed partial class RedisMisuseState : IMisuseState
 
     public TResult Update<TArg, TResult>(string keyId, TArg arg, Func<KeyActivity, TArg, TResult> update)
     {
-        var (result, locked) = _local.Update(keyId, (arg, update), static (activity, state) =>
+        var (result, locked, wrongSecret) = _local.Update(keyId, (arg, update), static (activity, state) =>
         {
             var before = activity.GuessingLockedUntil;
+            var wrongSecrets = activity.WrongSecrets;
             var result = state.update(activity, state.arg);
-            return (result, activity.GuessingLockedUntil > before ? activity.GuessingLockedUntil : (DateTimeOffset?)null);
+            return (result, activity.GuessingLockedUntil > before ? activity.GuessingLockedUntil : (DateTimeOffset?)null, activity.WrongSecrets > wrongSecrets);
         });
+        if (wrongSecret)
+        {
+            var at = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            _ = _changes.AnnounceAsync(WrongSecrets, keyId + ' ' + at).AsTask();
+        }
         if (locked is { } until)
         {
             _ = ShareAsync(keyId, until);
         }
         return result;
+    }
+
+    /// <summary>Another node saw a wrong secret for a key: "key-id unix-milliseconds".</summary>
+    private void HearWrongSecret(string message)
+    {
+        var space = message.LastIndexOf(' ');
+        if (space > 0 && long.TryParse(message.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var at))
+        {
+            _local.Update(message[..space], DateTimeOffset.FromUnixTimeMilliseconds(at), static (activity, at) =>
+            {
+                activity.WrongSecretElsewhere(at);
+                return true;
+            });
+        }
     }
 
     private async Task ShareAsync(string keyId, DateTimeOffset until)

@@ -17,6 +17,7 @@ internal static class Detectors
     public static AlertDraft? SecretGuessing(KeyActivity activity, in KeyRequest request, MisuseOptions.GuessingOptions options)
     {
         var now = request.At;
+        activity.WrongSecrets++;
         Trim(activity.Failures, now - TimeSpan.FromSeconds(options.WindowSeconds));
         activity.Failures.Enqueue(now);
         if (request.Address is { } address && activity.GuessAddresses.Count < 20)

@@ -2,10 +2,11 @@ namespace Keygate.IntegrationTests;
 
 /// <summary>
 /// The guessing lock shared through Redis: a key locked for wrong secrets on one node refuses wrong secrets on the
-/// other too (which on its own would never lock: its threshold is out of reach), and still admits the right one.
+/// other too (which on its own would never lock: its threshold is out of reach), and still admits the right one; and
+/// wrong secrets spread over the nodes count together toward the threshold.
 /// </summary>
 [Collection(RedisTests.Name)]
-public sealed class RedisGuessingLockTests(RedisServer redis)
+public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper output)
 {
     [Fact]
     public async Task AKeyLockedForGuessingOnOneNode_RefusesWrongSecretsOnTheOther()
@@ -16,7 +17,7 @@ public sealed class RedisGuessingLockTests(RedisServer redis)
         var wrongSecret = (await a.CreateKeyAsync()).Secret;
         var onA = a.ClientFor(key.Id, wrongSecret);
         var onB = b.ClientFor(key.Id, wrongSecret);
-        await onB.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200); // B holds the key (a wrong secret there would count on A too)
 
         for (var i = 0; i < 3; i++)
         {
@@ -38,5 +39,38 @@ public sealed class RedisGuessingLockTests(RedisServer redis)
             Assert.True(DateTimeOffset.UtcNow < deadline, "B still answers wrong secrets 401 two seconds after A locked the key");
         }
         await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task WrongSecretsSpreadOverTwoNodes_CountTogether_SoGuessingLocksTheKeyAtTheThreshold()
+    {
+        // An attacker behind a balancer that alternates nodes: each node alone would see half the guesses.
+        (string, string) threshold = ("Misuse:SecretGuessing:Failures", "6");
+        await using var a = KeygateApp.WithRedis(redis, null, threshold);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, threshold);
+        var key = await a.CreateKeyAsync();
+        var wrongSecret = (await a.CreateKeyAsync()).Secret;
+        HttpClient[] nodes = [a.ClientFor(key.Id, wrongSecret), b.ClientFor(key.Id, wrongSecret)];
+
+        // The sixth wrong secret locks the key wherever it lands, once that node has heard of the five before it: each is
+        // counted after its answer is written and reaches the other node through Redis, so two more may pass meanwhile.
+        // Counted per node, the first lock would come only at the eleventh.
+        var refusedAsWrong = 0;
+        while (true)
+        {
+            using var response = await nodes[refusedAsWrong % 2].GetAsync("/v1/whoami");
+            if ((int)response.StatusCode == 429)
+            {
+                await response.ShouldBeProblemAsync(429, "rate_limited");
+                break;
+            }
+            await response.ShouldBeProblemAsync(401, "invalid_credentials");
+            refusedAsWrong++;
+            Assert.True(refusedAsWrong <= 8, $"{refusedAsWrong} wrong secrets over two nodes and the key is not locked (threshold 6)");
+        }
+        output.WriteLine($"locked after {refusedAsWrong} wrong secrets over two nodes (threshold 6)");
+        Assert.True(refusedAsWrong >= 6, $"locked after {refusedAsWrong} wrong secrets, before the threshold of 6");
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await a.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
     }
 }

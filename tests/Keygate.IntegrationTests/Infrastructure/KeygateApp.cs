@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Keygate.IntegrationTests.Infrastructure;
 
@@ -106,7 +105,7 @@ public class KeygateApp : WebApplicationFactory<Program>
     /// Starts at a whole microsecond, the finest time PostgreSQL keeps: times the tests compute from it (a retry's due
     /// time) then read back as they were written on both stores.
     /// </summary>
-    public FakeTimeProvider Clock { get; } = new(WholeMicroseconds(DateTimeOffset.UtcNow));
+    public TestClock Clock { get; } = new(WholeMicroseconds(DateTimeOffset.UtcNow));
 
     public LogCapture Logs { get; } = new();
 

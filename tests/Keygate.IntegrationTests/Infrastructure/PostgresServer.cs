@@ -125,7 +125,7 @@ public sealed class PostgresServer : IAsyncDisposable
         internal void Launch()
         {
             // Durability settings off: a test database lives for one run, and fsync is most of a commit's time.
-            var settings = $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            var settings = $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
             Run(Bin("pg_ctl")!, ["-D", data, "-o", settings, "-l", Path.Combine(root, "server.log"), "-w", "start"], asRoot);
             _running = true;
         }
@@ -153,6 +153,10 @@ public sealed class PostgresServer : IAsyncDisposable
             Port = port,
             Username = "postgres",
             Database = database,
+            // Every host has its own database, so its own pool; a class's host lives as long as its tests run, and a pool
+            // keeps idle connections five minutes by default: closed sooner, the run's hosts stay within max_connections.
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 5,
         }.ToString();
 
         /// <summary>The shared server's end, with the run: every pool is cleared first.</summary>
