@@ -8,7 +8,7 @@ namespace Keygate.IntegrationTests;
 /// <summary>
 /// Nodes on one Redis and one store (hosts over one data directory): a key revoked on one node is refused by the others
 /// within a second, through pub/sub, and through the version check alone when pub/sub messages are lost (a node that
-/// never subscribes, and Redis dropping what is published while it cuts the subscribers off). Each node has the key
+/// never subscribes, and Redis dropping what is published while it cuts a node's subscription off). Each node has the key
 /// cached first (its cache would otherwise keep it a minute), and is asked until it refuses, with a deadline.
 /// </summary>
 [Collection(RedisTests.Name)]
@@ -50,9 +50,9 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
     public async Task PubSubMessagesDroppedByRedis_TheVersionCheckStillRefusesTheKeyWithinASecond()
     {
         await using var a = KeygateApp.WithRedis(redis);
-        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
-        // Redis cuts every subscriber's connection, again and again: what is published while a node is resubscribing
-        // reaches no one, and Redis keeps no copy. Only the version check can bring those changes.
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, ("Coordination:Redis:Configuration", redis.Configuration + ",name=" + CutNode));
+        // Redis cuts B's subscription, again and again: what is published while B resubscribes reaches no one, and Redis
+        // keeps no copy. Only B's version check can bring those changes.
         using var stop = new CancellationTokenSource();
         var cutting = CutSubscriptionsAsync(stop.Token);
 
@@ -83,14 +83,22 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
         return count.Success ? long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
-    /// <summary>Until cancelled, has Redis close every pub/sub connection, every millisecond or so.</summary>
+    /// <summary>The client name of the node whose subscription <see cref="CutSubscriptionsAsync"/> cuts.</summary>
+    private const string CutNode = "keygate-cut";
+
+    /// <summary>Until cancelled, has Redis close that node's pub/sub connection whenever it is back, every few milliseconds.</summary>
     private async Task CutSubscriptionsAsync(CancellationToken stop)
     {
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var database = admin.GetDatabase();
         while (!stop.IsCancellationRequested)
         {
-            await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
-            await Task.Delay(1, CancellationToken.None);
+            var clients = (string?)await database.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub") ?? "";
+            foreach (Match client in Regex.Matches(clients, $@"(?m)^id=(\d+) .* name={CutNode} "))
+            {
+                await database.ExecuteAsync("CLIENT", "KILL", "ID", client.Groups[1].Value);
+            }
+            await Task.Delay(2, CancellationToken.None);
         }
     }
 
