@@ -31,7 +31,8 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     // Tells this node's own changes from the others' when they come back through Redis.
     private readonly string _node = Guid.NewGuid().ToString("N");
     private RedisValue _seen = "0-0";
-    private bool _listening;
+    private bool _positioned;
+    private bool _subscribed;
     private bool _failing;
 
     private RedisKey Log => redis.Key("changes");
@@ -84,17 +85,20 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     public void Subscribe(ChangeTopic topic, Action<string> changed) => _local.Subscribe(topic, changed);
 
     /// <summary>
-    /// Starts listening once Redis first answers (from the log's newest entry: changes made before concern nothing this
-    /// node holds), then reads the log past what this node saw. Until Redis answers, every pass tries again.
+    /// Once Redis first answers, starts from the log's newest entry (changes made before concern nothing this node holds);
+    /// then every pass reads the log past what this node saw, and subscribes to announcements until that has worked once.
+    /// The log is read whether or not the subscription worked: a node whose subscription keeps failing (Redis flapping
+    /// as it starts) still hears every change within a pass, and never starts again from the newest entry, which would
+    /// skip the changes between.
     /// </summary>
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
-            if (!_listening)
+            if (!_positioned)
             {
-                await ListenAsync();
-                _listening = true;
+                await PositionAsync();
+                _positioned = true;
             }
             await CatchUpAsync();
             if (_failing)
@@ -110,22 +114,38 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
                 _failing = true;
                 LogCheckFailed(logger, exception);
             }
+            return;
+        }
+        if (_options.PubSub && !_subscribed)
+        {
+            await SubscribeAsync();
         }
     }
 
     protected override void ReportFailure(Exception exception) => LogPassFailed(logger, exception);
 
-    private async Task ListenAsync()
+    private async Task PositionAsync()
     {
         var newest = await redis.Database.StreamRangeAsync(Log, count: 1, messageOrder: Order.Descending);
         if (newest.Length > 0)
         {
             _seen = newest[0].Id;
         }
-        if (_options.PubSub)
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
         {
-            // The client subscribes again by itself after a reconnect.
+            // A subscription that failed halfway may be held by the client already: dropped first, so that no handler is
+            // registered twice (a wrong secret would then count twice). The client subscribes again by itself after a reconnect.
+            await redis.Subscriber.UnsubscribeAsync(Channel);
             await redis.Subscriber.SubscribeAsync(Channel, (_, message) => Announced((string?)message ?? ""));
+            _subscribed = true;
+        }
+        catch (RedisException exception)
+        {
+            LogSubscribeFailed(logger, exception);
         }
     }
 
@@ -181,6 +201,9 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "The change log in Redis is readable again")]
     private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Subscribing to key change announcements in Redis failed; changes arrive through the version check until the next pass subscribes")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Applying changes heard through Redis failed; the next check goes on past them")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

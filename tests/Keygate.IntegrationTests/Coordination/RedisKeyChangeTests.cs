@@ -54,7 +54,7 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
         // Redis cuts B's subscription, again and again: what is published while B resubscribes reaches no one, and Redis
         // keeps no copy. Only B's version check can bring those changes.
         using var stop = new CancellationTokenSource();
-        var cutting = CutSubscriptionsAsync(stop.Token);
+        var cutting = CutSubscriptionsAsync(CutNode, stop.Token);
 
         // Revocations go on until B has missed at least three announcements, so the version check is seen to bring them.
         var delays = new List<TimeSpan>();
@@ -76,6 +76,31 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
         Assert.All(delays, delay => Assert.True(delay < Bound, Summary("pub/sub cut", delays)));
     }
 
+    [Fact]
+    public async Task EverySubscriptionCutFromTheStart_EveryRevocationStillReachesTheOtherNodeWithinASecond()
+    {
+        // Both nodes start while Redis keeps closing every pub/sub connection: their subscriptions fail again and again.
+        // A node once started its log reading over from the newest entry on each failed try, skipping the changes made
+        // meanwhile (a revoked key admitted until its cached copy expired, a minute later): it must read on regardless.
+        using var stop = new CancellationTokenSource();
+        var cutting = CutSubscriptionsAsync(name: null, stop.Token);
+        List<TimeSpan> delays;
+        try
+        {
+            await using var a = KeygateApp.WithRedis(redis);
+            await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+            delays = await RevokeAndMeasureAsync(a, [b], revocations: 15);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await cutting;
+        }
+
+        output.WriteLine(Summary("every subscription cut", delays));
+        Assert.All(delays, delay => Assert.True(delay < Bound, Summary("every subscription cut", delays)));
+    }
+
     /// <summary>How many changes a node's scrape says it heard first through <paramref name="path"/>.</summary>
     private static long HeardThrough(string metrics, string path)
     {
@@ -83,22 +108,32 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
         return count.Success ? long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
-    /// <summary>The client name of the node whose subscription <see cref="CutSubscriptionsAsync"/> cuts.</summary>
+    /// <summary>The client name of the node whose subscription is cut.</summary>
     private const string CutNode = "keygate-cut";
 
-    /// <summary>Until cancelled, has Redis close that node's pub/sub connection whenever it is back, every few milliseconds.</summary>
-    private async Task CutSubscriptionsAsync(CancellationToken stop)
+    /// <summary>
+    /// Until cancelled, has Redis close the pub/sub connection of the node named <paramref name="name"/> (of every node
+    /// when null) whenever it is back, every few milliseconds.
+    /// </summary>
+    private async Task CutSubscriptionsAsync(string? name, CancellationToken stop)
     {
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
         var database = admin.GetDatabase();
         while (!stop.IsCancellationRequested)
         {
-            var clients = (string?)await database.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub") ?? "";
-            foreach (Match client in Regex.Matches(clients, $@"(?m)^id=(\d+) .* name={CutNode} "))
+            if (name is null)
             {
-                await database.ExecuteAsync("CLIENT", "KILL", "ID", client.Groups[1].Value);
+                await database.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
             }
-            await Task.Delay(2, CancellationToken.None);
+            else
+            {
+                var clients = (string?)await database.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub") ?? "";
+                foreach (Match client in Regex.Matches(clients, $@"(?m)^id=(\d+) .* name={name} "))
+                {
+                    await database.ExecuteAsync("CLIENT", "KILL", "ID", client.Groups[1].Value);
+                }
+            }
+            await Task.Delay(1, CancellationToken.None);
         }
     }
 
