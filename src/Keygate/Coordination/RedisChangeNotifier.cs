@@ -47,15 +47,12 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     public async ValueTask PublishAsync(ChangeTopic topic, string id)
     {
         _local.Tell(topic, id);
-        var madeAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var madeAt = Now();
         try
         {
             var entry = await redis.Database.StreamAddAsync(Log, [new("topic", topic.Name), new("id", id), new("at", madeAt), new("node", _node)],
                 maxLength: LogLength, useApproximateMaxLength: true);
-            if (_options.PubSub)
-            {
-                await redis.Subscriber.PublishAsync(Channel, string.Join(Separator, topic.Name, id, (string?)entry, madeAt, _node));
-            }
+            await AnnounceAsync(topic, id, (string?)entry, madeAt);
         }
         catch (RedisException exception)
         {
@@ -67,20 +64,22 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     /// <summary>An announcement with no change log entry (its entry field empty), so the other nodes do not measure it.</summary>
     public async ValueTask AnnounceAsync(ChangeTopic topic, string id)
     {
-        if (!_options.PubSub)
-        {
-            return;
-        }
-        var madeAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         try
         {
-            await redis.Subscriber.PublishAsync(Channel, string.Join(Separator, topic.Name, id, "", madeAt, _node));
+            await AnnounceAsync(topic, id, "", Now());
         }
         catch (RedisException exception)
         {
             LogPublishFailed(logger, exception, topic.Name);
         }
     }
+
+    /// <summary>One announcement on the channel, a line per field (see <see cref="Announced"/>); none when pub/sub is off.</summary>
+    private Task AnnounceAsync(ChangeTopic topic, string id, string? entry, string madeAt) => _options.PubSub
+        ? redis.Subscriber.PublishAsync(Channel, string.Join(Separator, topic.Name, id, entry, madeAt, _node))
+        : Task.CompletedTask;
+
+    private static string Now() => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
     public void Subscribe(ChangeTopic topic, Action<string> changed) => _local.Subscribe(topic, changed);
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Keygate.IntegrationTests.Observability;
 using StackExchange.Redis;
+using static Keygate.IntegrationTests.Observability.Scrapes;
 
 namespace Keygate.IntegrationTests;
 
@@ -60,7 +62,7 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
         var delays = new List<TimeSpan>();
         try
         {
-            while (HeardThrough(await b.Anonymous().GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken), "version_check") < 3)
+            while (Sample(await ScrapeAsync(b.Anonymous()), $"{MetricsTests.ChangePropagation}_count", "path=\"version_check\"") < 3)
             {
                 Assert.True(delays.Count < 100, $"B heard all but a few of {delays.Count} revocations through pub/sub: the cuts dropped too little to tell");
                 delays.AddRange(await RevokeAndMeasureAsync(a, [b], revocations: 5));
@@ -99,13 +101,6 @@ public sealed class RedisKeyChangeTests(RedisServer redis, ITestOutputHelper out
 
         output.WriteLine(Summary("every subscription cut", delays));
         Assert.All(delays, delay => Assert.True(delay < Bound, Summary("every subscription cut", delays)));
-    }
-
-    /// <summary>How many changes a node's scrape says it heard first through <paramref name="path"/>.</summary>
-    private static long HeardThrough(string metrics, string path)
-    {
-        var count = Regex.Match(metrics, $$"""(?m)^keygate_change_propagation_delay_seconds_count\{[^}]*path="{{path}}"[^}]*\} (\d+)""");
-        return count.Success ? long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>The client name of the node whose subscription is cut.</summary>

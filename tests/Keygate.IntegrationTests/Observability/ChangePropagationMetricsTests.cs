@@ -28,8 +28,8 @@ public sealed class ChangePropagationMetricsTests(RedisServer redis)
 
         // Heard once, by whichever way came first (pub/sub, or the version check when the announcement was late).
         var metrics = await ScrapeAsync(other.Anonymous());
-        var counts = Regex.Matches(metrics, $@"^{MetricsTests.ChangePropagation}_count\{{[^}}]*path=""(pubsub|version_check)""[^}}]*\}} ([0-9]+)", RegexOptions.Multiline)
-            .Sum(match => long.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var counts = Sample(metrics, $"{MetricsTests.ChangePropagation}_count", "path=\"pubsub\"")
+            + Sample(metrics, $"{MetricsTests.ChangePropagation}_count", "path=\"version_check\"");
         Assert.True(counts >= 1, metrics);
         Assert.Matches(Series($"{MetricsTests.ChangePropagation}_sum", "[0-9][0-9.eE+-]*"), metrics);
         foreach (var series in MetricsTests.DashboardSeries().Where(series => series.StartsWith(MetricsTests.ChangePropagation, StringComparison.Ordinal)))

@@ -25,6 +25,13 @@ internal static class Scrapes
     public static Regex Series(string name, string value, params string[] labels) =>
         new($@"^{name}\{{{string.Concat(labels.Select(label => $"(?=[^}}]*{Regex.Escape(label)})"))}[^}}]*\}} {value}( |$)", RegexOptions.Multiline);
 
+    /// <summary>The whole-number sample of the series of <paramref name="name"/> with every one of <paramref name="labels"/>; 0 when there is none.</summary>
+    public static long Sample(string metrics, string name, params string[] labels)
+    {
+        var sample = Series(name, "([0-9]+)", labels).Match(metrics);
+        return sample.Success ? long.Parse(sample.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
     /// <summary>
     /// Keygate's series carry only labels whose values come from fixed sets: a new label (a key id, a phone number) fails
     /// here even where no such value happens to be in this scrape; and none of <paramref name="secrets"/> is anywhere in it.
