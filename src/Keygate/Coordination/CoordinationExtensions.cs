@@ -51,6 +51,9 @@ internal static class CoordinationExtensions
         services.AddSingleton<INonceStore, RedisNonceStore>();
         services.AddSingleton<ILimitCounters, RedisLimitCounters>();
         services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
+        services.AddSingleton<InProcessMisuseState>();
+        services.AddSingleton<RedisBaselineSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<RedisBaselineSync>());
         services.AddSingleton<IMisuseState, RedisMisuseState>();
         services.AddExceptionHandler<RedisOutage>();
         return services;

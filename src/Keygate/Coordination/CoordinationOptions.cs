@@ -29,4 +29,7 @@ internal sealed class RedisCoordinationOptions
 
     /// <summary>How often each node checks the change log for changes it did not hear of; the bound on staleness.</summary>
     public int VersionCheckMilliseconds { get; set; } = 250;
+
+    /// <summary>How often each node shares the misuse baselines of the keys it saw: how far behind the others' counts it judges by.</summary>
+    public int BaselineSyncMilliseconds { get; set; } = 1000;
 }

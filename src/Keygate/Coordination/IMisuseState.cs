@@ -3,9 +3,9 @@ namespace Keygate.Coordination;
 /// <summary>
 /// What misuse detection remembers about each key: its hourly baselines (requests, distinct recipients), the
 /// networks it was used from, recent wrong secrets and refusals, and the guessing lock. The detectors keep their
-/// logic and run inside <see cref="Update{TArg, TResult}"/>, which is atomic per key: in-process under the key's
-/// lock; in a shared store as a compare-and-set of the key's record (the update is a pure function of the record
-/// and its argument, so it may be run again). Synchronous, as the request path calls it today.
+/// logic and run inside <see cref="Update{TArg, TResult}"/>, which is atomic per key, under the key's lock in this
+/// node's memory; on Redis, what the nodes must agree on is shared between requests (the lock and wrong secrets by
+/// announcement, baselines by <see cref="RedisBaselineSync"/>). Synchronous: the request path never waits for Redis here.
 /// </summary>
 internal interface IMisuseState
 {

@@ -30,6 +30,9 @@ internal sealed class KeyActivity
     /// <summary>The last address seen: the common case, the same client again, needs no network worked out.</summary>
     public System.Net.IPAddress? LastAddress { get; set; }
 
+    /// <summary>What this node has yet to tell the others about the baselines above; null on a single node.</summary>
+    public BaselineShare? Share { get; set; }
+
     // Requests refused for limits.
     public Queue<DateTimeOffset> Refusals { get; } = new();
     public DateTimeOffset RefusalsReportedAt { get; set; }

@@ -11,8 +11,8 @@ namespace Keygate.Coordination;
 /// threshold, not at N times it (an announcement lost while a node reconnects is a guess not counted there). A lock one
 /// node sets is written to Redis and announced as a change, and every node keeps a copy of the locks it heard of, so
 /// the lock check stays in memory on the request path (it runs on every wrong secret). A lock reaches the other nodes
-/// as fast as a key change does (within a second). Baselines stay per node: behind a balancer each node sees its share
-/// of a key's traffic in its hours and in their average alike.
+/// as fast as a key change does (within a second). The baselines (hourly requests and recipients, networks) are counted
+/// in this node's memory on the request path and shared by <see cref="RedisBaselineSync"/> between requests.
 /// </summary>
 internal sealed partial class RedisMisuseState : IMisuseState
 {
@@ -32,15 +32,18 @@ internal sealed partial class RedisMisuseState : IMisuseState
     private readonly TimeProvider _time;
     private readonly ILogger<RedisMisuseState> _logger;
     private readonly InProcessMisuseState _local;
+    private readonly RedisBaselineSync _baselines;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
 
-    public RedisMisuseState(RedisConnection redis, IChangeNotifier changes, TimeProvider time, ILogger<RedisMisuseState> logger)
+    public RedisMisuseState(InProcessMisuseState local, RedisBaselineSync baselines, RedisConnection redis, IChangeNotifier changes, TimeProvider time,
+        ILogger<RedisMisuseState> logger)
     {
+        _local = local;
+        _baselines = baselines;
         _redis = redis;
         _changes = changes;
         _time = time;
         _logger = logger;
-        _local = new InProcessMisuseState(time);
         changes.Subscribe(Locks, keyId => _ = HearAsync(keyId));
         changes.Subscribe(WrongSecrets, HearWrongSecret);
     }
@@ -57,8 +60,9 @@ internal sealed partial class RedisMisuseState : IMisuseState
 
     public TResult Update<TArg, TResult>(string keyId, TArg arg, Func<KeyActivity, TArg, TResult> update)
     {
-        var (result, locked, wrongSecret) = _local.Update(keyId, (arg, update), static (activity, state) =>
+        var (result, locked, wrongSecret) = _local.Update(keyId, (arg, update, keyId, _baselines), static (activity, state) =>
         {
+            state._baselines.Saw(state.keyId, activity);
             var before = activity.GuessingLockedUntil;
             var wrongSecrets = activity.WrongSecrets;
             var result = state.update(activity, state.arg);

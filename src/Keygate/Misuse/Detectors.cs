@@ -114,7 +114,9 @@ internal static class Detectors
         // Memory per key stays bounded: past 10,000 distinct recipients in an hour the count stops, the alert has long fired.
         if (activity.RecipientsThisHour.Count < 10_000 && activity.RecipientsThisHour.Add(recipient))
         {
-            activity.RecipientHours[hour % ring] = activity.RecipientsThisHour.Count;
+            // Counted up, not set to this node's own count: with shared baselines the hour holds every node's recipients.
+            activity.RecipientHours[hour % ring]++;
+            activity.Share?.Recipient(hour, recipient);
         }
         var current = activity.RecipientHours[hour % ring];
         var history = Math.Min(hour - activity.FirstRecipientHour, options.BaselineHours);
@@ -160,6 +162,7 @@ internal static class Detectors
             return null;
         }
         activity.Networks.Add(network);
+        activity.Share?.Network(network);
         if (request.At - activity.FirstSeen < TimeSpan.FromHours(options.LearningHours))
         {
             return null;

@@ -10,7 +10,8 @@ namespace Keygate.Tests.Misuse;
 public sealed class DetectorTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
-    private static readonly KeySnapshot Key = new()
+    /// <summary>A key for detectors to judge (shared with the baseline tests).</summary>
+    internal static readonly KeySnapshot Key = new()
     {
         Id = "kg_live_x",
         AccountId = "acc_1",

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Keygate.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Keygate.Coordination;
+
+/// <summary>
+/// Shares misuse baselines between nodes: every pass (a second by default), each key this node saw since the last pass tells
+/// Redis what it counted (requests per hour, new recipients this hour, new networks) and reads back the cluster's counts, in
+/// one script call per key. The detectors then judge a key by what every node saw of it: an hour spread over three nodes is
+/// one hour's traffic, a network one node learned is known to all, and a node that starts, or meets a key for the first
+/// time, inherits its history instead of learning it again. Nothing of this is on the request path; a node's view of the
+/// others is at most a pass old. While Redis is away, each node counts alone and tells what it missed once Redis is back.
+/// </summary>
+internal sealed partial class RedisBaselineSync(InProcessMisuseState state, RedisConnection redis, IOptions<RedisCoordinationOptions> options,
+    TimeProvider time, ILogger<RedisBaselineSync> logger) : PeriodicService(time)
+{
+    private const int KeysAtOnce = 256;
+    private static readonly TimeSpan NetworksKept = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// KEYS: the key's request counts by hour, its distinct-recipient counts by hour, the told hour's recipients, its
+    /// networks, when its first network was seen. ARGV: counts' lifetime (ms); the hours to read back (from, to) and the
+    /// recipient hours (from, to); the told recipient hour; the earliest request hour, recipient hour and network sighting
+    /// (Unix ms) this node knows (-1: none); then the told counts (n, then n hour-count pairs), recipients (m, then m) and
+    /// networks (k, then k); last, the networks' lifetime (ms). Returns the earliest hours and sighting, the counts by hour (hour-count pairs) and the networks.
+    /// </summary>
+    private static readonly RedisScript Tell = new("""
+        local function earliest(key, field, value)
+          if value ~= '-1' then
+            local held = redis.call('HGET', key, field)
+            if not held or tonumber(value) < tonumber(held) then redis.call('HSET', key, field, value) end
+          end
+          return redis.call('HGET', key, field) or '-1'
+        end
+        local function addAll(key, from, count)
+          for i = from, from + count - 1, 1000 do
+            redis.call('SADD', key, unpack(ARGV, i, math.min(i + 999, from + count - 1)))
+          end
+        end
+        local function counts(key, from, to)
+          local found = {}
+          for hour = tonumber(from), tonumber(to) do
+            local count = redis.call('HGET', key, tostring(hour))
+            if count then found[#found + 1] = hour; found[#found + 1] = tonumber(count) end
+          end
+          -- Hours that fell out of every node's window go, a few more than the window first.
+          if redis.call('HLEN', key) > (tonumber(to) - tonumber(from) + 1) + 8 then
+            for _, field in ipairs(redis.call('HKEYS', key)) do
+              local hour = tonumber(field)
+              if hour and hour < tonumber(from) then redis.call('HDEL', key, field) end
+            end
+          end
+          return found
+        end
+        local at = 10
+        local told = tonumber(ARGV[at])
+        for i = at + 1, at + 2 * told, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        at = at + 2 * told + 1
+        local recipients = tonumber(ARGV[at])
+        if recipients > 0 then addAll(KEYS[3], at + 1, recipients) end
+        at = at + recipients + 1
+        local networks = tonumber(ARGV[at])
+        if networks > 0 then addAll(KEYS[4], at + 1, networks) end
+        if ARGV[6] ~= '-1' then
+          redis.call('HSET', KEYS[2], ARGV[6], redis.call('SCARD', KEYS[3]))
+          redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        end
+        local result = {
+          earliest(KEYS[1], 'first', ARGV[7]), earliest(KEYS[2], 'first', ARGV[8]),
+          earliest(KEYS[5], 'seen', ARGV[9]),
+          counts(KEYS[1], ARGV[2], ARGV[3]), counts(KEYS[2], ARGV[4], ARGV[5]),
+          redis.call('SMEMBERS', KEYS[4]) }
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[2], ARGV[1])
+        if redis.call('EXISTS', KEYS[4]) == 1 then
+          redis.call('PEXPIRE', KEYS[4], ARGV[at + networks + 1])
+          redis.call('PEXPIRE', KEYS[5], ARGV[at + networks + 1])
+        end
+        return result
+        """);
+
+    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private bool _failing;
+
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Clamp(options.Value.BaselineSyncMilliseconds, 100, 60_000));
+
+    /// <summary>Inside an update of the key: its baselines are told at the next pass.</summary>
+    public void Saw(string keyId, KeyActivity activity)
+    {
+        activity.Share ??= new BaselineShare();
+        _seen.TryAdd(keyId, 0);
+    }
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var keys = _seen.Keys.ToList();
+        foreach (var key in keys)
+        {
+            _seen.TryRemove(key, out _);
+        }
+        var failed = 0;
+        foreach (var chunk in keys.Chunk(KeysAtOnce))
+        {
+            // Sent together: the multiplexer pipelines them, one round trip for the chunk.
+            var results = await Task.WhenAll(chunk.Select(TellAsync));
+            failed += results.Count(told => !told);
+        }
+        if (failed > 0 && !_failing)
+        {
+            _failing = true;
+            LogTellFailed(logger, failed);
+        }
+        else if (failed == 0 && _failing)
+        {
+            _failing = false;
+            LogRecovered(logger);
+        }
+    }
+
+    protected override void ReportFailure(Exception exception) => LogPassFailed(logger, exception);
+
+    private async Task<bool> TellAsync(string keyId)
+    {
+        var (told, hours, recipientHours) = state.Update(keyId, 0, static (activity, _) =>
+        {
+            activity.Share ??= new BaselineShare();
+            return (activity.Share.Take(activity), Window(activity.NewestHour, activity.Hours), Window(activity.RecipientHour, activity.RecipientHours));
+        });
+        RedisResult result;
+        try
+        {
+            result = await Tell.EvaluateAsync(redis.Database, Keys(keyId, told.RecipientHour), Arguments(told, hours, recipientHours));
+        }
+        catch (RedisException)
+        {
+            state.Update(keyId, told, static (activity, told) =>
+            {
+                activity.Share!.Restore(told);
+                return 0;
+            });
+            _seen.TryAdd(keyId, 0);
+            return false;
+        }
+        var cluster = Read(result);
+        var now = Time.GetUtcNow();
+        state.Update(keyId, (told, cluster, now), static (activity, merge) =>
+        {
+            activity.Share!.Merge(activity, merge.told, merge.cluster, merge.now);
+            return 0;
+        });
+        return true;
+    }
+
+    /// <summary>The hours of a ring ending at <paramref name="newest"/>: what the detector looks back over.</summary>
+    private static (long From, long To) Window(long newest, long[] ring) => ring.Length == 0 || newest < 0 ? (0, -1) : (newest - ring.Length + 1, newest);
+
+    private RedisKey[] Keys(string keyId, long recipientHour)
+    {
+        var prefix = "misuse:" + keyId + ":";
+        return
+        [
+            redis.Key(prefix + "hours"), redis.Key(prefix + "recipient-hours"),
+            redis.Key(prefix + "recipients:" + recipientHour.ToString(CultureInfo.InvariantCulture)),
+            redis.Key(prefix + "networks"), redis.Key(prefix + "first-seen"),
+        ];
+    }
+
+    private static RedisValue[] Arguments(BaselineShare.Told told, (long From, long To) hours, (long From, long To) recipientHours)
+    {
+        // Counts outlive the longest window by an hour; networks are a key's for as long as it is used.
+        var kept = TimeSpan.FromHours(Math.Max(hours.To - hours.From, recipientHours.To - recipientHours.From) + 2);
+        var values = new List<RedisValue>(12 + 2 * told.Hours.Count + told.Recipients.Count + told.Networks.Count)
+        {
+            (long)kept.TotalMilliseconds, hours.From, hours.To, recipientHours.From, recipientHours.To, told.RecipientHour,
+            told.FirstHour, told.FirstRecipientHour, told.FirstSeen?.ToUnixTimeMilliseconds() ?? -1,
+            told.Hours.Count,
+        };
+        foreach (var (hour, count) in told.Hours)
+        {
+            values.Add(hour);
+            values.Add(count);
+        }
+        values.Add(told.Recipients.Count);
+        values.AddRange(told.Recipients.Select(r => (RedisValue)r));
+        values.Add(told.Networks.Count);
+        values.AddRange(told.Networks.Select(n => (RedisValue)n));
+        values.Add((long)NetworksKept.TotalMilliseconds);
+        return [.. values];
+    }
+
+    private static BaselineShare.ClusterBaselines Read(RedisResult result)
+    {
+        var parts = (RedisResult[])result!;
+        var seen = (long)parts[2];
+        return new BaselineShare.ClusterBaselines(Pairs(parts[3]), (long)parts[0], Pairs(parts[4]), (long)parts[1],
+            [.. ((RedisResult[])parts[5]!).Select(n => (string)n!)], seen < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(seen));
+    }
+
+    private static List<(long Hour, long Count)> Pairs(RedisResult result)
+    {
+        var values = (RedisResult[])result!;
+        var pairs = new List<(long, long)>(values.Length / 2);
+        for (var i = 0; i + 1 < values.Length; i += 2)
+        {
+            pairs.Add(((long)values[i], (long)values[i + 1]));
+        }
+        return pairs;
+    }
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Misuse baselines of {Count} keys could not be shared through Redis; each node counts alone until Redis answers, then tells what it missed")]
+    private static partial void LogTellFailed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Misuse baselines are shared through Redis again")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Error, Message = "Sharing misuse baselines failed; the next pass tries again")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}
