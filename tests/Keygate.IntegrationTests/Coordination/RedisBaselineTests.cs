@@ -108,6 +108,61 @@ public sealed class RedisBaselineTests(RedisServer redis)
         Assert.Equal(1, alert.GetProperty("occurrences").GetInt32());
     }
 
+    [Fact]
+    public async Task CountsMadeWhileRedisIsAway_AreToldOnceItIsBack()
+    {
+        await using var a = KeygateApp.WithRedis(redis);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory);
+        SetClocksAlike(a, b);
+        var key = await a.CreateKeyAsync();
+        await SixHoursAsync(a, b, async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+        });
+
+        // A key without limits is served while Redis is away; A counts its 100 requests alone, and fails to tell them twice.
+        await redis.StopAsync();
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await a.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+            }
+            await ShareAsync(a);
+            await ShareAsync(a);
+        }
+        finally
+        {
+            await redis.StartAsync();
+        }
+        Assert.Single(a.Logs.Lines, line => line.Contains("could not be shared through Redis", StringComparison.Ordinal));
+
+        // A tells them once it reconnects (about half a second); B, reading them back, sees the hour's spike.
+        await ShareOnceRedisIsBackAsync(a);
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await ShareOnceRedisIsBackAsync(b);
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await b.StoreAlertsAsync();
+        var alert = Assert.Single((await AlertsAsync(a, key, "volume_spike")).EnumerateArray());
+        Assert.Equal(102, alert.GetProperty("evidence").GetProperty("requestsThisHour").GetInt64());
+    }
+
+    /// <summary>Passes of the node's sync until one has told Redis everything (each failure it logged followed by its recovery).</summary>
+    private static async Task ShareOnceRedisIsBackAsync(KeygateApp node)
+    {
+        int Count(string text) => node.Logs.Lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        do
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "baselines still not shared fifteen seconds after Redis came back");
+            await ShareAsync(node);
+        }
+        while (Count("could not be shared through Redis") > Count("shared through Redis again"));
+    }
+
     /// <summary>Both clocks at the same time, half past the next hour, so that the few seconds a test moves never cross an hour.</summary>
     private static void SetClocksAlike(KeygateApp a, KeygateApp b)
     {
