@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using StackExchange.Redis;
 
@@ -9,9 +8,9 @@ namespace Keygate.Coordination;
 /// (baselines, networks, wrong secrets) in its own memory, as on one node, and announces each wrong secret it sees to
 /// the others, which count it toward the key's threshold as their own: guesses spread over N nodes lock the key at the
 /// threshold, not at N times it (an announcement lost while a node reconnects is a guess not counted there). A lock one
-/// node sets is written to Redis and announced as a change, and every node keeps a copy of the locks it heard of, so
-/// the lock check stays in memory on the request path (it runs on every wrong secret). A lock reaches the other nodes
-/// as fast as a key change does (within a second). The baselines (hourly requests and recipients, networks) are counted
+/// node sets is written to Redis and announced as a change, and every node takes it as its own lock of the key (a round of
+/// guessing, so the next round's lock doubles wherever it is set), so the lock check stays in memory on the request path
+/// (it runs on every wrong secret). A lock reaches the other nodes as fast as a key change does (within a second). The baselines (hourly requests and recipients, networks) are counted
 /// in this node's memory on the request path and shared by <see cref="RedisBaselineSync"/> between requests.
 /// </summary>
 internal sealed partial class RedisMisuseState : IMisuseState
@@ -33,7 +32,6 @@ internal sealed partial class RedisMisuseState : IMisuseState
     private readonly ILogger<RedisMisuseState> _logger;
     private readonly InProcessMisuseState _local;
     private readonly RedisBaselineSync _baselines;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
 
     public RedisMisuseState(InProcessMisuseState local, RedisBaselineSync baselines, RedisConnection redis, IChangeNotifier changes, TimeProvider time,
         ILogger<RedisMisuseState> logger)
@@ -48,15 +46,7 @@ internal sealed partial class RedisMisuseState : IMisuseState
         changes.Subscribe(WrongSecrets, HearWrongSecret);
     }
 
-    public TimeSpan GuessingLock(string keyId)
-    {
-        var left = _local.GuessingLock(keyId);
-        if (_heard.TryGetValue(keyId, out var until) && until - _time.GetUtcNow() > left)
-        {
-            left = until - _time.GetUtcNow();
-        }
-        return left;
-    }
+    public TimeSpan GuessingLock(string keyId) => _local.GuessingLock(keyId);
 
     public TResult Update<TArg, TResult>(string keyId, TArg arg, Func<KeyActivity, TArg, TResult> update)
     {
@@ -107,29 +97,27 @@ internal sealed partial class RedisMisuseState : IMisuseState
         }
     }
 
-    /// <summary>A lock was announced: reads it into this node's copy, where ended ones are forgotten as the copy grows.</summary>
+    /// <summary>
+    /// A lock was announced: it becomes this node's lock of the key too, a round of guessing as if seen here, so that the next
+    /// round locks for twice as long whichever node sees it.
+    /// </summary>
     private async Task HearAsync(string keyId)
     {
         try
         {
             var value = await _redis.Database.StringGetAsync(LockKey(keyId));
-            if (!value.TryParse(out long milliseconds))
+            if (value.TryParse(out long milliseconds))
             {
-                return;
-            }
-            if (_heard.Count > 10_000)
-            {
-                var now = _time.GetUtcNow();
-                foreach (var (id, ended) in _heard)
+                _local.Update(keyId, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), static (activity, until) =>
                 {
-                    if (ended < now)
+                    if (until > activity.GuessingLockedUntil)
                     {
-                        _heard.TryRemove(id, out _);
+                        activity.GuessingLockedUntil = until;
+                        activity.GuessingLocks++;
                     }
-                }
+                    return 0;
+                });
             }
-            var until = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-            _heard.AddOrUpdate(keyId, until, (_, held) => held > until ? held : until);
         }
         catch (RedisException exception)
         {

@@ -2,8 +2,9 @@ namespace Keygate.IntegrationTests;
 
 /// <summary>
 /// The guessing lock shared through Redis: a key locked for wrong secrets on one node refuses wrong secrets on the
-/// other too (which on its own would never lock: its threshold is out of reach), and still admits the right one; and
-/// wrong secrets spread over the nodes count together toward the threshold.
+/// other too (which on its own would never lock: its threshold is out of reach), and still admits the right one; a second
+/// round of guessing locks for twice as long whichever node sees it; and wrong secrets spread over the nodes count together
+/// toward the threshold.
 /// </summary>
 [Collection(RedisTests.Name)]
 public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper output)
@@ -26,19 +27,62 @@ public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper 
         await onA.GetAsync("/v1/whoami").ShouldBeProblemAsync(429, "rate_limited");
 
         // Each wrong secret on B counts toward B's own threshold, which these few never reach: only the shared lock refuses.
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(2);
+        await LockedForSecondsAsync(onB);
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+    }
+
+    [Fact]
+    public async Task ASecondRoundOfGuessingOnTheOtherNode_LocksForTwiceAsLong()
+    {
+        (string, string) threshold = ("Misuse:SecretGuessing:Failures", "3");
+        await using var a = KeygateApp.WithRedis(redis, null, threshold);
+        await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, threshold);
+        var key = await a.CreateKeyAsync();
+        var wrongSecret = (await a.CreateKeyAsync()).Secret;
+        var onA = a.ClientFor(key.Id, wrongSecret);
+        var onB = b.ClientFor(key.Id, wrongSecret);
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+
+        // Round one on A: a lock of a minute, which B hears of.
+        for (var i = 0; i < 3; i++)
+        {
+            await onA.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        }
+        Assert.InRange(await LockedForSecondsAsync(onA), 59, 60);
+        Assert.InRange(await LockedForSecondsAsync(onB), 1, 60);
+
+        // Round two on B, once the first lock is over: two minutes, as on one node (alone, B would lock for one again).
+        a.Clock.Advance(TimeSpan.FromSeconds(61));
+        b.Clock.Advance(TimeSpan.FromSeconds(61));
+        var guesses = 0;
         while (true)
         {
             using var response = await onB.GetAsync("/v1/whoami");
             if ((int)response.StatusCode == 429)
             {
-                await response.ShouldBeProblemAsync(429, "rate_limited");
+                Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 119, 120);
                 break;
             }
             await response.ShouldBeProblemAsync(401, "invalid_credentials");
-            Assert.True(DateTimeOffset.UtcNow < deadline, "B still answers wrong secrets 401 two seconds after A locked the key");
+            Assert.True(++guesses <= 3, $"{guesses} wrong secrets on B in round two and the key is not locked (threshold 3)");
         }
-        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+    }
+
+    /// <summary>How long the node's answer to a wrong secret says the key is locked for, once the node has heard of the lock.</summary>
+    private static async Task<double> LockedForSecondsAsync(HttpClient guesser)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(2);
+        while (true)
+        {
+            using var response = await guesser.GetAsync("/v1/whoami");
+            if ((int)response.StatusCode == 429)
+            {
+                await response.ShouldBeProblemAsync(429, "rate_limited");
+                return response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+            }
+            await response.ShouldBeProblemAsync(401, "invalid_credentials");
+            Assert.True(DateTimeOffset.UtcNow < deadline, "wrong secrets still answered 401 two seconds after the key was locked");
+        }
     }
 
     [Fact]
