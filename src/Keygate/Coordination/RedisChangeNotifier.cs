@@ -34,6 +34,7 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     private bool _positioned;
     private bool _subscribed;
     private bool _failing;
+    private bool _subscribeFailed;
 
     private RedisKey Log => redis.Key("changes");
 
@@ -141,10 +142,16 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
             await redis.Subscriber.UnsubscribeAsync(Channel);
             await redis.Subscriber.SubscribeAsync(Channel, (_, message) => Announced((string?)message ?? ""));
             _subscribed = true;
+            _subscribeFailed = false;
         }
         catch (RedisException exception)
         {
-            LogSubscribeFailed(logger, exception);
+            // Once per stretch of failures: a pass tries again every VersionCheckMilliseconds.
+            if (!_subscribeFailed)
+            {
+                _subscribeFailed = true;
+                LogSubscribeFailed(logger, exception);
+            }
         }
     }
 
@@ -201,7 +208,7 @@ internal sealed partial class RedisChangeNotifier(RedisConnection redis, IOption
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "The change log in Redis is readable again")]
     private static partial void LogRecovered(ILogger logger);
 
-    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Subscribing to key change announcements in Redis failed; changes arrive through the version check until the next pass subscribes")]
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Subscribing to key change announcements in Redis failed; changes arrive through the version check until a later pass subscribes (logged once until it does)")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Applying changes heard through Redis failed; the next check goes on past them")]

@@ -56,24 +56,20 @@ internal sealed partial class UsageWriter(UsageRecorder recorder, IServiceScopeF
         try
         {
             var batch = Hold(_unwritten, recorder.Drain());
-            _unwritten = null;
-            if (batch.IsEmpty)
+            // Held until it is written, so that the pending gauge counts it while the write is on its way too.
+            _unwritten = batch.IsEmpty ? null : batch;
+            if (batch.IsEmpty || (onlyWhenDue && time.GetUtcNow() < _retryAt))
             {
-                return;
-            }
-            if (onlyWhenDue && time.GetUtcNow() < _retryAt)
-            {
-                _unwritten = batch;
                 return;
             }
             try
             {
                 await WriteAsync(batch, cancellationToken);
+                _unwritten = null;
                 _failures = 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _unwritten = batch;
                 _failures++;
                 var wait = TimeSpan.FromSeconds(Math.Min(_options.MaxRetrySeconds, _options.FlushSeconds * Math.Pow(2, Math.Min(_failures - 1, 20))));
                 _retryAt = time.GetUtcNow() + wait;

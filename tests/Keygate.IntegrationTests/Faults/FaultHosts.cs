@@ -6,11 +6,8 @@ namespace Keygate.IntegrationTests.Faults;
 /// </summary>
 public static class FaultHosts
 {
-    public static KeygateApp On(PostgresServer.Cluster postgres, RedisServer? redis, params (string Key, string Value)[] settings)
-    {
-        (string Key, string Value)[] store = [("Storage:Provider", "postgresql"), ("Storage:ConnectionString", postgres.NewDatabase()), .. settings];
-        return redis is null ? KeygateApp.With(store) : KeygateApp.WithRedis(redis, null, store);
-    }
+    public static KeygateApp On(PostgresServer.Cluster postgres, RedisServer? redis, params (string Key, string Value)[] settings) =>
+        KeygateApp.OnDatabase(postgres.NewDatabase(), redis, settings);
 
     /// <summary>The key's usage totals by outcome, as its account's owner reads them once usage is written.</summary>
     public static async Task<JsonElement> UsageTotalsAsync(this KeygateApp app, CreatedKey key)

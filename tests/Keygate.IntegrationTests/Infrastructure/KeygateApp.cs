@@ -89,6 +89,18 @@ public class KeygateApp : WebApplicationFactory<Program>
         return new(directory, [.. RedisSettings(redis, directory), .. settings], Store.Sqlite);
     }
 
+    /// <summary>
+    /// A host on the given PostgreSQL database (a private cluster's, which a fault test may stop), coordinating through
+    /// <paramref name="redis"/>, or in process when it is null.
+    /// </summary>
+    public static KeygateApp OnDatabase(string connectionString, RedisServer? redis, params (string Key, string Value)[] settings)
+    {
+        redis?.SkipIfMissing();
+        var directory = NewDataDirectory();
+        (string Key, string Value)[] coordination = redis is null ? [("Coordination:Provider", "inprocess")] : RedisSettings(redis, directory);
+        return new(directory, [.. coordination, .. settings], Store.PostgreSql) { _connectionString = connectionString };
+    }
+
     /// <summary>What makes a host coordinate through <paramref name="redis"/>, in the keyspace of the hosts over <paramref name="dataDirectory"/>.</summary>
     public static (string Key, string Value)[] RedisSettings(RedisServer redis, string dataDirectory) =>
     [
