@@ -42,9 +42,11 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
         end
         local function counts(key, from, to)
           local found = {}
-          for hour = tonumber(from), tonumber(to) do
-            local count = redis.call('HGET', key, tostring(hour))
-            if count then found[#found + 1] = hour; found[#found + 1] = tonumber(count) end
+          local hours = {}
+          for hour = tonumber(from), tonumber(to) do hours[#hours + 1] = hour end
+          if #hours == 0 then return found end
+          for i, count in ipairs(redis.call('HMGET', key, unpack(hours))) do
+            if count then found[#found + 1] = hours[i]; found[#found + 1] = tonumber(count) end
           end
           -- Hours that fell out of every node's window go, a few more than the window first.
           if redis.call('HLEN', key) > (tonumber(to) - tonumber(from) + 1) + 8 then
