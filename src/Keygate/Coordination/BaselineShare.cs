@@ -9,21 +9,23 @@ namespace Keygate.Coordination;
 /// </summary>
 internal sealed class BaselineShare
 {
+    // An hour's recipients are told for as long as it is one of the two newest: the hour that just ended gets its last
+    // recipients told at the next pass, whatever the clock says meanwhile.
+    private const int RecipientHoursTold = 2;
+
     private readonly Dictionary<long, long> _clusterHours = [];
-    private List<string> _recipients = [];
-    private long _recipientHour = -1;
+    private readonly SortedDictionary<long, List<string>> _recipients = [];
     private List<string> _networks = [];
 
     /// <summary>A recipient new to this node in <paramref name="hour"/>.</summary>
     public void Recipient(long hour, string recipient)
     {
-        if (hour != _recipientHour)
+        if (!_recipients.TryGetValue(hour, out var recipients))
         {
-            // Last hour's untold recipients no longer matter: its count is settled by what was told.
-            _recipients.Clear();
-            _recipientHour = hour;
+            _recipients[hour] = recipients = [];
         }
-        _recipients.Add(recipient);
+        recipients.Add(recipient);
+        KeepNewestRecipientHours();
     }
 
     /// <summary>A network new to this node.</summary>
@@ -44,9 +46,9 @@ internal sealed class BaselineShare
                 }
             }
         }
-        var told = new Told(hours, _recipientHour, _recipients, _networks,
+        var told = new Told(hours, [.. _recipients.Select(r => (r.Key, (IReadOnlyList<string>)r.Value))], _networks, activity.Networks.Count,
             activity.FirstHour, activity.FirstRecipientHour, activity.Networks.Count > 0 ? activity.FirstSeen : null);
-        _recipients = [];
+        _recipients.Clear();
         _networks = [];
         return told;
     }
@@ -54,10 +56,15 @@ internal sealed class BaselineShare
     /// <summary>Telling failed: what was taken is told next time.</summary>
     public void Restore(Told told)
     {
-        if (told.RecipientHour == _recipientHour)
+        foreach (var (hour, recipients) in told.Recipients)
         {
-            _recipients.InsertRange(0, told.Recipients);
+            if (!_recipients.TryGetValue(hour, out var since))
+            {
+                _recipients[hour] = since = [];
+            }
+            since.InsertRange(0, recipients);
         }
+        KeepNewestRecipientHours();
         _networks.InsertRange(0, told.Networks);
     }
 
@@ -94,26 +101,31 @@ internal sealed class BaselineShare
             {
                 continue;
             }
-            // This hour's count is the cluster's distinct recipients plus those met here since the telling (a few of which
-            // another node may have met too: counted twice until the next telling).
-            var sinceTaken = hour == _recipientHour ? _recipients.Count : 0;
-            var slot = Slot(hour, activity.RecipientHours);
-            activity.RecipientHours[slot] = Math.Max(activity.RecipientHours[slot], count + sinceTaken);
+            // The cluster's distinct recipients of the hour, and those met here since the telling (one that another node met
+            // too is counted twice until the next telling, whose count replaces this one).
+            activity.RecipientHours[Slot(hour, activity.RecipientHours)] = count + (_recipients.TryGetValue(hour, out var since) ? since.Count : 0);
         }
         if (activity.RecipientHours.Length > 0)
         {
             activity.FirstRecipientHour = Earliest(activity.FirstRecipientHour, cluster.FirstRecipientHour);
         }
 
-        if (cluster.Networks.Count > 0)
+        if (cluster.Networks.Count > 0 && activity.Networks.Count == 0)
         {
-            var wasEmpty = activity.Networks.Count == 0;
-            activity.Networks.UnionWith(cluster.Networks);
-            var firstSeen = cluster.FirstSeen ?? now;
-            if (wasEmpty || firstSeen < activity.FirstSeen)
-            {
-                activity.FirstSeen = firstSeen;
-            }
+            activity.FirstSeen = cluster.FirstSeen ?? now;
+        }
+        activity.Networks.UnionWith(cluster.Networks);
+        if (cluster.FirstSeen is { } seen && activity.Networks.Count > 0 && seen < activity.FirstSeen)
+        {
+            activity.FirstSeen = seen;
+        }
+    }
+
+    private void KeepNewestRecipientHours()
+    {
+        while (_recipients.Count > RecipientHoursTold)
+        {
+            _recipients.Remove(_recipients.Keys.First());
         }
     }
 
@@ -121,9 +133,12 @@ internal sealed class BaselineShare
 
     private static int Slot(long hour, long[] ring) => (int)(hour % ring.Length);
 
-    /// <summary>What one telling carried; <c>-1</c> and null where the key has nothing of the kind yet.</summary>
-    public sealed record Told(IReadOnlyList<(long Hour, long Count)> Hours, long RecipientHour, IReadOnlyList<string> Recipients,
-        IReadOnlyList<string> Networks, long FirstHour, long FirstRecipientHour, DateTimeOffset? FirstSeen)
+    /// <summary>
+    /// What one telling carried: untold request counts by hour, untold recipients by hour (the two newest hours at most),
+    /// untold networks and how many this node knows in all; <c>-1</c> and null where the key has nothing of the kind yet.
+    /// </summary>
+    public sealed record Told(IReadOnlyList<(long Hour, long Count)> Hours, IReadOnlyList<(long Hour, IReadOnlyList<string> Recipients)> Recipients,
+        IReadOnlyList<string> Networks, int NetworksKnown, long FirstHour, long FirstRecipientHour, DateTimeOffset? FirstSeen)
     {
         public long HourCount(long hour)
         {
@@ -138,7 +153,10 @@ internal sealed class BaselineShare
         }
     }
 
-    /// <summary>A key's baselines as the cluster holds them: counts by hour, the earliest hours, every network seen.</summary>
+    /// <summary>
+    /// A key's baselines as the cluster holds them: counts by hour, the earliest hours and network sighting, and the
+    /// networks when the cluster knows more of them than this node did.
+    /// </summary>
     public sealed record ClusterBaselines(IReadOnlyList<(long Hour, long Count)> Hours, long FirstHour,
         IReadOnlyList<(long Hour, long Count)> RecipientHours, long FirstRecipientHour, IReadOnlyList<string> Networks, DateTimeOffset? FirstSeen);
 }

@@ -21,11 +21,13 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
     private static readonly TimeSpan NetworksKept = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// KEYS: the key's request counts by hour, its distinct-recipient counts by hour, the told hour's recipients, its
-    /// networks, when its first network was seen. ARGV: counts' lifetime (ms); the hours to read back (from, to) and the
-    /// recipient hours (from, to); the told recipient hour; the earliest request hour, recipient hour and network sighting
-    /// (Unix ms) this node knows (-1: none); then the told counts (n, then n hour-count pairs), recipients (m, then m) and
-    /// networks (k, then k); last, the networks' lifetime (ms). Returns the earliest hours and sighting, the counts by hour (hour-count pairs) and the networks.
+    /// KEYS: the key's request counts by hour, its distinct-recipient counts by hour, its networks, when its first network
+    /// was seen, then the recipient set of each hour told. ARGV: the counts' lifetime (ms; a hash whose window this node
+    /// does not keep is left as it is); the hours to read back (from, to) and the recipient hours (from, to); the earliest
+    /// request hour, recipient hour and network sighting (Unix ms) this node knows (-1: none); how many networks it knows;
+    /// the networks' lifetime (ms); then the told counts (n, then n hour-count pairs), recipients (r hours, then for each
+    /// its hour, m, and m recipients) and networks (k, then k). Returns the earliest hours and sighting, the counts by hour
+    /// (hour-count pairs) and the networks, these only when the cluster knows more than this node.
     /// </summary>
     private static readonly RedisScript Tell = new("""
         local function earliest(key, field, value)
@@ -49,37 +51,37 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
             if count then found[#found + 1] = hours[i]; found[#found + 1] = tonumber(count) end
           end
           -- Hours that fell out of every node's window go, a few more than the window first.
-          if redis.call('HLEN', key) > (tonumber(to) - tonumber(from) + 1) + 8 then
+          if redis.call('HLEN', key) > #hours + 8 then
             for _, field in ipairs(redis.call('HKEYS', key)) do
               local hour = tonumber(field)
               if hour and hour < tonumber(from) then redis.call('HDEL', key, field) end
             end
           end
+          redis.call('PEXPIRE', key, ARGV[1])
           return found
         end
-        local at = 10
+        local at = 11
         local told = tonumber(ARGV[at])
         for i = at + 1, at + 2 * told, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
         at = at + 2 * told + 1
-        local recipients = tonumber(ARGV[at])
-        if recipients > 0 then addAll(KEYS[3], at + 1, recipients) end
-        at = at + recipients + 1
-        local networks = tonumber(ARGV[at])
-        if networks > 0 then addAll(KEYS[4], at + 1, networks) end
-        if ARGV[6] ~= '-1' then
-          redis.call('HSET', KEYS[2], ARGV[6], redis.call('SCARD', KEYS[3]))
-          redis.call('PEXPIRE', KEYS[3], ARGV[1])
+        local recipientHours = tonumber(ARGV[at])
+        at = at + 1
+        for h = 1, recipientHours do
+          local hour, recipients = ARGV[at], tonumber(ARGV[at + 1])
+          local set = KEYS[4 + h]
+          if recipients > 0 then addAll(set, at + 2, recipients) end
+          redis.call('HSET', KEYS[2], hour, redis.call('SCARD', set))
+          redis.call('PEXPIRE', set, ARGV[1])
+          at = at + 2 + recipients
         end
+        local networks = tonumber(ARGV[at])
+        if networks > 0 then addAll(KEYS[3], at + 1, networks) end
         local result = {
-          earliest(KEYS[1], 'first', ARGV[7]), earliest(KEYS[2], 'first', ARGV[8]),
-          earliest(KEYS[5], 'seen', ARGV[9]),
+          earliest(KEYS[1], 'first', ARGV[6]), earliest(KEYS[2], 'first', ARGV[7]), earliest(KEYS[4], 'seen', ARGV[8]),
           counts(KEYS[1], ARGV[2], ARGV[3]), counts(KEYS[2], ARGV[4], ARGV[5]),
-          redis.call('SMEMBERS', KEYS[4]) }
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        redis.call('PEXPIRE', KEYS[2], ARGV[1])
-        if redis.call('EXISTS', KEYS[4]) == 1 then
-          redis.call('PEXPIRE', KEYS[4], ARGV[at + networks + 1])
-          redis.call('PEXPIRE', KEYS[5], ARGV[at + networks + 1])
+          redis.call('SCARD', KEYS[3]) > tonumber(ARGV[9]) and redis.call('SMEMBERS', KEYS[3]) or {} }
+        for _, key in ipairs({ KEYS[3], KEYS[4] }) do
+          if redis.call('EXISTS', key) == 1 then redis.call('PEXPIRE', key, ARGV[10]) end
         end
         return result
         """);
@@ -131,13 +133,14 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
             activity.Share ??= new BaselineShare();
             return (activity.Share.Take(activity), Window(activity.NewestHour, activity.Hours), Window(activity.RecipientHour, activity.RecipientHours));
         });
-        RedisResult result;
+        BaselineShare.ClusterBaselines cluster;
         try
         {
-            result = await Tell.EvaluateAsync(redis.Database, Keys(keyId, told.RecipientHour), Arguments(told, hours, recipientHours));
+            cluster = Read(await Tell.EvaluateAsync(redis.Database, Keys(keyId, told), Arguments(told, hours, recipientHours)));
         }
-        catch (RedisException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // Told again next pass (a reply lost on its way back after Redis counted it makes those counts count twice).
             state.Update(keyId, told, static (activity, told) =>
             {
                 activity.Share!.Restore(told);
@@ -146,7 +149,6 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
             _seen.TryAdd(keyId, 0);
             return false;
         }
-        var cluster = Read(result);
         var now = Time.GetUtcNow();
         state.Update(keyId, (told, cluster, now), static (activity, merge) =>
         {
@@ -156,17 +158,20 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
         return true;
     }
 
-    /// <summary>The hours of a ring ending at <paramref name="newest"/>: what the detector looks back over.</summary>
-    private static (long From, long To) Window(long newest, long[] ring) => ring.Length == 0 || newest < 0 ? (0, -1) : (newest - ring.Length + 1, newest);
+    /// <summary>
+    /// The hours of a ring ending at <paramref name="newest"/>: what the detector looks back over, the last thousand at most
+    /// (a longer baseline is still counted here, and shared for its newest thousand hours).
+    /// </summary>
+    private static (long From, long To) Window(long newest, long[] ring) =>
+        ring.Length == 0 || newest < 0 ? (0, -1) : (newest - Math.Min(ring.Length, 1_000) + 1, newest);
 
-    private RedisKey[] Keys(string keyId, long recipientHour)
+    private RedisKey[] Keys(string keyId, BaselineShare.Told told)
     {
         var prefix = "misuse:" + keyId + ":";
         return
         [
-            redis.Key(prefix + "hours"), redis.Key(prefix + "recipient-hours"),
-            redis.Key(prefix + "recipients:" + recipientHour.ToString(CultureInfo.InvariantCulture)),
-            redis.Key(prefix + "networks"), redis.Key(prefix + "first-seen"),
+            redis.Key(prefix + "hours"), redis.Key(prefix + "recipient-hours"), redis.Key(prefix + "networks"), redis.Key(prefix + "first-seen"),
+            .. told.Recipients.Select(r => redis.Key(prefix + "recipients:" + r.Hour.ToString(CultureInfo.InvariantCulture))),
         ];
     }
 
@@ -174,10 +179,10 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
     {
         // Counts outlive the longest window by an hour; networks are a key's for as long as it is used.
         var kept = TimeSpan.FromHours(Math.Max(hours.To - hours.From, recipientHours.To - recipientHours.From) + 2);
-        var values = new List<RedisValue>(12 + 2 * told.Hours.Count + told.Recipients.Count + told.Networks.Count)
+        var values = new List<RedisValue>(16 + 2 * told.Hours.Count + told.Recipients.Sum(r => r.Recipients.Count + 2) + told.Networks.Count)
         {
-            (long)kept.TotalMilliseconds, hours.From, hours.To, recipientHours.From, recipientHours.To, told.RecipientHour,
-            told.FirstHour, told.FirstRecipientHour, told.FirstSeen?.ToUnixTimeMilliseconds() ?? -1,
+            (long)kept.TotalMilliseconds, hours.From, hours.To, recipientHours.From, recipientHours.To,
+            told.FirstHour, told.FirstRecipientHour, told.FirstSeen?.ToUnixTimeMilliseconds() ?? -1, told.NetworksKnown, (long)NetworksKept.TotalMilliseconds,
             told.Hours.Count,
         };
         foreach (var (hour, count) in told.Hours)
@@ -186,10 +191,14 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
             values.Add(count);
         }
         values.Add(told.Recipients.Count);
-        values.AddRange(told.Recipients.Select(r => (RedisValue)r));
+        foreach (var (hour, recipients) in told.Recipients)
+        {
+            values.Add(hour);
+            values.Add(recipients.Count);
+            values.AddRange(recipients.Select(r => (RedisValue)r));
+        }
         values.Add(told.Networks.Count);
         values.AddRange(told.Networks.Select(n => (RedisValue)n));
-        values.Add((long)NetworksKept.TotalMilliseconds);
         return [.. values];
     }
 

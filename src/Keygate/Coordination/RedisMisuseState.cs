@@ -98,8 +98,10 @@ internal sealed partial class RedisMisuseState : IMisuseState
     }
 
     /// <summary>
-    /// A lock was announced: it becomes this node's lock of the key too, a round of guessing as if seen here, so that the next
-    /// round locks for twice as long whichever node sees it.
+    /// A lock was announced: it becomes this node's lock of the key too, a round of guessing as if seen here (its wrong
+    /// secrets spent, as a lock of its own spends them), so that the next round needs the whole threshold again and locks
+    /// for twice as long, whichever node sees it. A lock that only lengthens one already running here (two nodes locked at
+    /// once, the later end kept) is the same round.
     /// </summary>
     private async Task HearAsync(string keyId)
     {
@@ -108,13 +110,19 @@ internal sealed partial class RedisMisuseState : IMisuseState
             var value = await _redis.Database.StringGetAsync(LockKey(keyId));
             if (value.TryParse(out long milliseconds))
             {
-                _local.Update(keyId, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), static (activity, until) =>
+                _local.Update(keyId, (Until: DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), Now: _time.GetUtcNow()), static (activity, heard) =>
                 {
-                    if (until > activity.GuessingLockedUntil)
+                    if (heard.Until <= activity.GuessingLockedUntil)
                     {
-                        activity.GuessingLockedUntil = until;
-                        activity.GuessingLocks++;
+                        return 0;
                     }
+                    if (activity.GuessingLockedUntil <= heard.Now)
+                    {
+                        activity.GuessingLocks++;
+                        activity.Failures.Clear();
+                        activity.GuessAddresses.Clear();
+                    }
+                    activity.GuessingLockedUntil = heard.Until;
                     return 0;
                 });
             }

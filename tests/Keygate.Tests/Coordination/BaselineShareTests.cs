@@ -46,8 +46,45 @@ public sealed class BaselineShareTests
         activity.Share.Restore(told);
         var again = activity.Share.Take(activity);
         Assert.Equal([(Hour, 4L)], again.Hours);
-        Assert.Equal(["15550001", "15550002"], again.Recipients);
+        var recipients = Assert.Single(again.Recipients);
+        Assert.Equal(Hour, recipients.Hour);
+        Assert.Equal(["15550001", "15550002"], recipients.Recipients);
         Assert.Equal(["203.0.113.0/24"], again.Networks);
+    }
+
+    [Fact]
+    public void RecipientsMetAsAnHourEnds_AreToldWithTheNextHoursAfterItEnded()
+    {
+        var share = new BaselineShare();
+        share.Recipient(Hour, "15550001");
+        share.Recipient(Hour + 1, "15550002");
+        var told = share.Take(new KeyActivity());
+        Assert.Equal([Hour, Hour + 1], told.Recipients.Select(r => r.Hour));
+
+        // Only the two newest hours are kept untold: a late recipient of an older hour is this node's alone.
+        share.Recipient(Hour + 2, "15550003");
+        share.Recipient(Hour + 3, "15550004");
+        share.Recipient(Hour + 1, "15550005");
+        Assert.Equal([Hour + 2, Hour + 3], share.Take(new KeyActivity()).Recipients.Select(r => r.Hour));
+    }
+
+    [Fact]
+    public void ARecipientAnotherNodeMetToo_CountsOnceAfterTheNextTelling()
+    {
+        var activity = new KeyActivity { Share = new BaselineShare() };
+        var fanOut = new MisuseOptions.FanOutOptions { BaselineHours = 3 };
+        Detectors.RecipientFanOut(activity, DetectorTests.Key, "15550001", Start, fanOut);
+        var told = activity.Share.Take(activity);
+        // The cluster has this node's recipient and 9 others.
+        activity.Share.Merge(activity, told, Cluster(hours: [], recipientHours: [(Hour, 10)]), Start);
+        Assert.Equal(10, activity.RecipientHours[Hour % activity.RecipientHours.Length]);
+
+        // One of those 9 comes here: new to this node, counted up, until the cluster's count (still 10) replaces it.
+        Detectors.RecipientFanOut(activity, DetectorTests.Key, "15550002", Start, fanOut);
+        Assert.Equal(11, activity.RecipientHours[Hour % activity.RecipientHours.Length]);
+        told = activity.Share.Take(activity);
+        activity.Share.Merge(activity, told, Cluster(hours: [], recipientHours: [(Hour, 10)]), Start);
+        Assert.Equal(10, activity.RecipientHours[Hour % activity.RecipientHours.Length]);
     }
 
     [Fact]
@@ -82,8 +119,8 @@ public sealed class BaselineShareTests
     }
 
     private static BaselineShare.ClusterBaselines Cluster((long Hour, long Count)[] hours, long firstHour = -1, string[]? networks = null,
-        DateTimeOffset? firstSeen = null) =>
-        new(hours, firstHour < 0 ? Hour : firstHour, [], -1, networks ?? [], firstSeen);
+        DateTimeOffset? firstSeen = null, (long Hour, long Count)[]? recipientHours = null) =>
+        new(hours, firstHour < 0 ? Hour : firstHour, recipientHours ?? [], -1, networks ?? [], firstSeen);
 
     private static KeyRequest Request() => new(DetectorTests.Key, "keys", Outcomes.Ok, null, IPAddress.Loopback, Start);
 }
