@@ -49,6 +49,7 @@ internal static class CoordinationExtensions
         services.AddSingleton<IChangeNotifier>(provider => provider.GetRequiredService<RedisChangeNotifier>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisChangeNotifier>());
         services.AddSingleton<INonceStore, RedisNonceStore>();
+        services.AddSingleton<RedisTakeBatch>();
         services.AddSingleton<ILimitCounters, RedisLimitCounters>();
         services.AddSingleton<ILoginAttempts, RedisLoginAttempts>();
         services.AddSingleton<InProcessMisuseState>();

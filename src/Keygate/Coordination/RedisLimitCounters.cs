@@ -12,7 +12,7 @@ namespace Keygate.Coordination;
 /// and only loading or growing it leaves Redis. Redis unreachable throws, and the limiter's caller fails closed (503).
 /// One Redis, not a cluster: a request's key and account counters are in one script, which a cluster would need in one slot.
 /// </summary>
-internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservations reservations, TimeProvider time,
+internal sealed class RedisLimitCounters(RedisConnection redis, RedisTakeBatch takes, IQuotaReservations reservations, TimeProvider time,
     IOptions<LimitCounterOptions> options) : ILimitCounters
 {
     private static readonly long DayMilliseconds = (long)TimeSpan.FromDays(1).TotalMilliseconds;
@@ -31,8 +31,7 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         }
         while (true)
         {
-            var now = time.GetUtcNow();
-            var result = (RedisResult[])(await RedisLimitScripts.Take.EvaluateAsync(redis.Database, counters.Keys, Arguments(counters, now, requests)))!;
+            var result = await takes.TakeAsync(counters.Keys, Arguments(counters, counters.Specs.Length, requests));
             var status = (int)result[0];
             if (status == 2)
             {
@@ -60,7 +59,8 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         while (true)
         {
             var now = time.GetUtcNow();
-            var result = (RedisResult[])(await RedisLimitScripts.Read.EvaluateAsync(redis.Database, counters.Keys, Arguments(counters, now, 0)))!;
+            var result = (RedisResult[])(await RedisLimitScripts.Read.EvaluateAsync(redis.Database, counters.Keys,
+                Arguments(counters, now.ToUnixTimeMilliseconds(), 0)))!;
             if ((long)result[0] == -1)
             {
                 await RefillAsync(counters.Specs[(int)result[1] - 1], cancellationToken);
@@ -158,10 +158,11 @@ internal sealed class RedisLimitCounters(RedisConnection redis, IQuotaReservatio
         }
     }
 
-    private RedisValue[] Arguments(Request request, DateTimeOffset now, long requests)
+    /// <summary>ARGV for the scripts: two leading numbers (the time to read at, or a take's number of counters), then the counters.</summary>
+    private RedisValue[] Arguments(Request request, long first, long requests)
     {
         var arguments = new RedisValue[2 + 4 * request.Specs.Length];
-        arguments[0] = now.ToUnixTimeMilliseconds();
+        arguments[0] = first;
         arguments[1] = requests;
         for (var i = 0; i < request.Specs.Length; i++)
         {

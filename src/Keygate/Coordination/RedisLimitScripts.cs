@@ -75,74 +75,88 @@ internal static class RedisLimitScripts
         """;
 
     /// <summary>
-    /// KEYS: every counter of the request, the key's windows, the key's quotas, the account's windows, the account's
-    /// quotas. ARGV: now, requests, then per counter its kind and three numbers: for a window (<c>w</c>) its limit, period and
-    /// bucket length, for a quota (<c>q</c>) its limit, cost and the end of its period. Returns { 1, counter, remaining, reset } when taken (counter is the
-    /// tightest, 0 when none was counted), { 0, counter, remaining, reset, retry } when a counter refused it, and
-    /// { 2, counter } when a quota must be loaded or refilled from the database first; counters count from 1, in KEYS order.
+    /// Takes for several requests at once, one after the other, each all-or-nothing as if alone: the requests a node has
+    /// in flight share one call (<see cref="RedisTakeBatch"/>). KEYS: every counter of every request, in request order;
+    /// per request, the key's windows, the key's quotas, the account's windows, the account's quotas. ARGV: now, then per
+    /// request its number of counters, its requests, and per counter its kind and three numbers: for a window (<c>w</c>)
+    /// its limit, period and bucket length, for a quota (<c>q</c>) its limit, cost and the end of its period. Returns one
+    /// answer per request: { 1, counter, remaining, reset } when taken (counter is the tightest, 0 when none was counted),
+    /// { 0, counter, remaining, reset, retry } when a counter refused it, and { 2, counter } when a quota must be loaded
+    /// or refilled from the database first; counters count from 1 within their request.
     /// </summary>
     public static readonly RedisScript Take = new(Prelude + """
 
-        local now, requests = tonumber(ARGV[1]), tonumber(ARGV[2])
-        local kinds, state, spend = {}, {}, {}
-        local arg = 3
-        for i = 1, #KEYS do
-          if ARGV[arg] == 'w' then
-            local limit, period, bucket = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
-            arg = arg + 4
-            local sum, oldest = window(KEYS[i], period, bucket, now)
-            if sum + requests > limit then
-              local reset = oldest and leaves(oldest, period, bucket, now) or 0
-              return { 0, i, math.max(0, limit - sum), reset, until_freed(buckets_of(KEYS[i]), sum + requests - limit, period, bucket, now) }
-            end
-            spend[i] = { 'w', limit, period, bucket, sum, oldest }
-          else
-            local limit, cost, ends = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
-            arg = arg + 4
-            if cost > 0 then
-              local held = redis.call('HMGET', KEYS[i], 'used', 'reserved')
-              if not held[1] then return { 2, i } end
-              local used, reserved = tonumber(held[1]), tonumber(held[2])
-              if used + cost > limit then
-                return { 0, i, math.max(0, limit - used), math.max(0, ends - now), math.max(0, ends - now) }
+        -- One request's take over KEYS[first .. first + count - 1], its numbers from ARGV[arg].
+        local function take(first, count, arg, now, requests)
+          local spend = {}
+          for c = 1, count do
+            local key = KEYS[first + c - 1]
+            if ARGV[arg] == 'w' then
+              local limit, period, bucket = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
+              local sum, oldest = window(key, period, bucket, now)
+              if sum + requests > limit then
+                local reset = oldest and leaves(oldest, period, bucket, now) or 0
+                return { 0, c, math.max(0, limit - sum), reset, until_freed(buckets_of(key), sum + requests - limit, period, bucket, now) }
               end
-              if used + cost > reserved then return { 2, i } end
-              spend[i] = { 'q', limit, cost, ends, used }
-            end
-          end
-        end
-        -- Every counter admits it: spend, and report the one with least left (on a tie, the one that comes back later).
-        local best, best_left, best_reset = 0, 0, 0
-        for i = 1, #KEYS do
-          local s = spend[i]
-          if s then
-            local left, reset
-            if s[1] == 'w' then
-              local period, bucket = s[3], s[4]
-              local index = math.floor(now / bucket)
-              -- The oldest bucket still counted: the one read above, else the one just added.
-              local oldest = s[6] or index
-              redis.call('HINCRBY', KEYS[i], index, requests)
-              redis.call('HSET', KEYS[i], 'sum', s[5] + requests, 'oldest', oldest)
-              redis.call('PEXPIRE', KEYS[i], period + bucket)
-              left = math.max(0, s[2] - s[5] - requests)
-              reset = leaves(oldest, period, bucket, now)
+              spend[c] = { 'w', limit, period, bucket, sum, oldest }
             else
-              redis.call('HINCRBY', KEYS[i], 'used', s[3])
-              left = math.max(0, s[2] - s[5] - s[3])
-              reset = math.max(0, s[4] - now)
+              local limit, cost, ends = tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]), tonumber(ARGV[arg + 3])
+              if cost > 0 then
+                local held = redis.call('HMGET', key, 'used', 'reserved')
+                if not held[1] then return { 2, c } end
+                local used, reserved = tonumber(held[1]), tonumber(held[2])
+                if used + cost > limit then
+                  return { 0, c, math.max(0, limit - used), math.max(0, ends - now), math.max(0, ends - now) }
+                end
+                if used + cost > reserved then return { 2, c } end
+                spend[c] = { 'q', limit, cost, ends, used }
+              end
             end
-            local seconds = math.ceil(reset / 1000)
-            if best == 0 or left < best_left or (left == best_left and seconds > math.ceil(best_reset / 1000)) then
-              best, best_left, best_reset = i, left, reset
+            arg = arg + 4
+          end
+          -- Every counter admits it: spend, and report the one with least left (on a tie, the one that comes back later).
+          local best, best_left, best_reset = 0, 0, 0
+          for c = 1, count do
+            local s, key = spend[c], KEYS[first + c - 1]
+            if s then
+              local left, reset
+              if s[1] == 'w' then
+                local period, bucket = s[3], s[4]
+                local index = math.floor(now / bucket)
+                -- The oldest bucket still counted: the one read above, else the one just added.
+                local oldest = s[6] or index
+                redis.call('HINCRBY', key, index, requests)
+                redis.call('HSET', key, 'sum', s[5] + requests, 'oldest', oldest)
+                redis.call('PEXPIRE', key, period + bucket)
+                left = math.max(0, s[2] - s[5] - requests)
+                reset = leaves(oldest, period, bucket, now)
+              else
+                redis.call('HINCRBY', key, 'used', s[3])
+                left = math.max(0, s[2] - s[5] - s[3])
+                reset = math.max(0, s[4] - now)
+              end
+              local seconds = math.ceil(reset / 1000)
+              if best == 0 or left < best_left or (left == best_left and seconds > math.ceil(best_reset / 1000)) then
+                best, best_left, best_reset = c, left, reset
+              end
             end
           end
+          return { 1, best, best_left, best_reset }
         end
-        return { 1, best, best_left, best_reset }
+
+        local now = tonumber(ARGV[1])
+        local answers = {}
+        local first, arg = 1, 2
+        while arg <= #ARGV do
+          local count, requests = tonumber(ARGV[arg]), tonumber(ARGV[arg + 1])
+          answers[#answers + 1] = take(first, count, arg + 2, now, requests)
+          first, arg = first + count, arg + 2 + 4 * count
+        end
+        return answers
         """);
 
     /// <summary>
-    /// What is left of each counter of a scope, taking nothing. KEYS and ARGV as for <see cref="Take"/> (costs unused).
+    /// What is left of each counter of a scope, taking nothing. KEYS: the scope's counters; ARGV: now, an unused number, then the counters as for <see cref="Take"/> (costs unused).
     /// Returns { remaining, reset } per counter, or { -1, counter } when a quota must be loaded from the database first.
     /// </summary>
     public static readonly RedisScript Read = new(Prelude + """
