@@ -37,6 +37,27 @@ public sealed class RedisLimitsTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task KeysWhoseTakesShareOneRedisCall_EachGetTheirOwnDecision()
+    {
+        // A node sends the takes in flight together: concurrent requests of a key with room and of a key without, on one node,
+        // go in shared calls, and each request must still get its own key's answer, headers included.
+        await using var app = KeygateApp.WithRedis(redis);
+        var open = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 1000, periodSeconds = 3600 } } });
+        var spent = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 1, periodSeconds = 3600 } } });
+        await app.ClientFor(spent).GetAsync("/v1/ping").ShouldHaveStatusAsync(200);
+        HttpClient[] clients = [app.ClientFor(open), app.ClientFor(spent)];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            using var response = await clients[i % 2].GetAsync("/v1/ping", TestContext.Current.CancellationToken);
+            return (Open: i % 2 == 0, response.StatusCode, Limit: response.Headers.GetValues("RateLimit-Limit").Single());
+        }));
+
+        Assert.All(answers.Where(a => a.Open), a => Assert.Equal((HttpStatusCode.OK, "1000"), (a.StatusCode, a.Limit)));
+        Assert.All(answers.Where(a => !a.Open), a => Assert.Equal((HttpStatusCode.TooManyRequests, "1"), (a.StatusCode, a.Limit)));
+    }
+
+    [Fact]
     public async Task ANonceUsedOnOneNode_IsRefusedOnAnother()
     {
         await using var a = KeygateApp.WithRedis(redis);
