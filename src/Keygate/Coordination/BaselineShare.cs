@@ -17,6 +17,9 @@ internal sealed class BaselineShare
     private readonly SortedDictionary<long, List<string>> _recipients = [];
     private List<string> _networks = [];
 
+    /// <summary>Whether the key waits in <see cref="RedisBaselineSync"/>'s queue for the next pass (until its next <see cref="Take"/>).</summary>
+    public bool Queued { get; set; }
+
     /// <summary>A recipient new to this node in <paramref name="hour"/>.</summary>
     public void Recipient(long hour, string recipient)
     {
@@ -50,6 +53,7 @@ internal sealed class BaselineShare
             activity.FirstHour, activity.FirstRecipientHour, activity.Networks.Count > 0 ? activity.FirstSeen : null);
         _recipients.Clear();
         _networks = [];
+        Queued = false;
         return told;
     }
 

@@ -86,24 +86,31 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
         return result
         """);
 
-    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _seen = new();
     private bool _failing;
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Clamp(options.Value.BaselineSyncMilliseconds, 100, 60_000));
 
-    /// <summary>Inside an update of the key: its baselines are told at the next pass.</summary>
+    /// <summary>
+    /// Inside an update of the key (on the request path): its baselines are told at the next pass. The key is queued once a
+    /// pass, when its share says it is not queued yet; every other request for it costs a field read.
+    /// </summary>
     public void Saw(string keyId, KeyActivity activity)
     {
-        activity.Share ??= new BaselineShare();
-        _seen.TryAdd(keyId, 0);
+        var share = activity.Share ??= new BaselineShare();
+        if (!share.Queued)
+        {
+            share.Queued = true;
+            _seen.Enqueue(keyId);
+        }
     }
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var keys = _seen.Keys.ToList();
-        foreach (var key in keys)
+        var keys = new List<string>(_seen.Count);
+        while (_seen.TryDequeue(out var key))
         {
-            _seen.TryRemove(key, out _);
+            keys.Add(key);
         }
         var failed = 0;
         foreach (var chunk in keys.Chunk(KeysAtOnce))
@@ -129,10 +136,7 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
     private async Task<bool> TellAsync(string keyId)
     {
         var (told, hours, recipientHours) = state.Update(keyId, 0, static (activity, _) =>
-        {
-            activity.Share ??= new BaselineShare();
-            return (activity.Share.Take(activity), Window(activity.NewestHour, activity.Hours), Window(activity.RecipientHour, activity.RecipientHours));
-        });
+            (activity.Share!.Take(activity), Window(activity.NewestHour, activity.Hours), Window(activity.RecipientHour, activity.RecipientHours)));
         BaselineShare.ClusterBaselines cluster;
         try
         {
@@ -141,12 +145,13 @@ internal sealed partial class RedisBaselineSync(InProcessMisuseState state, Redi
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Told again next pass (a reply lost on its way back after Redis counted it makes those counts count twice).
-            state.Update(keyId, told, static (activity, told) =>
+            // Restored, and queued again for the next pass.
+            state.Update(keyId, (KeyId: keyId, Told: told, Sync: this), static (activity, failed) =>
             {
-                activity.Share!.Restore(told);
+                activity.Share!.Restore(failed.Told);
+                failed.Sync.Saw(failed.KeyId, activity);
                 return 0;
             });
-            _seen.TryAdd(keyId, 0);
             return false;
         }
         var now = Time.GetUtcNow();

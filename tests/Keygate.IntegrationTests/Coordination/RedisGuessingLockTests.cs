@@ -14,16 +14,9 @@ public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper 
     {
         await using var a = KeygateApp.WithRedis(redis, null, ("Misuse:SecretGuessing:Failures", "3"));
         await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, ("Misuse:SecretGuessing:Failures", "1000000"));
-        var key = await a.CreateKeyAsync();
-        var wrongSecret = (await a.CreateKeyAsync()).Secret;
-        var onA = a.ClientFor(key.Id, wrongSecret);
-        var onB = b.ClientFor(key.Id, wrongSecret);
-        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200); // B holds the key (a wrong secret there would count on A too)
+        var (key, onA, onB) = await GuessedAtAsync(a, b);
 
-        for (var i = 0; i < 3; i++)
-        {
-            await onA.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
-        }
+        await WrongSecretsAsync(onA, 3);
         await onA.GetAsync("/v1/whoami").ShouldBeProblemAsync(429, "rate_limited");
 
         // Each wrong secret on B counts toward B's own threshold, which these few never reach: only the shared lock refuses.
@@ -37,17 +30,10 @@ public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper 
         (string, string) threshold = ("Misuse:SecretGuessing:Failures", "3");
         await using var a = KeygateApp.WithRedis(redis, null, threshold);
         await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, threshold);
-        var key = await a.CreateKeyAsync();
-        var wrongSecret = (await a.CreateKeyAsync()).Secret;
-        var onA = a.ClientFor(key.Id, wrongSecret);
-        var onB = b.ClientFor(key.Id, wrongSecret);
-        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        var (_, onA, onB) = await GuessedAtAsync(a, b);
 
         // Round one on A: a lock of a minute, which B hears of.
-        for (var i = 0; i < 3; i++)
-        {
-            await onA.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
-        }
+        await WrongSecretsAsync(onA, 3);
         Assert.InRange(await LockedForSecondsAsync(onA), 59, 60);
         Assert.InRange(await LockedForSecondsAsync(onB), 1, 60);
 
@@ -55,13 +41,30 @@ public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper 
         // lock), then two minutes, as on one node (alone, B would lock for one minute again).
         a.Clock.Advance(TimeSpan.FromSeconds(61));
         b.Clock.Advance(TimeSpan.FromSeconds(61));
-        for (var i = 0; i < 3; i++)
-        {
-            await onB.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
-        }
+        await WrongSecretsAsync(onB, 3);
         using var locked = await onB.GetAsync("/v1/whoami");
         await locked.ShouldBeProblemAsync(429, "rate_limited");
         Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 119, 120);
+    }
+
+    /// <summary>
+    /// A key made on A and held by B (its right secret used there first: a wrong secret there counts on A too), with a client on
+    /// each node that presents a wrong secret for it.
+    /// </summary>
+    private static async Task<(CreatedKey Key, HttpClient OnA, HttpClient OnB)> GuessedAtAsync(KeygateApp a, KeygateApp b)
+    {
+        var key = await a.CreateKeyAsync();
+        var wrongSecret = (await a.CreateKeyAsync()).Secret;
+        await b.ClientFor(key).GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        return (key, a.ClientFor(key.Id, wrongSecret), b.ClientFor(key.Id, wrongSecret));
+    }
+
+    private static async Task WrongSecretsAsync(HttpClient guesser, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await guesser.GetAsync("/v1/whoami").ShouldBeProblemAsync(401, "invalid_credentials");
+        }
     }
 
     /// <summary>How long the node's answer to a wrong secret says the key is locked for, once the node has heard of the lock.</summary>
@@ -88,9 +91,8 @@ public sealed class RedisGuessingLockTests(RedisServer redis, ITestOutputHelper 
         (string, string) threshold = ("Misuse:SecretGuessing:Failures", "6");
         await using var a = KeygateApp.WithRedis(redis, null, threshold);
         await using var b = KeygateApp.WithRedis(redis, a.DataDirectory, threshold);
-        var key = await a.CreateKeyAsync();
-        var wrongSecret = (await a.CreateKeyAsync()).Secret;
-        HttpClient[] nodes = [a.ClientFor(key.Id, wrongSecret), b.ClientFor(key.Id, wrongSecret)];
+        var (key, onA, onB) = await GuessedAtAsync(a, b);
+        HttpClient[] nodes = [onA, onB];
 
         // The sixth wrong secret locks the key wherever it lands, once that node has heard of the five before it: each is
         // counted after its answer is written and reaches the other node through Redis, so two more may pass meanwhile.
