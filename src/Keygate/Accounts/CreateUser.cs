@@ -61,7 +61,7 @@ internal sealed class CreateUser(KeygateDbContext db, AuditLog audit, TimeProvid
         {
             await audit.SaveWithAuditAsync(db, UserAccess.Entry(actor, AuditEventType.UserCreated, null, user), cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // A racing create in this account took the e-mail between the check above and this insert.
             if (await UserAccess.EmailTakenAsync(db, user.AccountId, user.Email, CancellationToken.None))

@@ -60,7 +60,7 @@ internal sealed class CreateKey(KeygateDbContext db, AuditLog audit, SecretProte
             // The key and its audit entry in one transaction: a create lands whole and recorded, or not at all.
             await audit.SaveWithAuditAsync(db, KeyChanges.Entry(actor, AuditEventType.KeyCreated, null, key, now), cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // A racing create took the name between the check above and this insert.
             if (await KeyAccess.NameTakenAsync(db, caller.AccountId, key.Name, key.Id, CancellationToken.None))

@@ -66,7 +66,7 @@ internal sealed class UpdateKey(KeygateDbContext db, AuditLog audit, IChangeNoti
         {
             return Refusal.Stale;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             if (await KeyAccess.NameTakenAsync(db, caller.AccountId, key.Name, key.Id, CancellationToken.None))
             {

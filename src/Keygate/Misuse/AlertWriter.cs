@@ -69,7 +69,7 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
             {
                 await WriteAsync(draft);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
             {
                 // Another node stored the key's open alert of this kind between our look and our insert: the unique index on
                 // open alerts refused ours, with the webhook and any disabling saved beside it. Write again: the look now

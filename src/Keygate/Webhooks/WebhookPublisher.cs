@@ -49,7 +49,7 @@ internal sealed class WebhookPublisher(KeygateDbContext db, TimeProvider time)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // Meta re-sends a change it has not heard back about, and a copy may be saved by another request between our
             // check and our insert; the unique index on (subscription, source) then refuses ours. Queue again: the check

@@ -73,7 +73,7 @@ internal sealed class ContactBook(IServiceScopeFactory scopes, TimeProvider time
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (DbUpdateException) when (attempt == 1)
+            catch (DbUpdateException exception) when (attempt == 1 && (exception is DbUpdateConcurrencyException || UniqueViolation.Is(exception)))
             {
                 // Another message from the same sender, or an edit, got there first: look again.
             }

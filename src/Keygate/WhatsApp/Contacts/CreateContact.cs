@@ -51,7 +51,7 @@ internal sealed class CreateContact(KeygateDbContext db, AuditLog audit, IOption
         {
             await audit.SaveWithAuditAsync(db, ContactAccess.Entry(actor, AuditEventType.ContactCreated, null, contact, contact.Id), cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // A racing create (or an inbound message) took the number between the check above and this insert.
             if (await ContactAccess.HolderOfAsync(db, accountId, contact.WaId, contact.Id, CancellationToken.None) is { } racer)

@@ -49,7 +49,7 @@ internal sealed class UpdateContact(KeygateDbContext db, AuditLog audit, TimePro
         {
             return Refusal.Stale;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             if (await ContactAccess.HolderOfAsync(db, accountId, contact.WaId, contact.Id, CancellationToken.None) is { } racer)
             {

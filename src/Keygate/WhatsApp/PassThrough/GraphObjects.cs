@@ -99,7 +99,7 @@ internal sealed class GraphObjects(KeygateDbContext db, PhoneNumberDirectory dir
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             db.ChangeTracker.Clear();
         }

@@ -92,7 +92,7 @@ internal sealed class RegisterPhoneNumber(KeygateDbContext db, AuditLog audit, S
         {
             await audit.SaveWithAuditAsync(db, PhoneNumberChanges.Entry(actor, AuditEventType.PhoneNumberRegistered, null, number), cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // A racing registration of the same number, here or in another account, saved first.
             if (await db.PhoneNumbers.AsNoTracking().AnyAsync(p => p.Id == number.Id, CancellationToken.None))

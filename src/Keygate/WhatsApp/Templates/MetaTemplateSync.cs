@@ -150,7 +150,7 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
         {
             await StoreAsync(db, number, listed);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || UniqueViolation.Is(exception))
         {
             // Another node stored the same listing first (or a webhook changed a row meanwhile): its rows stand.
             return false;
@@ -179,7 +179,7 @@ internal sealed class MetaTemplateSync(IServiceScopeFactory scopes, TimeProvider
             await db.SaveChangesAsync();
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             // Another node claimed the WABA's first reading at the same moment.
             return false;
