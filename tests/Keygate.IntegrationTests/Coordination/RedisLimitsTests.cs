@@ -1,4 +1,5 @@
 using System.Net;
+using StackExchange.Redis;
 
 namespace Keygate.IntegrationTests;
 
@@ -55,6 +56,29 @@ public sealed class RedisLimitsTests(RedisServer redis)
 
         Assert.All(answers.Where(a => a.Open), a => Assert.Equal((HttpStatusCode.OK, "1000"), (a.StatusCode, a.Limit)));
         Assert.All(answers.Where(a => !a.Open), a => Assert.Equal((HttpStatusCode.TooManyRequests, "1"), (a.StatusCode, a.Limit)));
+    }
+
+    [Fact]
+    public async Task AWindowStoredWithoutItsRunningSum_IsRecountedFromItsBuckets()
+    {
+        // A window written before the hash kept its running 'sum' and 'oldest' (an upgrade with Redis kept) holds buckets only:
+        // the next take must count them, not start from nothing.
+        await using var app = KeygateApp.WithRedis(redis);
+        var key = await app.CreateKeyAsync(new { rateLimits = new[] { new { name = "hourly", limit = 5, periodSeconds = 3600 } } });
+        var client = app.ClientFor(key);
+        await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true"))
+        {
+            var server = connection.GetServer(connection.GetEndPoints().Single());
+            var window = Assert.Single(server.Keys(pattern: $"*window:key:{key.Id}:*").ToList());
+            var database = connection.GetDatabase();
+            var bucket = Assert.Single(await database.HashKeysAsync(window), field => field != "sum" && field != "oldest");
+            await database.HashDeleteAsync(window, ["sum", "oldest"]);
+            await database.HashSetAsync(window, bucket, 4);
+        }
+
+        await client.GetAsync("/v1/whoami").ShouldHaveStatusAsync(200);
+        await client.GetAsync("/v1/whoami").ShouldBeProblemAsync(429, "rate_limited");
     }
 
     [Fact]
