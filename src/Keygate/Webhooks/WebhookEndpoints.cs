@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keygate.Authorization;
 using Keygate.Http;
+using Keygate.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Keygate.Webhooks;
@@ -13,7 +14,8 @@ internal static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/webhooks").WithTags("Webhooks").RequirePermission(Permission.WebhooksManage);
+        var group = routes.MapGroup("/v1/webhooks").WithTags("Webhooks").RequirePermission(Permission.WebhooksManage)
+            .AddEndpointFilter(RefuseNumberBoundKeys);
         group.MapPost("/", CreateAsync).WithName("CreateWebhook").Accepts<CreateWebhookRequest>("application/json").CarriesSecret();
         group.MapGet("/", ListAsync).WithName("ListWebhooks");
         group.MapGet("/{id}", GetAsync).WithName("GetWebhook");
@@ -25,6 +27,17 @@ internal static class WebhookEndpoints
         group.MapGet("/{id}/deliveries", ListDeliveriesAsync).WithName("ListWebhookDeliveries");
         return group;
     }
+
+    /// <summary>
+    /// A subscription reaches the whole account: every number's messages and statuses (unless it names numbers), the WABA's
+    /// events, alerts, and the stored payloads of its deliveries. A key bound to some numbers must not see or steer what
+    /// belongs to the others, so it manages no subscription, whatever it holds; an unbound key or a user does.
+    /// </summary>
+    private static ValueTask<object?> RefuseNumberBoundKeys(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 }
+            ? ValueTask.FromResult<object?>(Problems.Forbidden(
+                "A key bound to phone numbers cannot manage webhooks: a subscription reaches every number of the account. Use a key without phone numbers, or the dashboard."))
+            : next(context);
 
     private static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(
         JsonElement body, HttpContext http, CreateWebhook create, CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ public class NumberBindingTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _meta = await FakeMeta.StartAsync();
-        _app = KeygateApp.On(Store, ("Meta:BaseUrl", _meta.Address.ToString()));
+        _app = KeygateApp.On(Store, [("Meta:BaseUrl", _meta.Address.ToString()), .. WebhookApp.LoopbackAllowed]);
         var owner = await _app.OwnerAsync();
         _meta.Owns(FakeMeta.AccessToken, MetaNumberId, MetaWabaId);
         await owner.PostAsJsonAsync("/v1/phone-numbers", new
@@ -121,6 +121,29 @@ public class NumberBindingTests : IAsyncLifetime
 
         var unbound = await _app.CreateKeyAsync(new { permissions = new[] { "messages:read" } });
         Assert.Equal(0, (await _app.ClientFor(unbound).GetAsync("/v1/messages").JsonAsync()).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task KeyBoundToOneNumber_ManagesNoWebhooks_WhichReachEveryNumber()
+    {
+        // A subscription without numbers carries every number's messages, and its deliveries keep their payloads: a key
+        // bound to one number could read the others' traffic there, or point the account's subscription at itself.
+        var owner = await _app.OwnerAsync();
+        var subscription = (await owner.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/crm", events = new[] { "messages" } })
+            .JsonAsync(201)).GetProperty("id").GetString()!;
+        var bound = await ClientBoundToAsync(_sandbox.PhoneNumberId, ["webhooks:manage"]);
+
+        await bound.GetAsync("/v1/webhooks").ShouldBeProblemAsync(403, "insufficient_permissions");
+        await bound.GetAsync($"/v1/webhooks/{subscription}/deliveries").ShouldBeProblemAsync(403, "insufficient_permissions");
+        await bound.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/mine", events = new[] { "messages", "statuses" } })
+            .ShouldBeProblemAsync(403, "insufficient_permissions");
+        await bound.PatchJsonAsync($"/v1/webhooks/{subscription}", new { url = "http://127.0.0.1:9/mine" }).ShouldBeProblemAsync(403, "insufficient_permissions");
+
+        var listed = await owner.GetAsync("/v1/webhooks").JsonAsync();
+        var only = Assert.Single(listed.GetProperty("items").EnumerateArray());
+        Assert.Equal("http://127.0.0.1:9/crm", only.GetProperty("url").GetString());
+        var unbound = _app.ClientFor(await _app.CreateKeyAsync(new { permissions = new[] { "webhooks:manage" } }));
+        await unbound.GetAsync($"/v1/webhooks/{subscription}/deliveries").ShouldHaveStatusAsync(200);
     }
 
     private async Task<HttpClient> ClientBoundToAsync(string phoneNumberId, string[] permissions) =>
