@@ -33,7 +33,15 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
             await Refuse(http, 403, 200, "A non-production key cannot reach a real number at Meta; it works with the sandbox.", ProblemCodes.EnvironmentNotAllowed);
             return;
         }
-        if (GraphFamilies.Of(target.Kind, edge, method, http.Request.Query["fields"]) is not { } family)
+        // Graph lets a query name another method (method=delete on a POST): the call would not be the one its family was judged by.
+        if (http.Request.Query.ContainsKey("method"))
+        {
+            await Refuse(http, 400, MetaErrors.InvalidParameter,
+                "Keygate does not pass Graph's method override through; send the call with its own HTTP method.", ProblemCodes.InvalidRequest);
+            return;
+        }
+        var fields = http.Request.Query["fields"].ToString();
+        if (GraphFamilies.Of(target.Kind, edge, method, fields) is not { } family)
         {
             await Refuse(http, 400, MetaErrors.InvalidParameter,
                 $"Unsupported {method.ToLowerInvariant()} request. Keygate does not pass this call on this object through to Meta.", ProblemCodes.InvalidRequest,
@@ -47,9 +55,10 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
                 : MetaErrors.NotFound(http, target.Id)).ExecuteAsync(http);
             return;
         }
-        if (!caller.Holds(family.Needs))
+        // An edge named in fields is read as if called: message_templates{name} on a WABA needs what reading the templates needs.
+        if (GraphFamilies.ExpandedBy(edge.Length == 0 ? target.Kind : family.Learns, fields).Prepend(family).FirstOrDefault(f => !caller.Holds(f.Needs)) is { } lacking)
         {
-            await Refuse(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(family.Needs)}' permission.", ProblemCodes.InsufficientPermissions);
+            await Refuse(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(lacking.Needs)}' permission.", ProblemCodes.InsufficientPermissions);
             return;
         }
         if (http.Request.ContentLength > family.BodyCap)

@@ -84,6 +84,29 @@ internal static class GraphFamilies
         return kind == GraphObjectKind.Waba && edge.Length == 0 && fields?.Contains("analytics", StringComparison.OrdinalIgnoreCase) == true ? WabaAnalytics : family;
     }
 
+    /// <summary>
+    /// The calls a request makes through its <c>fields</c>: each name that is a readable edge of <paramref name="kind"/> is
+    /// that edge's read, and its nested fields are read the same way on the edge's objects. Each needs its own permission.
+    /// </summary>
+    public static IEnumerable<GraphFamily> ExpandedBy(GraphObjectKind? kind, string fields)
+    {
+        if (kind is not { } of || fields.Length == 0)
+        {
+            yield break;
+        }
+        foreach (var (name, nested) in GraphFields.Read(fields))
+        {
+            if (Table.TryGetValue((of, name, "GET"), out var family))
+            {
+                yield return family;
+                foreach (var deeper in ExpandedBy(family.Learns, nested))
+                {
+                    yield return deeper;
+                }
+            }
+        }
+    }
+
     private static GraphFamily Write(string name, Permission needs) => new(name, needs) { Writes = true };
 
     private static Dictionary<(GraphObjectKind, string, string), GraphFamily> Build(params (GraphObjectKind Kind, string Edge, string Method, GraphFamily Family)[] rows) =>

@@ -43,6 +43,39 @@ public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AnEdgeNamedInFields_NeedsTheEdgesOwnPermission()
+    {
+        // Graph expands an edge named in fields as if it had been called: the WABA's own read would hand over its templates.
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var numbersOnly = await meta.KeyAsync(["phone-numbers:read"]);
+
+        var error = await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=id,message_templates.limit(5){{name,components}}")
+            .ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Contains("templates:read", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=name&fields=flows").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=phone_numbers{{id,block_users}}").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await numbersOnly.GetAsync($"/v23.0/{meta.NumberId}?fields=id,block_users").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Empty(meta.CallsAtMeta);
+
+        var templateReader = await meta.KeyAsync(["phone-numbers:read", "templates:read"]);
+        await templateReader.GetAsync($"/v23.0/{meta.WabaId}?fields=id,message_templates{{name}}");
+        Assert.Single(meta.CallsAtMeta);
+    }
+
+    [Fact]
+    public async Task GraphsMethodOverride_IsRefused_AndNeverReachesMeta()
+    {
+        // method=delete on a POST would make Meta run a call other than the one whose family Keygate judged (and audited).
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var manager = await meta.KeyAsync(["phone-numbers:read", "phone-numbers:manage"]);
+
+        await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile?method=delete", new { messaging_product = "whatsapp" })
+            .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        await manager.GetAsync($"/v23.0/{meta.NumberId}?METHOD=post").ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        Assert.Empty(meta.CallsAtMeta);
+    }
+
+    [Fact]
     public async Task ADevelopmentKey_DoesNotReachARealNumberAtMeta_NotEvenToRead()
     {
         var meta = await MetaTenant.RegisterAsync(fixture);
