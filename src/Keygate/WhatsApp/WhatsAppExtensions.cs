@@ -21,6 +21,7 @@ internal static class WhatsAppExtensions
         services.AddSingleton<TemplateCache>();
         services.AddOptions<TemplateSyncOptions>().BindConfiguration(TemplateSyncOptions.Section);
         services.AddSingleton<MetaTemplateSync>();
+        services.AddSingleton<WebhookSignatureThrottle>();
         services.AddSingleton<IMetaChangeHandler, MetaPricingUsage>();
         services.AddSingleton<IMetaChangeHandler, TemplateChangeHandler>();
         services.AddSingleton<IMetaChangeHandler, NumberQualityHandler>();

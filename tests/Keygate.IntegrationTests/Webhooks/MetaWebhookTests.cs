@@ -111,6 +111,28 @@ public class MetaWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAddressWithTwentyWrongSignatures_IsRefusedBeforeItsBodyIsRead_WhileSignedEventsNeverCount()
+    {
+        // Every wrong signature costs an HMAC of the body per registered app secret: an address that keeps sending them is
+        // stopped before its body is read. Meta's own events are signed, give their attempt back, and never lock.
+        var forged = Event("messages", new JsonObject());
+        var signed = Status("wamid.UNKNOWN" + Guid.NewGuid().ToString("N"), "delivered", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        for (var i = 0; i < 25; i++)
+        {
+            await PostSignedAsync(signed).ShouldHaveStatusAsync(200);
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            await _app.Anonymous().PostMetaEventAsync(forged, "not-the-secret").ShouldBeProblemAsync(401, "invalid_credentials");
+        }
+
+        using var refused = await _app.Anonymous().PostMetaEventAsync(forged, "not-the-secret");
+        await refused.ShouldBeProblemAsync(429, "rate_limited");
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
+        await PostSignedAsync(signed).ShouldBeProblemAsync(429, "rate_limited");
+    }
+
+    [Fact]
     public async Task AnUnsignedEventOfAnyShape_IsRefusedBeforeItIsParsed()
     {
         foreach (var body in new[] { """{"entry":[{"changes":[1]}]}""", """{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"106540352242999"}}}]}]}""", "not json", "" })

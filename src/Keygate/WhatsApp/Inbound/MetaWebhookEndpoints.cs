@@ -45,9 +45,16 @@ internal static class MetaWebhookEndpoints
             : Problems.Create(403, ProblemCodes.InsufficientPermissions, "The verify token matches no registered number.");
     }
 
-    private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, KeygateDbContext db, SecretProtector protector, MetaEvents events, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(HttpRequest request, KeygateDbContext db, SecretProtector protector,
+        MetaEvents events, WebhookSignatureThrottle throttle, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Counted as a failure until the signature holds, before the body is read: an address past its failures costs nothing.
+        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (await throttle.TryReserveAsync(address) is { TotalSeconds: > 0 } wait)
+        {
+            RetryAfter.Set(request.HttpContext.Response, wait);
+            return Problems.Create(429, ProblemCodes.RateLimited, "Too many events with a wrong signature came from this address; wait before sending again.");
+        }
         if (request.ContentLength > MaxBody || await ReadCappedAsync(request.Body, cancellationToken) is not { } body)
         {
             return Problems.Create(413, ProblemCodes.InvalidRequest, $"Meta's events are far smaller than {MaxBody} bytes.");
@@ -60,6 +67,7 @@ internal static class MetaWebhookEndpoints
         {
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "X-Hub-Signature-256 does not match the app secret of any registered number.");
         }
+        await throttle.SignedAsync(address);
         if (MetaEventParser.Parse(body, time.GetUtcNow().UtcDateTime) is not { } changes)
         {
             return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON that Keygate can read.");
