@@ -69,11 +69,12 @@ internal sealed partial class AlertWriter(MisuseMonitor monitor, IServiceScopeFa
             {
                 await WriteAsync(draft);
             }
-            catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+            catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || UniqueViolation.Is(exception))
             {
-                // Another node stored the key's open alert of this kind between our look and our insert: the unique index on
-                // open alerts refused ours, with the webhook and any disabling saved beside it. Write again: the look now
-                // finds that alert, and this suspicion counts as a repeat of it, so the alert is raised once for all nodes.
+                // Another node stored the key's open alert of this kind between our look and our insert (the unique index on
+                // open alerts refused ours, with the webhook and any disabling saved beside it), or the key being disabled
+                // changed meanwhile (its version moved). Write again: the look now finds that alert and the key as it is, and
+                // this suspicion counts as a repeat of it, so the alert is raised once for all nodes.
                 await WriteAsync(draft);
             }
         }

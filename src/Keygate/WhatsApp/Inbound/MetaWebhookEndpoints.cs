@@ -48,9 +48,9 @@ internal static class MetaWebhookEndpoints
     private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(HttpRequest request, KeygateDbContext db, SecretProtector protector,
         MetaEvents events, WebhookSignatureThrottle throttle, TimeProvider time, CancellationToken cancellationToken)
     {
-        // Counted as a failure until the signature holds, before the body is read: an address past its failures costs nothing.
+        // A locked address is refused before its body is read: past its wrong signatures it costs no hashing.
         var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (await throttle.TryReserveAsync(address) is { TotalSeconds: > 0 } wait)
+        if (throttle.LockedFor(address) is { TotalSeconds: > 0 } wait)
         {
             RetryAfter.Set(request.HttpContext.Response, wait);
             return Problems.Create(429, ProblemCodes.RateLimited, "Too many events with a wrong signature came from this address; wait before sending again.");
@@ -65,9 +65,9 @@ internal static class MetaWebhookEndpoints
         var signers = WebhookSignature.IsWellFormed(signature) ? await SignersAsync(db, protector, body, signature, cancellationToken) : [];
         if (signers.Count == 0)
         {
+            await throttle.FailedAsync(address);
             return Problems.Create(401, ProblemCodes.InvalidCredentials, "X-Hub-Signature-256 does not match the app secret of any registered number.");
         }
-        await throttle.SignedAsync(address);
         if (MetaEventParser.Parse(body, time.GetUtcNow().UtcDateTime) is not { } changes)
         {
             return Problems.Create(400, ProblemCodes.InvalidRequest, "The body is not JSON that Keygate can read.");

@@ -33,15 +33,15 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
             await Refuse(http, 403, 200, "A non-production key cannot reach a real number at Meta; it works with the sandbox.", ProblemCodes.EnvironmentNotAllowed);
             return;
         }
-        // Graph lets a query name another method (method=delete on a POST): the call would not be the one its family was judged by.
+        // Graph lets a call's parameters name another method (method=delete on a POST): the call would not be the one its
+        // family was judged, and audited, by. The query is checked here, a small body once it is read.
         if (http.Request.Query.ContainsKey("method"))
         {
-            await Refuse(http, 400, MetaErrors.InvalidParameter,
-                "Keygate does not pass Graph's method override through; send the call with its own HTTP method.", ProblemCodes.InvalidRequest);
+            await RefuseMethodOverride(http);
             return;
         }
-        var fields = http.Request.Query["fields"].ToString();
-        if (GraphFamilies.Of(target.Kind, edge, method, fields) is not { } family)
+        var queryFields = http.Request.Query["fields"].ToString();
+        if (GraphFamilies.Of(target.Kind, edge, method, queryFields) is not { } family)
         {
             await Refuse(http, 400, MetaErrors.InvalidParameter,
                 $"Unsupported {method.ToLowerInvariant()} request. Keygate does not pass this call on this object through to Meta.", ProblemCodes.InvalidRequest,
@@ -55,10 +55,9 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
                 : MetaErrors.NotFound(http, target.Id)).ExecuteAsync(http);
             return;
         }
-        // An edge named in fields is read as if called: message_templates{name} on a WABA needs what reading the templates needs.
-        if (GraphFamilies.ExpandedBy(edge.Length == 0 ? target.Kind : family.Learns, fields).Prepend(family).FirstOrDefault(f => !caller.Holds(f.Needs)) is { } lacking)
+        if (!caller.Holds(family.Needs))
         {
-            await Refuse(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(lacking.Needs)}' permission.", ProblemCodes.InsufficientPermissions);
+            await RefusePermission(http, family.Needs);
             return;
         }
         if (http.Request.ContentLength > family.BodyCap)
@@ -70,16 +69,66 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
         {
             cap.MaxRequestBodySize = family.BodyCap; // a chunked body is cut off at the family's cap while it streams
         }
+        if (await ParametersAsync(http, caller, family, queryFields) is not { } parameters)
+        {
+            return;
+        }
         var number = (await http.RequestServices.GetRequiredService<PhoneNumberDirectory>().FindAsync(caller.AccountId, numberId, http.RequestAborted))!;
-        await ForwardAsync(http, family, number);
+        await ForwardAsync(http, family, number, parameters.Body);
     }
 
-    private async Task ForwardAsync(HttpContext http, GraphFamily family, PhoneNumber number)
+    /// <summary>
+    /// What the call's parameters reach beyond its family, judged once a small body is read: Graph's method override (in the
+    /// query or the body) and the edges named in <c>fields</c>, each needing its own permission. Null when refused, the
+    /// answer written.
+    /// </summary>
+    private async Task<GraphBodyParameters?> ParametersAsync(HttpContext http, Caller caller, GraphFamily family, string queryFields)
+    {
+        GraphBodyParameters parameters;
+        try
+        {
+            parameters = readBody is null ? await GraphBodyParameters.ReadAsync(http.Request, family, http.RequestAborted) : GraphBodyParameters.Unread;
+        }
+        catch (BadHttpRequestException unread)
+        {
+            await Refuse(http, unread.StatusCode, MetaErrors.InvalidParameter, unread.Message, ProblemCodes.InvalidRequest);
+            return null;
+        }
+        if (parameters.OverridesMethod)
+        {
+            await RefuseMethodOverride(http);
+            return null;
+        }
+        // An edge named in fields is read as if called: message_templates{name} on a WABA needs what reading the templates needs.
+        var kind = edge.Length == 0 ? target.Kind : family.Learns;
+        var reached = GraphFamilies.ExpandedBy(kind, queryFields).Concat(GraphFamilies.ExpandedBy(kind, parameters.Fields)).ToList();
+        if (reached.FirstOrDefault(f => !caller.Holds(f.Needs)) is { } lacking)
+        {
+            await RefusePermission(http, lacking.Needs);
+            return null;
+        }
+        if (reached.Prepend(family).Any(f => f.WholeWaba) && NumberBinding.Of(http) is not null)
+        {
+            await Refuse(http, 403, 200, "A key bound to phone numbers cannot reach the WABA's app subscription, which carries every number's events.",
+                ProblemCodes.InsufficientPermissions);
+            return null;
+        }
+        return parameters;
+    }
+
+    private static Task RefusePermission(HttpContext http, Permission needs) =>
+        Refuse(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(needs)}' permission.", ProblemCodes.InsufficientPermissions);
+
+    private static Task RefuseMethodOverride(HttpContext http) =>
+        Refuse(http, 400, MetaErrors.InvalidParameter,
+            "Keygate does not pass Graph's method override through; send the call with its own HTTP method.", ProblemCodes.InvalidRequest);
+
+    private async Task ForwardAsync(HttpContext http, GraphFamily family, PhoneNumber number, byte[]? read)
     {
         var services = http.RequestServices;
         var version = http.GetRouteValue("version") as string;
         var path = $"/{version}/{target.Id}{(edge.Length == 0 ? "" : "/" + edge)}";
-        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), path + GraphHeaders.QueryOf(http.Request)) { Content = ContentOf(http.Request) };
+        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), path + GraphHeaders.QueryOf(http.Request)) { Content = ContentOf(http.Request, read) };
         GraphHeaders.CopyRequest(http.Request, request);
         HttpResponseMessage response;
         try
@@ -115,13 +164,17 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
         }
     }
 
-    /// <summary>The body as the client sent it, streamed; or as an endpoint that had to read it first got it.</summary>
-    private HttpContent? ContentOf(HttpRequest request)
+    /// <summary>The body as the client sent it: streamed, or as read to judge its parameters, or as an endpoint that had to read it first got it.</summary>
+    private HttpContent? ContentOf(HttpRequest request, byte[]? read)
     {
         HttpContent content;
         if (readBody is not null)
         {
             content = new StringContent(readBody, Encoding.UTF8);
+        }
+        else if (read is not null)
+        {
+            content = new ByteArrayContent(read);
         }
         else if (request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0))
         {

@@ -6,6 +6,9 @@ namespace Keygate.WhatsApp.PassThrough;
 internal sealed record GraphFamily(string Name, Permission Needs, GraphObjectKind? Learns = null, bool MediaRecord = false, long BodyCap = GraphFamilies.SmallBody)
 {
     public bool Writes { get; init; }
+
+    /// <summary>Reaches every number of the WABA (its app subscription, which carries all their events): not for a key bound to some.</summary>
+    public bool WholeWaba { get; init; }
 }
 
 /// <summary>
@@ -53,9 +56,9 @@ internal static class GraphFamilies
         (GraphObjectKind.Waba, "template_analytics", "GET", new("analytics", Permission.AnalyticsRead)),
         (GraphObjectKind.Waba, "flows", "GET", new("flows", Permission.FlowsRead, GraphObjectKind.Flow)),
         (GraphObjectKind.Waba, "flows", "POST", Write("flows", Permission.FlowsWrite) with { Learns = GraphObjectKind.Flow }),
-        (GraphObjectKind.Waba, "subscribed_apps", "GET", new("subscribed apps", Permission.WebhooksManage)),
-        (GraphObjectKind.Waba, "subscribed_apps", "POST", Write("subscribed apps", Permission.WebhooksManage)),
-        (GraphObjectKind.Waba, "subscribed_apps", "DELETE", Write("subscribed apps", Permission.WebhooksManage)),
+        (GraphObjectKind.Waba, "subscribed_apps", "GET", new("subscribed apps", Permission.WebhooksManage) { WholeWaba = true }),
+        (GraphObjectKind.Waba, "subscribed_apps", "POST", Write("subscribed apps", Permission.WebhooksManage) with { WholeWaba = true }),
+        (GraphObjectKind.Waba, "subscribed_apps", "DELETE", Write("subscribed apps", Permission.WebhooksManage) with { WholeWaba = true }),
         (GraphObjectKind.Template, "", "GET", new("templates", Permission.TemplatesRead)),
         (GraphObjectKind.Template, "", "POST", Write("templates", Permission.TemplatesWrite)),
         (GraphObjectKind.Template, "", "DELETE", Write("templates", Permission.TemplatesWrite)),

@@ -2,7 +2,8 @@ namespace Keygate.WhatsApp.PassThrough;
 
 /// <summary>
 /// Graph's <c>fields</c> parameter, split as Meta reads it: names separated by commas, each with optional modifiers
-/// (<c>.limit(5)</c>) and a nested list in braces (<c>message_templates{name,status}</c>). A name that is one of the
+/// (<c>.limit(5)</c>) and a nested list in braces (<c>message_templates{name,status}</c>) or in the older
+/// <c>.fields(name,status)</c> modifier. A name that is one of the
 /// object's edges expands it: the edge's objects come back inside the answer, as if the edge had been called.
 /// </summary>
 internal static class GraphFields
@@ -37,12 +38,36 @@ internal static class GraphFields
     {
         var nameEnds = item.IndexOfAny(['{', '.', '(']);
         var name = (nameEnds < 0 ? item : item[..nameEnds]).Trim();
-        var open = item.IndexOf('{');
-        var close = item.LastIndexOf('}');
-        var nested = open < 0 ? "" : close > open ? item[(open + 1)..close] : item[(open + 1)..];
-        if (name.Length > 0)
+        if (name.Length == 0)
         {
-            read.Add((name, nested));
+            return;
         }
+        // Nested fields in braces, or in Graph's older .fields(…) modifier: both select fields of the edge's objects.
+        var braces = Inside(item, item.IndexOf('{'), '{', '}');
+        var modifier = item.IndexOf(".fields(", StringComparison.OrdinalIgnoreCase);
+        var listed = modifier < 0 ? "" : Inside(item, modifier + ".fields".Length, '(', ')');
+        read.Add((name, braces.Length > 0 && listed.Length > 0 ? braces + "," + listed : braces + listed));
+    }
+
+    /// <summary>What lies between the opening character at <paramref name="at"/> and the one that closes it (or the end).</summary>
+    private static string Inside(string item, int at, char open, char close)
+    {
+        if (at < 0)
+        {
+            return "";
+        }
+        var depth = 0;
+        for (var i = at; i < item.Length; i++)
+        {
+            if (item[i] == open)
+            {
+                depth++;
+            }
+            else if (item[i] == close && --depth == 0)
+            {
+                return item[(at + 1)..i];
+            }
+        }
+        return item[(at + 1)..];
     }
 }

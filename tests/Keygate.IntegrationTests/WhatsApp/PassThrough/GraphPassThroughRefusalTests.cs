@@ -29,6 +29,23 @@ public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AKeyBoundToANumber_CannotReachItsWabasAppSubscription_WhichCarriesEveryNumbersEvents()
+    {
+        var meta = await MetaTenant.RegisterAsync(fixture);
+        var bound = await meta.KeyAsync(["phone-numbers:read", "webhooks:manage"], phoneNumberIds: [meta.NumberId]);
+
+        await bound.PostAsJsonAsync($"/v23.0/{meta.WabaId}/subscribed_apps", new { override_callback_uri = "https://attacker.example/hook", verify_token = "x" })
+            .ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await bound.GetAsync($"/v23.0/{meta.WabaId}/subscribed_apps").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await bound.GetAsync($"/v23.0/{meta.WabaId}?fields=id,subscribed_apps").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        Assert.Empty(meta.CallsAtMeta);
+
+        var unbound = await meta.KeyAsync(["phone-numbers:read", "webhooks:manage"]);
+        await unbound.GetAsync($"/v23.0/{meta.WabaId}/subscribed_apps");
+        Assert.Single(meta.CallsAtMeta);
+    }
+
+    [Fact]
     public async Task AKeyLackingTheFamilysPermission_IsRefusedBeforeMeta()
     {
         var meta = await MetaTenant.RegisterAsync(fixture);
@@ -55,6 +72,9 @@ public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixtu
         await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=name&fields=flows").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=phone_numbers{{id,block_users}}").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         await numbersOnly.GetAsync($"/v23.0/{meta.NumberId}?fields=id,block_users").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        await numbersOnly.GetAsync($"/v23.0/{meta.WabaId}?fields=phone_numbers.fields(id,block_users)").ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
+        var manager = await meta.KeyAsync(["phone-numbers:read", "phone-numbers:manage"]);
+        await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}", new { pin = "123456", fields = "block_users" }).ShouldHaveMetaErrorAsync(403, 200, "insufficient_permissions");
         Assert.Empty(meta.CallsAtMeta);
 
         var templateReader = await meta.KeyAsync(["phone-numbers:read", "templates:read"]);
@@ -72,7 +92,14 @@ public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixtu
         await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}/whatsapp_business_profile?method=delete", new { messaging_product = "whatsapp" })
             .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
         await manager.GetAsync($"/v23.0/{meta.NumberId}?METHOD=post").ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        // Graph takes parameters from a form or JSON body as well.
+        await manager.PostAsync($"/v23.0/{meta.NumberId}", new FormUrlEncodedContent([new("method", "get"), new("fields", "block_users")]))
+            .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}/settings", new { method = "delete" }).ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
         Assert.Empty(meta.CallsAtMeta);
+
+        await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}", new { pin = "123456" });
+        Assert.Single(meta.CallsAtMeta);
     }
 
     [Fact]

@@ -19,6 +19,12 @@ public sealed class GraphFieldsTests
     }
 
     [Fact]
+    public void GraphsOlderFieldsModifier_NestsLikeBraces()
+    {
+        Assert.Equal([("phone_numbers", "id,block_users"), ("name", "")], GraphFields.Read("phone_numbers.fields(id,block_users).limit(2),name"));
+    }
+
+    [Fact]
     public void EmptyNamesAreSkipped()
     {
         Assert.Equal([("flows", "")], GraphFields.Read(",, flows ,"));
