@@ -3,7 +3,8 @@ namespace Keygate.Coordination;
 /// <summary>One node's count of failed sign-ins, under one lock; swept once it holds 100,000 subjects.</summary>
 internal sealed class InProcessLoginAttempts(TimeProvider time) : ILoginAttempts
 {
-    private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset LockedUntil);
+    /// <summary>A subject's count; <c>LockedBefore</c> is the lock it had before its last failure, which giving that failure back restores.</summary>
+    private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset LockedUntil, DateTimeOffset LockedBefore);
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -53,12 +54,13 @@ internal sealed class InProcessLoginAttempts(TimeProvider time) : ILoginAttempts
 
     private void Record(AttemptSubject subject, AttemptPolicy policy, DateTimeOffset now)
     {
-        var failuresSoFar = _entries.TryGetValue(subject.Id, out var entry) && now - entry.LastFailure <= policy.Window ? entry.Failures : 0;
+        var known = _entries.TryGetValue(subject.Id, out var entry);
+        var failuresSoFar = known && now - entry!.LastFailure <= policy.Window ? entry.Failures : 0;
         var failures = failuresSoFar + 1;
         var lockedUntil = failures < subject.Threshold
             ? now
             : now + TimeSpan.FromSeconds(Math.Min(policy.MaxLock.TotalSeconds, policy.FirstLock.TotalSeconds * Math.Pow(2, Math.Min(failures - subject.Threshold, 20))));
-        _entries[subject.Id] = new Entry(failures, now, lockedUntil);
+        _entries[subject.Id] = new Entry(failures, now, lockedUntil, known ? entry!.LockedUntil : now);
     }
 
     private void GiveBack(AttemptSubject subject)
@@ -73,7 +75,9 @@ internal sealed class InProcessLoginAttempts(TimeProvider time) : ILoginAttempts
             return;
         }
         var failures = entry.Failures - 1;
-        _entries[subject.Id] = entry with { Failures = failures, LockedUntil = failures < subject.Threshold ? entry.LastFailure : entry.LockedUntil };
+        // Below the threshold nothing is locked; at or above it, the lock the subject had before this failure (one that has
+        // run out stays run out: a right password after a lock must not start a new one).
+        _entries[subject.Id] = entry with { Failures = failures, LockedUntil = failures < subject.Threshold ? entry.LastFailure : entry.LockedBefore };
     }
 
     private void Forget(AttemptPolicy policy, DateTimeOffset now)

@@ -26,32 +26,33 @@ internal sealed class RedisLoginAttempts(RedisConnection redis, TimeProvider tim
         end
         if wait > 0 then return wait end
         for i = 1, #KEYS do
-          local held = redis.call('HMGET', KEYS[i], 'failures', 'last')
+          local held = redis.call('HMGET', KEYS[i], 'failures', 'last', 'locked')
           local failures = 1
           if held[1] and now - tonumber(held[2]) <= window then failures = tonumber(held[1]) + 1 end
           local threshold, locked = tonumber(ARGV[4 + i]), now
           if failures >= threshold then
             locked = now + math.min(longest, first * 2 ^ math.min(failures - threshold, 20))
           end
-          redis.call('HSET', KEYS[i], 'failures', failures, 'last', now, 'locked', locked)
+          redis.call('HSET', KEYS[i], 'failures', failures, 'last', now, 'locked', locked, 'before', held[3] or now)
           redis.call('PEXPIRE', KEYS[i], math.max(window, locked - now) + 1000)
         end
         return 0
         """);
 
     /// <summary>
-    /// KEYS: the subjects; ARGV: each one's threshold. Takes back one failure from each: a lock it started is lifted
-    /// (the lock ends at the last failure), an earlier one stays.
+    /// KEYS: the subjects; ARGV: each one's threshold. Takes back one failure from each: below the threshold nothing is
+    /// locked (the lock ends at the last failure); at or above it, the lock from before that failure is restored, so a
+    /// lock the failure started is lifted and one that had run out stays run out.
     /// </summary>
     private static readonly RedisScript GiveBack = new("""
         for i = 1, #KEYS do
-          local held = redis.call('HMGET', KEYS[i], 'failures', 'last', 'locked')
+          local held = redis.call('HMGET', KEYS[i], 'failures', 'last', 'before', 'locked')
           if held[1] then
             local failures = tonumber(held[1]) - 1
             if failures <= 0 then
               redis.call('DEL', KEYS[i])
             else
-              local locked = held[3]
+              local locked = held[3] or held[4]
               if failures < tonumber(ARGV[i]) then locked = held[2] end
               redis.call('HSET', KEYS[i], 'failures', failures, 'locked', locked)
             end

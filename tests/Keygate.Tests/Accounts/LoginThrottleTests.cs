@@ -86,6 +86,23 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
+    public async Task ARightPasswordAfterALockRanOut_StartsNoNewLock()
+    {
+        using var throttle = NewThrottle();
+        for (var i = 0; i < 5; i++)
+        {
+            await throttle.TryReserveAsync("a@x", "10.0.0.1");
+        }
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        // The owner signs in once the lock is over: the attempt counted a sixth failure (a lock of a minute) until it proved right.
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.1"));
+        await throttle.ReleaseAsync("a@x", "10.0.0.1");
+
+        Assert.Equal(TimeSpan.Zero, await throttle.TryReserveAsync("a@x", "10.0.0.1"));
+    }
+
+    [Fact]
     public async Task PasswordChecks_BeyondTheSlots_AreRefusedOnceTheWaitEnds()
     {
         using var throttle = new LoginThrottle(new InProcessLoginAttempts(_clock), Options.Create(new LoginThrottleOptions { ConcurrentPasswordChecks = 1, PasswordCheckWaitSeconds = 0 }));
