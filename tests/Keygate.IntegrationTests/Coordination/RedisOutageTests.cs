@@ -62,25 +62,17 @@ public sealed class RedisOutageTests(RedisServer redis)
     public async Task RedisStopped_MetasSignedEventsAreStillTaken_AndWrongSignaturesStill401()
     {
         // Wrong webhook signatures are counted in Redis; while it is away nothing is counted, and Meta is not turned away.
-        const string NumberId = "106540352242777", WabaId = "102290129340777", AppSecret = "app-secret-while-redis-is-down";
         await using var meta = await FakeMeta.StartAsync();
-        meta.Owns(FakeMeta.AccessToken, NumberId, WabaId);
         await using var app = KeygateApp.WithRedis(redis, null, ("Meta:BaseUrl", meta.Address.ToString()));
-        await (await app.OwnerAsync()).PostAsJsonAsync("/v1/phone-numbers", new
-        {
-            phoneNumberId = NumberId,
-            wabaId = WabaId,
-            displayNumber = "+1 555 012 7777",
-            accessToken = FakeMeta.AccessToken,
-            appSecret = AppSecret,
-        }).ShouldHaveStatusAsync(201);
-        var status = MetaWebhookEvents.Status(NumberId, WabaId, "wamid.UNKNOWN" + Guid.NewGuid().ToString("N"), "delivered", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var number = await app.RegisterMetaNumberAsync(meta);
+        var status = MetaWebhookEvents.Status(number.PhoneNumberId, number.WabaId, "wamid.UNKNOWN" + Guid.NewGuid().ToString("N"), "delivered",
+            DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
         await redis.StopAsync();
         try
         {
             await app.Anonymous().PostMetaEventAsync(status, "not-the-secret").ShouldBeProblemAsync(401, "invalid_credentials");
-            await app.Anonymous().PostMetaEventAsync(status, AppSecret).ShouldHaveStatusAsync(200);
+            await app.Anonymous().PostMetaEventAsync(status, number.AppSecret).ShouldHaveStatusAsync(200);
         }
         finally
         {
