@@ -11,6 +11,18 @@ internal sealed class KeyActivity
     public DateTimeOffset GuessingLockedUntil { get; set; }
     public int GuessingLocks { get; set; }
 
+    /// <summary>
+    /// A round of guessing ends in a lock until <paramref name="until"/>: counted (the next lasts twice as long), and its
+    /// wrong secrets and addresses spent, so the next round needs the whole threshold again. Whichever node saw the round.
+    /// </summary>
+    public void LockGuessing(DateTimeOffset until)
+    {
+        GuessingLocks++;
+        GuessingLockedUntil = until;
+        Failures.Clear();
+        GuessAddresses.Clear();
+    }
+
     // Volume against the key's own baseline: requests per hour, in a ring.
     public long[] Hours { get; set; } = [];
     public long NewestHour { get; set; }

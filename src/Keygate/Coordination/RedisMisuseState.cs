@@ -114,15 +114,16 @@ internal sealed partial class RedisMisuseState : IMisuseState
                 {
                     if (heard.Until <= activity.GuessingLockedUntil)
                     {
-                        return 0;
+                        return 0; // this node's own lock, or one it already heard
                     }
                     if (activity.GuessingLockedUntil <= heard.Now)
                     {
-                        activity.GuessingLocks++;
-                        activity.Failures.Clear();
-                        activity.GuessAddresses.Clear();
+                        activity.LockGuessing(heard.Until);
                     }
-                    activity.GuessingLockedUntil = heard.Until;
+                    else
+                    {
+                        activity.GuessingLockedUntil = heard.Until;
+                    }
                     return 0;
                 });
             }

@@ -13,7 +13,7 @@ internal static class KeyNarrowing
     public static List<string> WiderFields(KeySnapshot manager, KeyDraft target)
     {
         var wider = new List<string>();
-        if (manager.PhoneNumberIds.Length > 0 && (target.PhoneNumberIds.Count == 0 || !target.PhoneNumberIds.All(manager.PhoneNumberIds.Contains)))
+        if (manager.IsBoundToNumbers && (target.PhoneNumberIds.Count == 0 || !target.PhoneNumberIds.All(manager.PhoneNumberIds.Contains)))
         {
             wider.Add("phoneNumberIds");
         }

@@ -18,6 +18,8 @@ internal sealed class KeySnapshot
     public Permission Permissions { get; init; }
     public required IPNetwork[] IpAllowlist { get; init; }
     public required string[] PhoneNumberIds { get; init; }
+    /// <summary>Bound to some of its account's numbers, and so to nothing that reaches them all.</summary>
+    public bool IsBoundToNumbers => PhoneNumberIds.Length > 0;
     public required WindowRule[] RateLimits { get; init; }
     public required QuotaLimit[] Quotas { get; init; }
     /// <summary>The account's own limits, shared by all its keys: checked (and spent) with the key's.</summary>

@@ -29,8 +29,6 @@ internal static class Detectors
             return null;
         }
         var seconds = Math.Min(options.MaxLockSeconds, options.FirstLockSeconds * Math.Pow(2, Math.Min(activity.GuessingLocks, 20)));
-        activity.GuessingLocks++;
-        activity.GuessingLockedUntil = now + TimeSpan.FromSeconds(seconds);
         var evidence = new JsonObject
         {
             ["failures"] = activity.Failures.Count,
@@ -38,8 +36,7 @@ internal static class Detectors
             ["addresses"] = new JsonArray([.. activity.GuessAddresses.Order(StringComparer.Ordinal).Select(a => (JsonNode)a)]),
             ["lockedForSeconds"] = (int)seconds,
         };
-        activity.Failures.Clear();
-        activity.GuessAddresses.Clear();
+        activity.LockGuessing(now + TimeSpan.FromSeconds(seconds));
         return new AlertDraft(request.Key, AlertKind.SecretGuessing, AlertSeverity.High, evidence, AlertAction.GuessingLocked);
     }
 

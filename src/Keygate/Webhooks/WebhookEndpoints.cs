@@ -34,7 +34,7 @@ internal static class WebhookEndpoints
     /// belongs to the others, so it manages no subscription, whatever it holds; an unbound key or a user does.
     /// </summary>
     private static ValueTask<object?> RefuseNumberBoundKeys(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 }
+        context.HttpContext.Features.Get<KeySnapshot>() is { IsBoundToNumbers: true }
             ? ValueTask.FromResult<object?>(Problems.Forbidden(
                 "A key bound to phone numbers cannot manage webhooks: a subscription reaches every number of the account. Use a key without phone numbers, or the dashboard."))
             : next(context);

@@ -33,15 +33,7 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
             await Refuse(http, 403, 200, "A non-production key cannot reach a real number at Meta; it works with the sandbox.", ProblemCodes.EnvironmentNotAllowed);
             return;
         }
-        // Graph lets a call's parameters name another method (method=delete on a POST): the call would not be the one its
-        // family was judged, and audited, by. The query is checked here, a small body once it is read.
-        if (http.Request.Query.ContainsKey("method"))
-        {
-            await RefuseMethodOverride(http);
-            return;
-        }
-        var queryFields = http.Request.Query["fields"].ToString();
-        if (GraphFamilies.Of(target.Kind, edge, method, queryFields) is not { } family)
+        if (GraphFamilies.Of(target.Kind, edge, method, http.Request.Query["fields"].ToString()) is not { } family)
         {
             await Refuse(http, 400, MetaErrors.InvalidParameter,
                 $"Unsupported {method.ToLowerInvariant()} request. Keygate does not pass this call on this object through to Meta.", ProblemCodes.InvalidRequest,
@@ -69,7 +61,7 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
         {
             cap.MaxRequestBodySize = family.BodyCap; // a chunked body is cut off at the family's cap while it streams
         }
-        if (await ParametersAsync(http, caller, family, queryFields) is not { } parameters)
+        if (await ParametersAsync(http, caller, family) is not { } parameters)
         {
             return;
         }
@@ -78,16 +70,16 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
     }
 
     /// <summary>
-    /// What the call's parameters reach beyond its family, judged once a small body is read: Graph's method override (in the
-    /// query or the body) and the edges named in <c>fields</c>, each needing its own permission. Null when refused, the
-    /// answer written.
+    /// What the call's parameters reach beyond its family: Graph's method override, which would make Meta run another call
+    /// than the one judged (and audited), and the edges named in <c>fields</c>, each needing its own permission. Null when
+    /// refused, the answer written.
     /// </summary>
-    private async Task<GraphBodyParameters?> ParametersAsync(HttpContext http, Caller caller, GraphFamily family, string queryFields)
+    private async Task<GraphParameters?> ParametersAsync(HttpContext http, Caller caller, GraphFamily family)
     {
-        GraphBodyParameters parameters;
+        GraphParameters parameters;
         try
         {
-            parameters = readBody is null ? await GraphBodyParameters.ReadAsync(http.Request, family, http.RequestAborted) : GraphBodyParameters.Unread;
+            parameters = await GraphParameters.ReadAsync(http.Request, family, readBody, http.RequestAborted);
         }
         catch (BadHttpRequestException unread)
         {
@@ -96,12 +88,12 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
         }
         if (parameters.OverridesMethod)
         {
-            await RefuseMethodOverride(http);
+            await Refuse(http, 400, MetaErrors.InvalidParameter,
+                "Keygate does not pass Graph's method override through; send the call with its own HTTP method.", ProblemCodes.InvalidRequest);
             return null;
         }
         // An edge named in fields is read as if called: message_templates{name} on a WABA needs what reading the templates needs.
-        var kind = edge.Length == 0 ? target.Kind : family.Learns;
-        var reached = GraphFamilies.ExpandedBy(kind, queryFields).Concat(GraphFamilies.ExpandedBy(kind, parameters.Fields)).ToList();
+        var reached = GraphFamilies.ExpandedBy(edge.Length == 0 ? target.Kind : family.Learns, parameters.Fields).ToList();
         if (reached.FirstOrDefault(f => !caller.Holds(f.Needs)) is { } lacking)
         {
             await RefusePermission(http, lacking.Needs);
@@ -118,10 +110,6 @@ internal sealed class GraphCall(GraphTarget target, string edge, string? readBod
 
     private static Task RefusePermission(HttpContext http, Permission needs) =>
         Refuse(http, 403, 200, $"This call needs the '{PermissionCatalog.NameOf(needs)}' permission.", ProblemCodes.InsufficientPermissions);
-
-    private static Task RefuseMethodOverride(HttpContext http) =>
-        Refuse(http, 400, MetaErrors.InvalidParameter,
-            "Keygate does not pass Graph's method override through; send the call with its own HTTP method.", ProblemCodes.InvalidRequest);
 
     private async Task ForwardAsync(HttpContext http, GraphFamily family, PhoneNumber number, byte[]? read)
     {

@@ -12,7 +12,7 @@ internal static class NumberBinding
 {
     /// <summary>The numbers the calling key is bound to, or null when it may use all of its account's.</summary>
     public static string[]? Of(HttpContext http) =>
-        http.Features.Get<KeySnapshot>() is { PhoneNumberIds.Length: > 0 } key ? key.PhoneNumberIds : null;
+        http.Features.Get<KeySnapshot>() is { IsBoundToNumbers: true } key ? key.PhoneNumberIds : null;
 
     public static bool Allows(this string[]? binding, string phoneNumberId) => binding is null || binding.Contains(phoneNumberId);
 

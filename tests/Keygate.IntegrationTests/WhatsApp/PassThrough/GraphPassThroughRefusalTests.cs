@@ -96,6 +96,11 @@ public class GraphPassThroughRefusalTests(KeygateWithMeta fixture) : IClassFixtu
         await manager.PostAsync($"/v23.0/{meta.NumberId}", new FormUrlEncodedContent([new("method", "get"), new("fields", "block_users")]))
             .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
         await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}/settings", new { method = "delete" }).ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
+        // Also in a body Keygate's own endpoint read first (a template created on a real WABA).
+        var templates = await meta.KeyAsync(["templates:write"]);
+        await templates.PostAsJsonAsync($"/v23.0/{meta.WabaId}/message_templates",
+            new { name = "smuggled", language = "en_US", category = "UTILITY", components = new[] { new { type = "BODY", text = "Hi" } }, method = "delete" })
+            .ShouldHaveMetaErrorAsync(400, 100, "invalid_request");
         Assert.Empty(meta.CallsAtMeta);
 
         await manager.PostAsJsonAsync($"/v23.0/{meta.NumberId}", new { pin = "123456" });
